@@ -1,0 +1,110 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { Config } from '../config/config.ts';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import type { Logger } from '../observability/logger.ts';
+import { applyMigrations, type SqlSession } from './migrate.ts';
+
+export type Prisma = PrismaClient;
+
+/** An open database: the Prisma client plus lifecycle and health. */
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  prisma: PrismaClient;
+  /** True when a trivial query answers within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Opens PostgreSQL when configured, else an embedded PGlite under DATA_DIR; applies migrations first. */
+export async function openDatabase(db: Config['database'], log: Logger): Promise<Database> {
+  return db.kind === 'postgres' ? openPostgres(db.url, log) : openPglite(db.dataDir, log);
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function openPglite(dataDir: string, log: Logger): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  await pglite.waitReady;
+  const session: SqlSession = {
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+  };
+  // One process owns a PGlite directory, so no lock is needed (or possible) here.
+  await applyMigrations(session, log, { lock: false });
+  // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime protocol is the
+  // one Prisma 6.19 speaks (checked by the integration tests), only the nominal types differ.
+  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  const prisma = new PrismaClient({ adapter });
+  return {
+    kind: 'pglite',
+    prisma,
+    ping: async (timeoutMs = 1000) => {
+      try {
+        await withTimeout(pglite.query('SELECT 1'), timeoutMs);
+        return !pglite.closed;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, log: Logger): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process.
+  pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+  const client = await pool.connect();
+  try {
+    const session: SqlSession = {
+      query: async <T>(sql: string, params?: unknown[]) =>
+        (await client.query(sql, params as unknown[])).rows as T[],
+      exec: async (sql) => {
+        await client.query(sql);
+      },
+    };
+    await applyMigrations(session, log, { lock: true });
+  } finally {
+    client.release();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let closed = false;
+  return {
+    kind: 'postgres',
+    prisma,
+    ping: async (timeoutMs = 1000) => {
+      try {
+        await withTimeout(pool.query('SELECT 1'), timeoutMs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Every command, action, callback and block id Weave uses. Listeners and builders import these;
+// tests check commands and events against manifest.yml.
+
+export const COMMANDS = { intro: '/intro', give: '/give' } as const;
+
+/** Bot events the app subscribes to (must equal manifest.yml settings.event_subscriptions.bot_events). */
+export const BOT_EVENTS = [
+  'app_home_opened',
+  'app_uninstalled',
+  'tokens_revoked',
+  'member_joined_channel',
+  'member_left_channel',
+  'team_join',
+  'message.channels',
+  'message.groups',
+  'reaction_added',
+  'reaction_removed',
+  'user_change',
+] as const;
+
+export const ACTIONS = {
+  introAccept: 'intro_accept',
+  introDecline: 'intro_decline',
+  introRequest: 'intro_request',
+  checkInMet: 'checkin_met',
+  checkInNotYet: 'checkin_not_yet',
+  checkInNotHappening: 'checkin_not_happening',
+  thankPartner: 'thank_partner',
+  thankConnector: 'thank_connector',
+  reconnectYes: 'reconnect_yes',
+  reconnectNotNow: 'reconnect_not_now',
+  reconnectNever: 'reconnect_never',
+  openProfile: 'open_profile',
+  pauseToggle: 'pause_toggle',
+  resume: 'resume',
+  skip: 'skip_round',
+  exportData: 'export_data',
+  forgetConfirm: 'forget_confirm',
+  skipFromHeadsUp: 'heads_up_skip',
+  openSettings: 'open_settings',
+  openDashboard: 'open_dashboard',
+} as const;
+
+export const CALLBACKS = {
+  profile: 'profile_modal',
+  settings: 'settings_modal',
+  introduce: 'introduce_modal',
+  give: 'give_modal',
+} as const;
