@@ -1,15 +1,368 @@
+import { DEFAULT_GIVE_KIND, type GiveKind } from '../domain/gives/kinds.ts';
+import { diffMessageGives, normalizeEmojiName, parseMessageGives } from '../domain/gives/message-gives.ts';
+import {
+  checkGive,
+  localDayBounds,
+  needsThankSomeoneNewNudge,
+  THANK_SOMEONE_NEW_MESSAGE,
+  THANK_SOMEONE_NEW_WINDOW_DAYS,
+} from '../domain/gives/rules.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Prisma } from '../persistence/database.ts';
+import type { GiveRepository, NewGive } from '../persistence/repositories/gives.ts';
+import type { PromptRepository } from '../persistence/repositories/prompts.ts';
+import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
+import { parseGiveCommand } from '../slack/parsers/give-command.ts';
+import { buildGiveNotes, buildShoutout } from '../slack/views/gives.ts';
 import { buildErrorReply, type CommandReply } from '../slack/views/help.ts';
+import type { MemberRow, MemberService } from './members.ts';
+import type { Clock, SlackGateway } from './ports.ts';
 
-/** Gives: /give, message emoji and reactions. */
-export function createGiveService() {
+const DAY_MS = 86_400_000;
+
+export interface GiveRequest {
+  workspaceId: string;
+  giverId: string;
+  receiverIds: string[];
+  kind: GiveKind;
+  reason: string;
+  source: NewGive['source'];
+  channelId?: string | null;
+  messageTs?: string | null;
+  /** Source key of each receiver's give. */
+  keyFor: (receiverId: string) => string;
+  /** Reactions carry a link, not a written reason. */
+  skipReasonCheck?: boolean;
+}
+
+export interface GiveOutcome {
+  recorded: Array<{ receiverId: string; giveId: string }>;
+  duplicates: string[];
+  rejected: Array<{ receiverId: string; message: string }>;
+  nudges: string[];
+}
+
+/** Gives: /give, message emoji and reactions, with their guards. */
+export function createGiveService(deps: {
+  prisma: Prisma;
+  gives: GiveRepository;
+  members: MemberService;
+  workspaces: WorkspaceRepository;
+  prompts: PromptRepository;
+  slack: SlackGateway;
+  log: Logger;
+  clock: Clock;
+  botUserId: (workspaceId: string) => Promise<string | null>;
+  onScheduled?: () => void;
+}) {
+  const log = deps.log.child({ component: 'gives' });
+
+  /** Applies the guards, records what passes (idempotently, under the daily cap) and queues receiver DMs. */
+  async function give(req: GiveRequest): Promise<GiveOutcome> {
+    const now = deps.clock.now();
+    const settings = await deps.workspaces.settings(req.workspaceId);
+    const giver = await deps.members.get(req.workspaceId, req.giverId);
+    const day = localDayBounds(giver?.tz ?? 'UTC', now);
+    const givenToday = await deps.prisma.give.count({
+      where: {
+        workspaceId: req.workspaceId,
+        giverId: req.giverId,
+        createdAt: { gte: day.start, lt: day.end },
+      },
+    });
+    const receivers = await deps.members.sync(req.workspaceId, req.receiverIds);
+    const byId = new Map(receivers.map((r) => [r.userId, r]));
+    const outcome: GiveOutcome = { recorded: [], duplicates: [], rejected: [], nudges: [] };
+    const accepted: Array<{ receiver: MemberRow | null; id: string }> = [];
+    for (const id of req.receiverIds) {
+      const r = byId.get(id);
+      const check = checkGive({
+        giverId: req.giverId,
+        receiver: { id, isBot: r?.isBot ?? false, deleted: r?.isDeleted ?? true },
+        reason: req.skipReasonCheck ? 'a reaction give with a link' : req.reason,
+        givenTodayCount: givenToday,
+        dailyCap: settings.dailyGiveCap,
+      });
+      // The cap is enforced atomically when recording; here only the per-receiver guards decide.
+      if (!check.ok && check.code !== 'daily_cap_reached')
+        outcome.rejected.push({ receiverId: id, message: check.message });
+      else accepted.push({ receiver: r ?? null, id });
+    }
+    const attempts = await deps.gives.recordWithinCap(
+      accepted.map(({ id }) => ({
+        workspaceId: req.workspaceId,
+        giverId: req.giverId,
+        receiverId: id,
+        kind: req.kind,
+        reason: req.reason,
+        source: req.source,
+        channelId: req.channelId ?? null,
+        messageTs: req.messageTs ?? null,
+        sourceKey: req.keyFor(id),
+        createdAt: now,
+      })),
+      settings.dailyGiveCap,
+      day,
+    );
+    const dms = [];
+    for (const [i, a] of attempts.entries()) {
+      const target = accepted[i];
+      if (!target) continue;
+      if (a.status === 'duplicate') outcome.duplicates.push(target.id);
+      else if (a.status === 'cap_reached') {
+        const check = checkGive({
+          giverId: req.giverId,
+          receiver: { id: target.id, isBot: false, deleted: false },
+          reason: 'x'.repeat(20),
+          givenTodayCount: a.givenToday,
+          dailyCap: settings.dailyGiveCap,
+        });
+        outcome.rejected.push({
+          receiverId: target.id,
+          message: check.ok ? 'Daily limit reached.' : check.message,
+        });
+      } else {
+        outcome.recorded.push({ receiverId: target.id, giveId: a.id });
+        if (!target.receiver?.giveDmsOff) {
+          dms.push({
+            workspaceId: req.workspaceId,
+            kind: 'give_dm',
+            key: `give_dm:${a.id}`,
+            userId: target.id,
+            payload: { giveId: a.id },
+            dueAt: now,
+          });
+        }
+        const pair = await deps.gives.pairCountSince(
+          req.workspaceId,
+          req.giverId,
+          target.id,
+          new Date(now.getTime() - THANK_SOMEONE_NEW_WINDOW_DAYS * DAY_MS),
+        );
+        if (needsThankSomeoneNewNudge(pair)) outcome.nudges.push(THANK_SOMEONE_NEW_MESSAGE);
+      }
+    }
+    if (dms.length > 0) {
+      await deps.prompts.schedule(dms);
+      deps.onScheduled?.();
+    }
+    log.debug(
+      { workspaceId: req.workspaceId, recorded: outcome.recorded.length, rejected: outcome.rejected.length },
+      'give',
+    );
+    return outcome;
+  }
+
+  /** Tells a giver privately why some gives in a channel were not recorded. */
+  async function explainInChannel(
+    workspaceId: string,
+    channelId: string,
+    userId: string,
+    notes: string[],
+  ): Promise<void> {
+    if (notes.length === 0) return;
+    const r = await deps.slack.postEphemeral(workspaceId, channelId, userId, {
+      text: [...new Set(notes)].join('\n'),
+    });
+    if (!r.ok) log.warn({ workspaceId, channelId, error: r.error }, 'could not explain a rejected give');
+  }
+
+  async function emojiFor(workspaceId: string): Promise<string> {
+    return normalizeEmojiName((await deps.workspaces.settings(workspaceId)).giveEmoji);
+  }
+
+  async function resolveNames(
+    workspaceId: string,
+    names: string[],
+  ): Promise<{ ids: string[]; unknown: string[] }> {
+    const ids: string[] = [];
+    const unknown: string[] = [];
+    for (const name of names) {
+      const lower = name.toLowerCase();
+      const found = await deps.prisma.member.findMany({
+        where: {
+          workspaceId,
+          isDeleted: false,
+          OR: [
+            { name: { equals: lower, mode: 'insensitive' } },
+            { realName: { equals: lower, mode: 'insensitive' } },
+          ],
+        },
+        take: 2,
+      });
+      if (found.length === 1 && found[0]) ids.push(found[0].userId);
+      else unknown.push(name);
+    }
+    return { ids, unknown };
+  }
+
   return {
-    async giveFromCommand(_input: {
+    give,
+
+    /** `/give …`: replies to post through the response URL, in order (public shoutout, then private notes). */
+    async giveFromCommand(input: {
       workspaceId: string;
       giverId: string;
       channelId: string;
       text: string;
-    }): Promise<CommandReply> {
-      return buildErrorReply('Recording gives is not available yet. Try `/give` for usage.');
+      triggerId?: string;
+    }): Promise<CommandReply[]> {
+      const parsed = parseGiveCommand(input.text);
+      if (!parsed.ok) return [buildErrorReply(parsed.message)];
+      const names = await resolveNames(input.workspaceId, parsed.unresolvedNames);
+      if (names.unknown.length > 0) {
+        return [
+          buildErrorReply(
+            `I couldn't find ${names.unknown.map((n) => `@${n}`).join(', ')} in this workspace. Pick people from Slack's autocomplete as you type @, e.g. \`/give @maria #help thanks for reviewing the deck\`.`,
+          ),
+        ];
+      }
+      const receiverIds = [...new Set([...parsed.receivers, ...names.ids])];
+      const key = input.triggerId ?? `${input.channelId}:${deps.clock.now().getTime()}`;
+      const outcome = await give({
+        workspaceId: input.workspaceId,
+        giverId: input.giverId,
+        receiverIds,
+        kind: parsed.kind ?? DEFAULT_GIVE_KIND,
+        reason: parsed.reason,
+        source: 'command',
+        channelId: input.channelId,
+        keyFor: (id) => `cmd:${key}:${id}`,
+      });
+      const replies: CommandReply[] = [];
+      const thanked = outcome.recorded.map((r) => r.receiverId);
+      if (thanked.length > 0) {
+        replies.push(
+          buildShoutout({
+            giverId: input.giverId,
+            receiverIds: thanked,
+            kind: parsed.kind,
+            reason: parsed.reason,
+          }),
+        );
+      }
+      const notes = buildGiveNotes([
+        ...new Set([...outcome.rejected.map((r) => r.message), ...outcome.nudges]),
+      ]);
+      if (notes) replies.push(notes);
+      if (replies.length === 0) replies.push(buildErrorReply('That give was already recorded.'));
+      return replies;
+    },
+
+    /** A channel message was posted: the give emoji plus mentions gives to each person mentioned. */
+    async messagePosted(input: {
+      workspaceId: string;
+      channelId: string;
+      ts: string;
+      userId: string;
+      text: string;
+    }) {
+      const emoji = await emojiFor(input.workspaceId);
+      const parsed = parseMessageGives(input.text, input.userId, emoji);
+      if (!parsed.hasEmoji || parsed.mentionedUserIds.length === 0) return { recorded: 0 };
+      const outcome = await give({
+        workspaceId: input.workspaceId,
+        giverId: input.userId,
+        receiverIds: parsed.mentionedUserIds,
+        kind: DEFAULT_GIVE_KIND,
+        reason: parsed.reason,
+        source: 'message',
+        channelId: input.channelId,
+        messageTs: input.ts,
+        keyFor: (id) => `msg:${input.channelId}:${input.ts}:${id}`,
+      });
+      if (outcome.recorded.length > 0) {
+        const r = await deps.slack.addReaction(input.workspaceId, input.channelId, input.ts, emoji);
+        if (!r.ok && r.error !== 'already_reacted')
+          log.warn({ error: r.error }, 'could not confirm a give with a reaction');
+      }
+      await explainInChannel(input.workspaceId, input.channelId, input.userId, [
+        ...outcome.rejected.map((r) => r.message),
+        ...outcome.nudges,
+      ]);
+      return { recorded: outcome.recorded.length };
+    },
+
+    /** A message was edited: gives follow the emoji and mentions it has now. */
+    async messageEdited(input: {
+      workspaceId: string;
+      channelId: string;
+      ts: string;
+      userId: string;
+      text: string;
+    }) {
+      const emoji = await emojiFor(input.workspaceId);
+      const existing = await deps.gives.forMessage(input.workspaceId, input.channelId, input.ts, 'message');
+      const after = parseMessageGives(input.text, input.userId, emoji);
+      const before = {
+        hasEmoji: existing.length > 0,
+        mentionedUserIds: existing.map((g) => g.receiverId ?? ''),
+        reason: '',
+      };
+      const diff = diffMessageGives(before, after);
+      await deps.gives.removeByKeys(
+        input.workspaceId,
+        diff.remove.map((id) => `msg:${input.channelId}:${input.ts}:${id}`),
+      );
+      if (diff.add.length > 0) {
+        await this.messagePosted(input);
+      }
+      return { removed: diff.remove.length, added: diff.add.length };
+    },
+
+    /** A message was deleted: its gives (from the message and from reactions to it) go too. */
+    async messageDeleted(input: { workspaceId: string; channelId: string; ts: string }) {
+      return { removed: await deps.gives.removeForMessage(input.workspaceId, input.channelId, input.ts) };
+    },
+
+    /** Reacting with the give emoji gives to the message's author; the reason links to the message. */
+    async reactionAdded(input: {
+      workspaceId: string;
+      channelId: string;
+      ts: string;
+      userId: string;
+      authorId: string;
+      reaction: string;
+    }) {
+      const emoji = await emojiFor(input.workspaceId);
+      if (normalizeEmojiName(input.reaction) !== emoji) return { recorded: 0 };
+      if (input.userId === (await deps.botUserId(input.workspaceId))) return { recorded: 0 };
+      const link = await deps.slack.permalink(input.workspaceId, input.channelId, input.ts);
+      const outcome = await give({
+        workspaceId: input.workspaceId,
+        giverId: input.userId,
+        receiverIds: [input.authorId],
+        kind: DEFAULT_GIVE_KIND,
+        reason: link.ok && link.url ? link.url : `a message in <#${input.channelId}>`,
+        source: 'reaction',
+        channelId: input.channelId,
+        messageTs: input.ts,
+        keyFor: () => `react:${input.channelId}:${input.ts}:${input.userId}`,
+        skipReasonCheck: true,
+      });
+      await explainInChannel(input.workspaceId, input.channelId, input.userId, [
+        ...outcome.rejected.map((r) => r.message),
+        ...outcome.nudges,
+      ]);
+      return { recorded: outcome.recorded.length };
+    },
+
+    /** Removing the reaction removes its give. */
+    async reactionRemoved(input: {
+      workspaceId: string;
+      channelId: string;
+      ts: string;
+      userId: string;
+      reaction: string;
+    }) {
+      const emoji = await emojiFor(input.workspaceId);
+      if (normalizeEmojiName(input.reaction) !== emoji) return { removed: 0 };
+      return {
+        removed: await deps.gives.removeByKeys(input.workspaceId, [
+          `react:${input.channelId}:${input.ts}:${input.userId}`,
+        ]),
+      };
     },
   };
 }
+export type GiveService = ReturnType<typeof createGiveService>;

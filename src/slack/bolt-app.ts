@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import bolt, { type App as BoltApp, type InstallationStore } from '@slack/bolt';
+import { App, type App as BoltApp, HTTPReceiver, type InstallationStore } from '@slack/bolt';
+import { LogLevel } from '@slack/logger';
 import type { Config } from '../config/config.ts';
 import type { InflightTracker } from '../observability/inflight.ts';
 import { boltLogger, type Logger } from '../observability/logger.ts';
 import type { ListenerDeps } from './listeners/deps.ts';
 import { registerListeners } from './listeners/index.ts';
-
-const { App, HTTPReceiver, LogLevel } = bolt;
 
 export interface HttpRoute {
   path: string;

@@ -1,4 +1,8 @@
 import type { Logger } from '../../observability/logger.ts';
+import type { GiveService } from '../../services/gives.ts';
+import type { HomeService } from '../../services/home.ts';
+import type { LifecycleService } from '../../services/lifecycle.ts';
+import type { MembershipService } from '../../services/membership.ts';
 import type { CommandReply } from '../views/help.ts';
 
 /** A slash command as the services see it: plain data, no Slack SDK types. */
@@ -13,14 +17,18 @@ export interface CommandInput {
 /** The use cases listeners call; each returns what to tell the user. */
 export interface ListenerServices {
   introCommand: { handle(input: CommandInput): Promise<CommandReply> };
-  gives: {
-    giveFromCommand(input: {
-      workspaceId: string;
-      giverId: string;
-      channelId: string;
-      text: string;
-    }): Promise<CommandReply>;
-  };
+  home: Pick<HomeService, 'publish'>;
+  lifecycle: Pick<LifecycleService, 'uninstalled'>;
+  membership: Pick<MembershipService, 'joinedChannel' | 'leftChannel' | 'profileChanged'>;
+  gives: Pick<
+    GiveService,
+    | 'giveFromCommand'
+    | 'messagePosted'
+    | 'messageEdited'
+    | 'messageDeleted'
+    | 'reactionAdded'
+    | 'reactionRemoved'
+  >;
 }
 
 export interface ListenerDeps {

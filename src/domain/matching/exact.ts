@@ -1,0 +1,82 @@
+// Exhaustive search for small pools: every partition into pairs plus at most one trio (and, only when
+// "don't pair" lists force it, members left out), with branch and bound on the same cost as the
+// heuristic. Small teams get the true optimum, which matters most where every choice is visible.
+import { COST, type Model, pairGroupCost, trioGroupCost } from './model.ts';
+
+/** Largest pool solved exhaustively (11 members: 17,325 partitions; 12: 10,395). */
+export const EXACT_MAX = 12;
+
+export interface ExactResult {
+  groups: number[][];
+  unmatched: number[];
+}
+
+/** The cheapest grouping of all members of `m` (m.n ≤ EXACT_MAX). */
+export function solveExact(m: Model): ExactResult {
+  const n = m.n;
+  const pair = new Float64Array(n * n);
+  for (let a = 0; a < n; a += 1) {
+    for (let b = a + 1; b < n; b += 1) {
+      const c = pairGroupCost(m, a, b);
+      pair[a * n + b] = c;
+      pair[b * n + a] = c;
+    }
+  }
+  const used = new Uint8Array(n);
+  const stack: number[][] = [];
+  const out: number[] = [];
+  let best = Number.POSITIVE_INFINITY;
+  let bestGroups: number[][] = [];
+  let bestOut: number[] = [];
+
+  // Parity makes some states pay for an unmatched member whatever happens next: count it early.
+  const futurePenalty = (remaining: number, trioUsed: boolean): number =>
+    remaining === 1 || (trioUsed && remaining % 2 === 1) ? COST.UNMATCHED : 0;
+
+  const search = (remaining: number, trioUsed: boolean, cost: number): void => {
+    if (cost + futurePenalty(remaining, trioUsed) >= best) return;
+    let i = 0;
+    while (i < n && used[i] === 1) i += 1;
+    if (i === n) {
+      best = cost;
+      bestGroups = stack.map((g) => [...g]);
+      bestOut = [...out];
+      return;
+    }
+    used[i] = 1;
+    for (let j = i + 1; j < n; j += 1) {
+      if (used[j] === 1) continue;
+      const c = pair[i * n + j] as number;
+      if (c === Number.POSITIVE_INFINITY) continue;
+      used[j] = 1;
+      stack.push([i, j]);
+      search(remaining - 2, trioUsed, cost + c);
+      stack.pop();
+      used[j] = 0;
+    }
+    if (!trioUsed) {
+      for (let j = i + 1; j < n; j += 1) {
+        if (used[j] === 1) continue;
+        used[j] = 1;
+        for (let k = j + 1; k < n; k += 1) {
+          if (used[k] === 1) continue;
+          const c = trioGroupCost(m, i, j, k);
+          if (c === Number.POSITIVE_INFINITY) continue;
+          used[k] = 1;
+          stack.push([i, j, k]);
+          search(remaining - 3, true, cost + c);
+          stack.pop();
+          used[k] = 0;
+        }
+        used[j] = 0;
+      }
+    }
+    out.push(i);
+    search(remaining - 1, trioUsed, cost + COST.UNMATCHED);
+    out.pop();
+    used[i] = 0;
+  };
+
+  search(n, false, 0);
+  return { groups: bestGroups, unmatched: bestOut };
+}

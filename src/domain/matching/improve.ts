@@ -1,0 +1,260 @@
+// Local improvement: re-split two groups at a time (2-opt on pairs, exchanges with the trio) whenever
+// the cost falls. Coverage, doNotPair and the other hard tiers are part of the cost with overwhelming
+// weights, so a move can never trade them for soft gains: the bound reached by construction is kept.
+import { type Model, pairGroupCost, TIER_FLOOR, trioGroupCost } from './model.ts';
+import { randomInt } from './rng.ts';
+import type { Solution } from './solution.ts';
+
+const EPS = 1e-9;
+/** Groups already this cheap (perfect hours, no history, no tiers) are not worth a search. */
+const GOOD_ENOUGH = 0.5;
+
+/** The best re-split found by `bestSplit`: five member slots (pair first), costs and the gain. */
+interface Split {
+  delta: number;
+  /** Pair members in p0, p1; the other group's members in q0, q1 (and q2 for the trio). */
+  p0: number;
+  p1: number;
+  q0: number;
+  q1: number;
+  q2: number;
+  costP: number;
+  costQ: number;
+}
+
+// One reusable record: the sampled search evaluates millions of moves and must not allocate for them.
+const found: Split = { delta: 0, p0: -1, p1: -1, q0: -1, q1: -1, q2: -1, costP: 0, costQ: 0 };
+const kept: Split = { ...found };
+const five = new Int32Array(5);
+
+function copySplit(to: Split, from: Split): void {
+  to.delta = from.delta;
+  to.p0 = from.p0;
+  to.p1 = from.p1;
+  to.q0 = from.q0;
+  to.q1 = from.q1;
+  to.q2 = from.q2;
+  to.costP = from.costP;
+  to.costQ = from.costQ;
+}
+
+/** Best cheaper re-split of groups g and h into the same sizes, written to `found`; false when none. */
+export function bestSplit(m: Model, sol: Solution, g: number, h: number): boolean {
+  const before = (sol.cost[g] as number) + (sol.cost[h] as number);
+  if (sol.size[g] === 2 && sol.size[h] === 2) {
+    // Pair + pair: the two other ways to pair up four people.
+    const p = sol.at(g, 0);
+    const q = sol.at(g, 1);
+    const r = sol.at(h, 0);
+    const s = sol.at(h, 1);
+    const a1 = pairGroupCost(m, p, r);
+    const b1 = a1 === Number.POSITIVE_INFINITY ? 0 : pairGroupCost(m, q, s);
+    const d1 = a1 + b1 - before;
+    const a2 = pairGroupCost(m, p, s);
+    const b2 = a2 === Number.POSITIVE_INFINITY ? 0 : pairGroupCost(m, q, r);
+    const d2 = a2 + b2 - before;
+    const first = d1 <= d2;
+    const delta = first ? d1 : d2;
+    if (!(delta < -EPS)) return false;
+    found.delta = delta;
+    found.p0 = p;
+    found.p1 = first ? r : s;
+    found.q0 = q;
+    found.q1 = first ? s : r;
+    found.q2 = -1;
+    found.costP = first ? a1 : a2;
+    found.costQ = first ? b1 : b2;
+    return true;
+  }
+  // One of them is the trio: try every way to choose the pair out of the five members.
+  const gs = sol.size[g] as number;
+  for (let j = 0; j < gs; j += 1) five[j] = sol.at(g, j);
+  for (let j = 0; j < (sol.size[h] as number); j += 1) five[gs + j] = sol.at(h, j);
+  let ok = false;
+  found.delta = -EPS;
+  for (let i = 0; i < 5; i += 1) {
+    for (let j = i + 1; j < 5; j += 1) {
+      const a = five[i] as number;
+      const b = five[j] as number;
+      const cp = pairGroupCost(m, a, b);
+      if (cp === Number.POSITIVE_INFINITY) continue;
+      let r0 = -1;
+      let r1 = -1;
+      let r2 = -1;
+      for (let x = 0; x < 5; x += 1) {
+        if (x === i || x === j) continue;
+        if (r0 < 0) r0 = five[x] as number;
+        else if (r1 < 0) r1 = five[x] as number;
+        else r2 = five[x] as number;
+      }
+      const cq = trioGroupCost(m, r0, r1, r2);
+      const delta = cp + cq - before;
+      if (delta < found.delta) {
+        ok = true;
+        found.delta = delta;
+        found.p0 = a;
+        found.p1 = b;
+        found.q0 = r0;
+        found.q1 = r1;
+        found.q2 = r2;
+        found.costP = cp;
+        found.costQ = cq;
+      }
+    }
+  }
+  return ok;
+}
+
+/** Applies a split to groups g and h (the pair goes to whichever of them was a pair before). */
+function apply(sol: Solution, g: number, h: number, s: Split): void {
+  const pairGroup = s.q2 < 0 || sol.size[g] === 2 ? g : h;
+  const otherGroup = pairGroup === g ? h : g;
+  sol.setPair(pairGroup, s.p0, s.p1, s.costP);
+  if (s.q2 < 0) sol.setPair(otherGroup, s.q0, s.q1, s.costQ);
+  else sol.setTrio(otherGroup, s.q0, s.q1, s.q2, s.costQ);
+}
+
+/** Exhaustive 2-group neighbourhood until no move helps (small pools: O(groups²) per pass). */
+export function improveAllPairs(m: Model, sol: Solution, maxPasses: number): void {
+  for (let pass = 0; pass < maxPasses; pass += 1) {
+    let moved = false;
+    for (let g = 0; g < sol.count; g += 1) {
+      for (let h = g + 1; h < sol.count; h += 1) {
+        if (bestSplit(m, sol, g, h)) {
+          apply(sol, g, h, found);
+          moved = true;
+        }
+      }
+    }
+    if (!moved) return;
+  }
+}
+
+/** Members grouped by time-zone offset, for sampling likely partners near a member's working hours. */
+export interface CandidateIndex {
+  byOffset: Int32Array;
+  start: Int32Array;
+  /** Per offset: the nearest offsets whose members together reach the sampling pool size. */
+  near: Int32Array[];
+  nearTotal: Int32Array;
+}
+
+/** Indexes placed members by offset; `poolSize` is how many nearby members a sample is drawn from. */
+export function buildCandidateIndex(
+  m: Model,
+  members: readonly number[],
+  neighbours: Int32Array[],
+  poolSize: number,
+): CandidateIndex {
+  const o = m.offsets.length;
+  const counts = new Int32Array(o);
+  for (const i of members) counts[m.off[i] as number] = (counts[m.off[i] as number] as number) + 1;
+  const start = new Int32Array(o + 1);
+  for (let k = 0; k < o; k += 1) start[k + 1] = (start[k] as number) + (counts[k] as number);
+  const fill = start.slice(0, o);
+  const byOffset = new Int32Array(members.length);
+  for (const i of members) {
+    const k = m.off[i] as number;
+    byOffset[fill[k] as number] = i;
+    fill[k] = (fill[k] as number) + 1;
+  }
+  const near: Int32Array[] = [];
+  const nearTotal = new Int32Array(o);
+  for (let k = 0; k < o; k += 1) {
+    const list: number[] = [];
+    let total = 0;
+    for (const x of neighbours[k] as Int32Array) {
+      if (counts[x] === 0) continue;
+      list.push(x);
+      total += counts[x] as number;
+      if (total >= poolSize) break;
+    }
+    near.push(Int32Array.from(list));
+    nearTotal[k] = total;
+  }
+  return { byOffset, start, near, nearTotal };
+}
+
+function sampleNear(idx: CandidateIndex, offset: number, rng: () => number): number {
+  let pick = randomInt(rng, idx.nearTotal[offset] as number);
+  for (const x of idx.near[offset] as Int32Array) {
+    const size = (idx.start[x + 1] as number) - (idx.start[x] as number);
+    if (pick < size) return idx.byOffset[(idx.start[x] as number) + pick] as number;
+    pick -= size;
+  }
+  return -1;
+}
+
+/**
+ * Sampled neighbourhood for large pools: each member tries `k` partners drawn from nearby time zones
+ * (anyone, when its group pays a tier such as a repeat) and takes the best improving re-split.
+ */
+export function improveSampled(
+  m: Model,
+  sol: Solution,
+  idx: CandidateIndex,
+  rng: () => number,
+  passes: number,
+  k: number,
+): void {
+  const order = idx.byOffset.slice();
+  const everyone = order.length;
+  for (let pass = 0; pass < passes; pass += 1) {
+    for (let i = everyone - 1; i > 0; i -= 1) {
+      const j = randomInt(rng, i + 1);
+      const t = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = t;
+    }
+    let moves = 0;
+    for (let p = 0; p < everyone; p += 1) {
+      const a = order[p] as number;
+      const g = sol.groupOf[a] as number;
+      if (g < 0) continue;
+      const cost = sol.cost[g] as number;
+      if (cost <= GOOD_ENOUGH) continue;
+      const tiered = cost >= TIER_FLOOR;
+      const tries = tiered ? 4 * k : k;
+      let bestH = -1;
+      for (let t = 0; t < tries; t += 1) {
+        const c =
+          tiered && t % 2 === 1
+            ? (idx.byOffset[randomInt(rng, everyone)] as number)
+            : sampleNear(idx, m.off[a] as number, rng);
+        if (c < 0) continue;
+        const h = sol.groupOf[c] as number;
+        if (h < 0 || h === g) continue;
+        if (bestSplit(m, sol, g, h) && (bestH < 0 || found.delta < kept.delta)) {
+          copySplit(kept, found);
+          bestH = h;
+        }
+      }
+      if (bestH >= 0) {
+        apply(sol, g, bestH, kept);
+        moves += 1;
+      }
+    }
+    if (moves === 0) return;
+  }
+}
+
+/** Tries the trio against `samples` groups (its rotation and hours matter as much as any pair's). */
+export function improveTrio(m: Model, sol: Solution, rng: () => number, samples: number): void {
+  for (let round = 0; round < 2; round += 1) {
+    const t = sol.trioIndex();
+    if (t < 0) return;
+    let bestH = -1;
+    const scanAll = sol.count - 1 <= samples;
+    const scan = scanAll ? sol.count - 1 : samples;
+    for (let s = 0; s < scan; s += 1) {
+      const h = scanAll ? (s >= t ? s + 1 : s) : randomInt(rng, sol.count);
+      if (h === t) continue;
+      if (bestSplit(m, sol, t, h) && (bestH < 0 || found.delta < kept.delta)) {
+        copySplit(kept, found);
+        bestH = h;
+      }
+    }
+    if (bestH < 0) return;
+    apply(sol, t, bestH, kept);
+  }
+}

@@ -1,0 +1,132 @@
+import type { Prisma } from '../database.ts';
+
+export interface NewPrompt {
+  workspaceId: string;
+  kind: string;
+  /** Idempotency key, unique per workspace: scheduling the same key twice keeps the first. */
+  key: string;
+  userId?: string | null;
+  groupId?: string | null;
+  payload?: Record<string, unknown>;
+  dueAt: Date;
+}
+
+export interface ClaimedPrompt {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  key: string;
+  userId: string | null;
+  groupId: string | null;
+  payload: Record<string, unknown>;
+  dueAt: Date;
+  attempts: number;
+}
+
+type Tx = Pick<Prisma, 'prompt'>;
+
+/** The outbox: stored messages with a due time, claimed by one worker at a time. */
+export function createPromptRepository(prisma: Prisma) {
+  return {
+    /** Stores prompts; keys already present are left as they are (idempotent scheduling). */
+    async schedule(prompts: NewPrompt[], tx: Tx = prisma): Promise<number> {
+      if (prompts.length === 0) return 0;
+      const r = await tx.prompt.createMany({
+        data: prompts.map((p) => ({
+          workspaceId: p.workspaceId,
+          kind: p.kind,
+          key: p.key,
+          userId: p.userId ?? null,
+          groupId: p.groupId ?? null,
+          payload: (p.payload ?? {}) as object,
+          dueAt: p.dueAt,
+        })),
+        skipDuplicates: true,
+      });
+      return r.count;
+    },
+
+    /**
+     * Claims up to `limit` due prompts for this worker (pending and due, or left "sending" by a worker
+     * whose lease ran out). SKIP LOCKED lets replicas claim disjoint sets.
+     */
+    async claimDue(now: Date, limit: number, workerId: string, leaseMs: number): Promise<ClaimedPrompt[]> {
+      const nowIso = now.toISOString();
+      const leaseIso = new Date(now.getTime() + leaseMs).toISOString();
+      const ids = await prisma.$queryRaw<Array<{ id: string }>>`
+        UPDATE "Prompt" SET status = 'sending', "lockedBy" = ${workerId},
+          "lockedUntil" = CAST(${leaseIso} AS timestamp), attempts = attempts + 1
+        WHERE id IN (
+          SELECT id FROM "Prompt"
+          WHERE (status = 'pending' AND "dueAt" <= CAST(${nowIso} AS timestamp))
+             OR (status = 'sending' AND "lockedUntil" < CAST(${nowIso} AS timestamp))
+          ORDER BY "dueAt", "createdAt"
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id`;
+      if (ids.length === 0) return [];
+      const rows = await prisma.prompt.findMany({
+        where: { id: { in: ids.map((r) => r.id) }, lockedBy: workerId },
+        orderBy: [{ dueAt: 'asc' }, { createdAt: 'asc' }],
+      });
+      return rows.map((r) => ({
+        id: r.id,
+        workspaceId: r.workspaceId,
+        kind: r.kind,
+        key: r.key,
+        userId: r.userId,
+        groupId: r.groupId,
+        payload: (r.payload ?? {}) as Record<string, unknown>,
+        dueAt: r.dueAt,
+        attempts: r.attempts,
+      }));
+    },
+
+    /** Marks a claimed prompt sent; only the worker holding the claim can. */
+    async markSent(
+      id: string,
+      workerId: string,
+      now: Date,
+      result: Record<string, unknown> = {},
+    ): Promise<boolean> {
+      const r = await prisma.prompt.updateMany({
+        where: { id, status: 'sending', lockedBy: workerId },
+        data: { status: 'sent', sentAt: now, result: result as object, lockedBy: null, lockedUntil: null },
+      });
+      return r.count === 1;
+    },
+
+    /** Puts a claimed prompt back for a later attempt. */
+    async retryAt(id: string, workerId: string, dueAt: Date, error: string): Promise<void> {
+      await prisma.prompt.updateMany({
+        where: { id, status: 'sending', lockedBy: workerId },
+        data: { status: 'pending', dueAt, lastError: error, lockedBy: null, lockedUntil: null },
+      });
+    },
+
+    /** Records a permanent failure (once). */
+    async markFailed(id: string, workerId: string, error: string): Promise<void> {
+      await prisma.prompt.updateMany({
+        where: { id, status: 'sending', lockedBy: workerId },
+        data: { status: 'failed', lastError: error, lockedBy: null, lockedUntil: null },
+      });
+    },
+
+    /** Cancels pending prompts of a group (e.g. "Not happening" ends every later ping). */
+    async cancelForGroup(workspaceId: string, groupId: string, kinds: string[]): Promise<number> {
+      const r = await prisma.prompt.updateMany({
+        where: { workspaceId, groupId, kind: { in: kinds }, status: 'pending' },
+        data: { status: 'cancelled' },
+      });
+      return r.count;
+    },
+
+    async countPending(workspaceId?: string): Promise<number> {
+      return prisma.prompt.count({
+        where: { status: { in: ['pending', 'sending'] }, ...(workspaceId ? { workspaceId } : {}) },
+      });
+    },
+  };
+}
+export type PromptRepository = ReturnType<typeof createPromptRepository>;

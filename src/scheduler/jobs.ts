@@ -1,0 +1,41 @@
+import type { EventRepository } from '../persistence/repositories/events.ts';
+import type { LifecycleService } from '../services/lifecycle.ts';
+import type { Outbox } from '../services/outbox.ts';
+import type { RoundService } from '../services/rounds.ts';
+import type { Job } from './runner.ts';
+
+const MINUTE = 60_000;
+
+/** The one schedule list: every recurring job of Weave and how often it looks for work. */
+export function createJobs(deps: {
+  rounds: RoundService;
+  outbox: Outbox;
+  events: EventRepository;
+  lifecycle: LifecycleService;
+}): Job[] {
+  return [
+    {
+      name: 'rounds',
+      everyMs: MINUTE,
+      run: async () => {
+        const outcomes = await deps.rounds.runDue();
+        return { ran: outcomes.filter((o) => o.status === 'ran').length, outcomes: outcomes.length };
+      },
+    },
+    {
+      name: 'deliver',
+      everyMs: 0, // every tick: the outbox is cheap to poll and prompts become due continuously
+      run: async () => ({ ...(await deps.outbox.drain()) }),
+    },
+    {
+      name: 'purge-uninstalled',
+      everyMs: 60 * MINUTE,
+      run: async () => ({ purged: (await deps.lifecycle.purgeDue()).length }),
+    },
+    {
+      name: 'prune-events',
+      everyMs: 60 * MINUTE,
+      run: async (now) => ({ pruned: await deps.events.prune(new Date(now.getTime() - 24 * 60 * MINUTE)) }),
+    },
+  ];
+}

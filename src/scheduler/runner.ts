@@ -1,0 +1,86 @@
+import type { Logger } from '../observability/logger.ts';
+import type { Clock } from '../services/ports.ts';
+
+/** What a job run reports: tests assert on it, logs record it. */
+export type JobResult = { ok: true; summary: Record<string, unknown> } | { ok: false; error: string };
+
+/** A scheduled job: a plain function of the time, run at most every `everyMs`. */
+export interface Job {
+  name: string;
+  everyMs: number;
+  run(now: Date): Promise<Record<string, unknown>>;
+}
+
+/**
+ * The one scheduler: a frequent tick runs each job that is due, never two runs of the same job at once
+ * in this process (across processes, each job's own storage guards — unique keys, SKIP LOCKED claims).
+ */
+export function createScheduler(deps: { jobs: Job[]; log: Logger; clock: Clock; tickMs: number }) {
+  const log = deps.log.child({ component: 'scheduler' });
+  const running = new Map<string, Promise<JobResult>>();
+  const lastRun = new Map<string, number>();
+  const rerun = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  function runJob(job: Job): Promise<JobResult> {
+    const current = running.get(job.name);
+    if (current) return current;
+    const started = Date.now();
+    const jobLog = log.child({ job: job.name });
+    const p = (async (): Promise<JobResult> => {
+      try {
+        const summary = await job.run(deps.clock.now());
+        jobLog.debug({ ms: Date.now() - started, ...summary }, 'job done');
+        return { ok: true, summary };
+      } catch (error) {
+        jobLog.error({ err: error, ms: Date.now() - started }, 'job failed');
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      } finally {
+        running.delete(job.name);
+        lastRun.set(job.name, Date.now());
+        // A wake-up that arrived during this run may concern work the run had already passed.
+        if (rerun.delete(job.name) && !stopped) setImmediate(() => void runJob(job));
+      }
+    })();
+    running.set(job.name, p);
+    return p;
+  }
+
+  function tick(): void {
+    if (stopped) return;
+    const now = Date.now();
+    for (const job of deps.jobs) {
+      if (now - (lastRun.get(job.name) ?? 0) >= job.everyMs) void runJob(job);
+    }
+  }
+
+  return {
+    start(): void {
+      stopped = false;
+      tick();
+      timer = setInterval(tick, deps.tickMs);
+      timer.unref();
+    },
+    /** Stops ticking and waits for running jobs to finish. */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await Promise.all(running.values());
+    },
+    /** Runs one job now (or joins its current run) and returns its result. */
+    run(name: string): Promise<JobResult> {
+      const job = deps.jobs.find((j) => j.name === name);
+      if (!job) return Promise.resolve({ ok: false, error: `unknown job ${name}` });
+      return runJob(job);
+    },
+    /** Asks for a job to run soon (e.g. delivery right after a round was planned). */
+    wake(name: string): void {
+      const job = deps.jobs.find((j) => j.name === name);
+      if (!job || stopped) return;
+      if (running.has(name)) rerun.add(name);
+      else setImmediate(() => void runJob(job));
+    },
+  };
+}
+export type Scheduler = ReturnType<typeof createScheduler>;

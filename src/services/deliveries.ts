@@ -1,0 +1,194 @@
+import { isGiveKind } from '../domain/gives/kinds.ts';
+import type { IntroPerson } from '../domain/intro/starters.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Prisma } from '../persistence/database.ts';
+import type { ClaimedPrompt } from '../persistence/repositories/prompts.ts';
+import { buildGiveDm } from '../slack/views/gives.ts';
+import { buildGroupIntroMessage } from '../slack/views/intro-message.ts';
+import { buildProgramWelcome } from '../slack/views/program-welcome.ts';
+import { departmentOf } from './members.ts';
+import type { DeliveryOutcome, PromptHandler } from './outbox.ts';
+import type { Clock, MessageContent, SlackGateway, SlackResult } from './ports.ts';
+
+/** Turns a failed Slack call into the outbox's next step. */
+export function outcomeOf(r: Exclude<SlackResult<object>, { ok: true }>): DeliveryOutcome {
+  if (r.kind === 'rate_limited')
+    return { status: 'retry', error: r.error, retryAfterMs: r.retryAfterMs, rateLimited: true };
+  if (r.kind === 'transient') return { status: 'retry', error: r.error };
+  return { status: 'failed', error: r.error };
+}
+
+/**
+ * Posts `content` to `channelId` exactly once for this prompt: on a re-attempt (the previous one may
+ * have reached Slack before a crash or timeout) it first looks for the message it may have posted.
+ */
+export async function postOnce(
+  slack: SlackGateway,
+  prompt: ClaimedPrompt,
+  channelId: string,
+  content: MessageContent,
+): Promise<SlackResult<{ ts: string }>> {
+  if (prompt.attempts > 1) {
+    const found = await slack.findPromptMessage(prompt.workspaceId, channelId, prompt.id);
+    if (!found.ok) return found;
+    if (found.ts) return { ok: true, ts: found.ts };
+  }
+  return slack.postMessage(prompt.workspaceId, channelId, { ...content, promptId: prompt.id });
+}
+
+/** Sends a direct message to one user exactly once for this prompt. */
+export async function dmOnce(
+  slack: SlackGateway,
+  prompt: ClaimedPrompt,
+  userId: string,
+  content: MessageContent,
+): Promise<DeliveryOutcome> {
+  const open = await slack.openConversation(prompt.workspaceId, [userId]);
+  if (!open.ok) return outcomeOf(open);
+  const posted = await postOnce(slack, prompt, open.channelId, content);
+  return posted.ok
+    ? { status: 'sent', result: { channelId: open.channelId, ts: posted.ts } }
+    : outcomeOf(posted);
+}
+
+/** Prompt handlers for round delivery: the group intro DM and the "not matched" notice. */
+export function createRoundDeliveryHandlers(deps: {
+  prisma: Prisma;
+  slack: SlackGateway;
+  log: Logger;
+  clock: Clock;
+}): Record<string, PromptHandler> {
+  return {
+    async group_intro(prompt) {
+      if (!prompt.groupId) return { status: 'failed', error: 'group_intro without group' };
+      const group = await deps.prisma.group.findFirst({
+        where: { id: prompt.groupId, workspaceId: prompt.workspaceId },
+        include: { members: true },
+      });
+      if (!group) return { status: 'skipped', reason: 'group deleted' };
+      if (group.deliveredAt)
+        return { status: 'sent', result: { channelId: group.conversationId, ts: group.messageTs } };
+      const userIds = group.members.map((m) => m.userId);
+      let channelId = group.conversationId;
+      if (!channelId) {
+        const open = await deps.slack.openConversation(prompt.workspaceId, userIds);
+        if (!open.ok) {
+          if (open.kind === 'permanent') {
+            await deps.prisma.group.update({
+              where: { id: group.id },
+              data: { failedAt: deps.clock.now(), failure: open.error },
+            });
+          }
+          return outcomeOf(open);
+        }
+        channelId = open.channelId;
+        await deps.prisma.group.update({ where: { id: group.id }, data: { conversationId: channelId } });
+      }
+      const rows = await deps.prisma.member.findMany({
+        where: { workspaceId: prompt.workspaceId, userId: { in: userIds } },
+      });
+      const byId = new Map(rows.map((r) => [r.userId, r]));
+      const people: IntroPerson[] = userIds.map((id) => {
+        const m = byId.get(id);
+        return {
+          id,
+          name: m?.realName || m?.name || id,
+          department: m ? departmentOf(m) : null,
+          title: m?.title ?? '',
+          interests: m?.interests ?? [],
+          expertise: m?.expertise ?? [],
+        };
+      });
+      const payload = prompt.payload as {
+        seed?: number;
+        trioAddedId?: string | null;
+        introducerId?: string;
+        reason?: string;
+      };
+      const message = buildGroupIntroMessage({
+        people,
+        reasons: Array.isArray(group.reasons) ? (group.reasons as string[]) : [],
+        trioAddedId: payload.trioAddedId ?? null,
+        seed: payload.seed ?? 0,
+        introducer: payload.introducerId ? { id: payload.introducerId, reason: payload.reason ?? '' } : null,
+      });
+      const posted = await postOnce(deps.slack, prompt, channelId, message);
+      if (!posted.ok) {
+        if (posted.kind === 'permanent') {
+          await deps.prisma.group.update({
+            where: { id: group.id },
+            data: { failedAt: deps.clock.now(), failure: posted.error },
+          });
+        }
+        return outcomeOf(posted);
+      }
+      await deps.prisma.group.update({
+        where: { id: group.id },
+        data: { deliveredAt: deps.clock.now(), messageTs: posted.ts },
+      });
+      await finishRoundIfDelivered(deps.prisma, group.roundId, deps.clock.now());
+      return { status: 'sent', result: { channelId, ts: posted.ts } };
+    },
+
+    async program_welcome(prompt) {
+      const { programId, channelId } = prompt.payload as { programId?: string; channelId?: string };
+      const program = programId
+        ? await deps.prisma.program.findFirst({ where: { id: programId, workspaceId: prompt.workspaceId } })
+        : null;
+      if (!program || !channelId) return { status: 'skipped', reason: 'program gone' };
+      const posted = await postOnce(deps.slack, prompt, channelId, buildProgramWelcome(program));
+      return posted.ok ? { status: 'sent', result: { ts: posted.ts } } : outcomeOf(posted);
+    },
+
+    async unmatched_notice(prompt) {
+      if (!prompt.userId) return { status: 'failed', error: 'unmatched_notice without user' };
+      const channelId = String((prompt.payload as { channelId?: string }).channelId ?? '');
+      return dmOnce(deps.slack, prompt, prompt.userId, {
+        text: `There was nobody Weave could pair you with this round${channelId ? ` in <#${channelId}>` : ''} (for example because of your "don't pair me with" list or a very small group). You'll be first in line next round.`,
+      });
+    },
+  };
+}
+
+/** The DM a receiver gets for a give (queued so retries and restarts send it once). */
+export function createGiveDeliveryHandlers(deps: {
+  prisma: Prisma;
+  slack: SlackGateway;
+}): Record<string, PromptHandler> {
+  return {
+    async give_dm(prompt) {
+      const giveId = String((prompt.payload as { giveId?: string }).giveId ?? '');
+      const give = await deps.prisma.give.findFirst({
+        where: { id: giveId, workspaceId: prompt.workspaceId },
+      });
+      if (!give?.receiverId) return { status: 'skipped', reason: 'give removed' };
+      const receiver = await deps.prisma.member.findUnique({
+        where: { workspaceId_userId: { workspaceId: prompt.workspaceId, userId: give.receiverId } },
+      });
+      if (receiver?.giveDmsOff) return { status: 'skipped', reason: 'receiver turned give DMs off' };
+      return dmOnce(
+        deps.slack,
+        prompt,
+        give.receiverId,
+        buildGiveDm({
+          giverId: give.giverId,
+          kind: isGiveKind(give.kind) ? give.kind : 'help',
+          reason: give.reason,
+          channelId: give.channelId,
+        }),
+      );
+    },
+  };
+}
+
+/** Marks a round delivered once none of its group intros is still waiting. */
+async function finishRoundIfDelivered(prisma: Prisma, roundId: string | null, now: Date): Promise<void> {
+  if (!roundId) return;
+  const waiting = await prisma.group.count({ where: { roundId, deliveredAt: null, failedAt: null } });
+  if (waiting === 0) {
+    await prisma.round.updateMany({
+      where: { id: roundId, status: 'delivering' },
+      data: { status: 'delivered', deliveredAt: now },
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import type { Logger } from '../observability/logger.ts';
+import type { Prisma } from '../persistence/database.ts';
+import { buildMemberHome } from '../slack/views/home.ts';
+import { departmentOf, type MemberService } from './members.ts';
+import type { Clock, SlackGateway } from './ports.ts';
+import { nextRoundAtFor } from './rounds.ts';
+
+export interface HomeData {
+  userId: string;
+  status: {
+    kind: 'active' | 'paused' | 'auto_paused' | 'opted_out';
+    pausedUntil: Date | null;
+    skipping: boolean;
+  };
+  programs: Array<{ channelId: string; nextRoundAt: Date }>;
+  currentGroup: {
+    groupId: string;
+    partnerIds: string[];
+    status: string;
+    conversationId: string | null;
+  } | null;
+  network: { peopleMet: number; departmentsReached: number; departmentsTotal: number };
+  givesReceived: Array<{ fromId: string; kind: string; reason: string; at: Date }>;
+  givesSent: Array<{ toId: string | null; kind: string; reason: string; at: Date }>;
+  intros: { made: number; met: number };
+  isNew: boolean;
+}
+
+/** What a member's App Home shows, read in one place. */
+export function createHomeService(deps: {
+  prisma: Prisma;
+  members: MemberService;
+  slack: SlackGateway;
+  clock: Clock;
+  log: Logger;
+}) {
+  return {
+    /** Publishes the member's Home (on app_home_opened and after their own changes). */
+    async publish(workspaceId: string, userId: string): Promise<void> {
+      const view = buildMemberHome(await this.dataFor(workspaceId, userId));
+      const r = await deps.slack.publishHome(workspaceId, userId, view);
+      if (!r.ok) deps.log.warn({ workspaceId, userId, error: r.error }, 'could not publish the Home tab');
+    },
+    async dataFor(workspaceId: string, userId: string): Promise<HomeData> {
+      const now = deps.clock.now();
+      const member = await deps.members.get(workspaceId, userId);
+      const memberships = await deps.prisma.programMember.findMany({
+        where: { workspaceId, userId, leftAt: null },
+        include: { program: true },
+      });
+      const myGroups = await deps.prisma.groupMember.findMany({
+        where: { workspaceId, userId },
+        include: { group: { include: { members: true } } },
+        orderBy: { group: { createdAt: 'desc' } },
+        take: 200,
+      });
+      const partners = new Set<string>();
+      for (const gm of myGroups) {
+        if (!gm.group.deliveredAt) continue;
+        for (const m of gm.group.members) if (m.userId !== userId) partners.add(m.userId);
+      }
+      const partnerRows = await deps.prisma.member.findMany({
+        where: { workspaceId, userId: { in: [...partners] } },
+      });
+      const allDepartments = await deps.prisma.member.findMany({
+        where: { workspaceId, isBot: false, isDeleted: false },
+        select: { department: true, slackDepartment: true },
+      });
+      const departmentsTotal = new Set(
+        allDepartments.map(departmentOf).filter((d): d is string => d !== null),
+      ).size;
+      const mine = member ? departmentOf(member) : null;
+      const reached = new Set(
+        partnerRows.map(departmentOf).filter((d): d is string => d !== null && d !== mine),
+      );
+      const latest = myGroups[0]?.group;
+      const [received, sent, introsMade] = await Promise.all([
+        deps.prisma.give.findMany({
+          where: { workspaceId, receiverId: userId },
+          orderBy: { createdAt: 'desc' },
+          take: 5,
+        }),
+        deps.prisma.give.findMany({
+          where: { workspaceId, giverId: userId },
+          orderBy: { createdAt: 'desc' },
+          take: 5,
+        }),
+        deps.prisma.intro.findMany({
+          where: { workspaceId, introducerId: userId },
+          select: { groupId: true, status: true },
+        }),
+      ]);
+      const introGroupIds = introsMade.map((i) => i.groupId).filter((g): g is string => g !== null);
+      const introsMet = introGroupIds.length
+        ? await deps.prisma.group.count({ where: { id: { in: introGroupIds }, status: 'met' } })
+        : 0;
+      const status = (member?.status ?? 'active') as HomeData['status']['kind'];
+      const pausedUntil = member?.pausedUntil ?? null;
+      const activeStatus = status === 'paused' && pausedUntil && pausedUntil <= now ? 'active' : status;
+      return {
+        userId,
+        status: { kind: activeStatus, pausedUntil, skipping: Boolean(member?.skipPeriodKey) },
+        programs: memberships.map((pm) => ({
+          channelId: pm.program.channelId,
+          nextRoundAt: nextRoundAtFor(pm.program, now),
+        })),
+        currentGroup: latest
+          ? {
+              groupId: latest.id,
+              partnerIds: latest.members.map((m) => m.userId).filter((id) => id !== userId),
+              status: latest.status,
+              conversationId: latest.conversationId,
+            }
+          : null,
+        network: {
+          peopleMet: partners.size,
+          departmentsReached: reached.size,
+          departmentsTotal: Math.max(0, departmentsTotal - (mine ? 1 : 0)),
+        },
+        givesReceived: received.map((g) => ({
+          fromId: g.giverId,
+          kind: g.kind,
+          reason: g.reason,
+          at: g.createdAt,
+        })),
+        givesSent: sent.map((g) => ({ toId: g.receiverId, kind: g.kind, reason: g.reason, at: g.createdAt })),
+        intros: { made: introsMade.length, met: introsMet },
+        isNew: myGroups.length === 0,
+      };
+    },
+  };
+}
+export type HomeService = ReturnType<typeof createHomeService>;

@@ -1,0 +1,125 @@
+import { departmentFieldFor, parseWorkspaceSettings } from '../domain/settings.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Prisma } from '../persistence/database.ts';
+import type { Clock, SlackGateway, SlackUser } from './ports.ts';
+
+export type MemberRow = Awaited<ReturnType<Prisma['member']['findMany']>>[number];
+
+const PROFILE_MAX_AGE_MS = 24 * 60 * 60_000;
+const FIELD_CACHE_MS = 60 * 60_000;
+
+/** The department a member is known by: their own choice in Weave, else Slack's, else unknown (null). */
+export function departmentOf(m: Pick<MemberRow, 'department' | 'slackDepartment'>): string | null {
+  const own = m.department?.trim();
+  if (own) return own;
+  const slack = m.slackDepartment?.trim();
+  return slack ? slack : null;
+}
+
+/**
+ * Creates or updates a member without racing: Prisma's upsert is a read-then-write here, so two
+ * concurrent first sightings of a user would collide; INSERT … ON CONFLICT DO NOTHING then UPDATE cannot.
+ */
+export async function upsertMember(
+  prisma: Prisma,
+  workspaceId: string,
+  userId: string,
+  create: Partial<MemberRow>,
+  update: Partial<MemberRow>,
+): Promise<MemberRow> {
+  await prisma.member.createMany({ data: [{ ...create, workspaceId, userId }], skipDuplicates: true });
+  return prisma.member.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: update });
+}
+
+/** Keeps Member rows in step with Slack profiles (time zone, title, department field). */
+export function createMemberService(deps: {
+  prisma: Prisma;
+  slack: SlackGateway;
+  log: Logger;
+  clock: Clock;
+}) {
+  const fieldCache = new Map<string, { field: string; at: number }>();
+
+  async function departmentField(workspaceId: string): Promise<string> {
+    const cached = fieldCache.get(workspaceId);
+    const now = deps.clock.now().getTime();
+    if (cached && now - cached.at < FIELD_CACHE_MS) return cached.field;
+    const ws = await deps.prisma.workspace.findUnique({
+      where: { id: workspaceId },
+      select: { settings: true },
+    });
+    const settings = parseWorkspaceSettings(ws?.settings);
+    const fields = settings.departmentField
+      ? { ok: true as const, fields: [] }
+      : await deps.slack.profileFields(workspaceId);
+    const field = departmentFieldFor(settings, fields.ok ? fields.fields : []);
+    fieldCache.set(workspaceId, { field, at: now });
+    return field;
+  }
+
+  async function saveFromSlack(workspaceId: string, u: SlackUser, field: string): Promise<MemberRow> {
+    const slackDepartment = (field === 'title' ? u.title : u.fields[field]) || null;
+    const data = {
+      name: u.name || u.realName,
+      realName: u.realName,
+      title: u.title,
+      tz: u.tz || 'UTC',
+      slackDepartment,
+      isBot: u.isBot,
+      isDeleted: u.isDeleted,
+      isGuest: u.isGuest,
+      isAdmin: u.isAdmin,
+      profileSyncedAt: deps.clock.now(),
+    };
+    return upsertMember(deps.prisma, workspaceId, u.id, { ...data, firstSeenAt: deps.clock.now() }, data);
+  }
+
+  return {
+    departmentField,
+    saveFromSlack,
+    /** Invalidates the cached department field (after an admin changes it). */
+    forgetDepartmentField(workspaceId: string): void {
+      fieldCache.delete(workspaceId);
+    },
+
+    /**
+     * Returns Member rows for `userIds`, refreshing from Slack those never seen or older than a day.
+     * Users Slack no longer knows are marked deleted rather than dropped.
+     */
+    async sync(workspaceId: string, userIds: string[]): Promise<MemberRow[]> {
+      const existing = await deps.prisma.member.findMany({ where: { workspaceId, userId: { in: userIds } } });
+      const byId = new Map(existing.map((m) => [m.userId, m]));
+      const now = deps.clock.now().getTime();
+      const stale = userIds.filter((id) => {
+        const m = byId.get(id);
+        return !m?.profileSyncedAt || now - m.profileSyncedAt.getTime() > PROFILE_MAX_AGE_MS;
+      });
+      if (stale.length > 0) {
+        const field = await departmentField(workspaceId);
+        for (const id of stale) {
+          const r = await deps.slack.user(workspaceId, id);
+          if (r.ok) {
+            byId.set(id, await saveFromSlack(workspaceId, r.user, field));
+          } else if (r.kind === 'permanent' && r.error === 'user_not_found') {
+            const gone = { isDeleted: true, profileSyncedAt: deps.clock.now() };
+            const row = await upsertMember(deps.prisma, workspaceId, id, gone, gone);
+            byId.set(id, row);
+          } else {
+            deps.log.warn(
+              { workspaceId, userId: id, error: r.error },
+              'could not refresh a profile; using what is stored',
+            );
+          }
+        }
+      }
+      return userIds.map((id) => byId.get(id)).filter((m): m is MemberRow => m !== undefined);
+    },
+
+    /** The member row, created from Slack when first seen. */
+    async get(workspaceId: string, userId: string): Promise<MemberRow | null> {
+      const [row] = await this.sync(workspaceId, [userId]);
+      return row ?? null;
+    },
+  };
+}
+export type MemberService = ReturnType<typeof createMemberService>;

@@ -1,0 +1,84 @@
+import type { Logger } from '../observability/logger.ts';
+import type { Prisma } from '../persistence/database.ts';
+import type { PromptRepository } from '../persistence/repositories/prompts.ts';
+import type { MemberService } from './members.ts';
+import type { Clock, SlackGateway, SlackUser } from './ports.ts';
+import type { ProgramService } from './programs.ts';
+
+/** Channel and workspace membership events: programs start, members join and leave, profiles change. */
+export function createMembershipService(deps: {
+  prisma: Prisma;
+  slack: SlackGateway;
+  programs: ProgramService;
+  members: MemberService;
+  prompts: PromptRepository;
+  log: Logger;
+  clock: Clock;
+  botUserId: (workspaceId: string) => Promise<string | null>;
+  onScheduled?: () => void;
+}) {
+  return {
+    /** Someone joined a channel: Weave itself (start a program there) or a person (join its program). */
+    async joinedChannel(input: {
+      workspaceId: string;
+      channelId: string;
+      userId: string;
+      inviterId?: string | null;
+    }) {
+      const bot = await deps.botUserId(input.workspaceId);
+      const now = deps.clock.now();
+      if (input.userId === bot) {
+        const inviter = input.inviterId ? await deps.members.get(input.workspaceId, input.inviterId) : null;
+        const { program, created } = await deps.programs.start(
+          input.workspaceId,
+          input.channelId,
+          input.inviterId ?? null,
+          inviter?.tz ?? 'UTC',
+        );
+        if (created) {
+          await deps.prompts.schedule([
+            {
+              workspaceId: input.workspaceId,
+              kind: 'program_welcome',
+              key: `program_welcome:${program.id}`,
+              payload: { channelId: input.channelId, programId: program.id },
+              dueAt: now,
+            },
+          ]);
+          deps.onScheduled?.();
+        }
+        return { kind: 'program' as const, created };
+      }
+      const program = await deps.programs.forChannel(input.workspaceId, input.channelId);
+      if (!program) return { kind: 'ignored' as const };
+      await deps.prisma.programMember.upsert({
+        where: { programId_userId: { programId: program.id, userId: input.userId } },
+        create: {
+          workspaceId: input.workspaceId,
+          programId: program.id,
+          userId: input.userId,
+          joinedAt: now,
+        },
+        update: { leftAt: null },
+      });
+      return { kind: 'member' as const, programId: program.id };
+    },
+
+    /** Leaving the channel leaves the program. */
+    async leftChannel(input: { workspaceId: string; channelId: string; userId: string }) {
+      const program = await deps.programs.forChannel(input.workspaceId, input.channelId);
+      if (!program) return;
+      await deps.prisma.programMember.updateMany({
+        where: { programId: program.id, userId: input.userId },
+        data: { leftAt: deps.clock.now() },
+      });
+    },
+
+    /** A Slack profile changed (or a user joined the workspace): refresh what Weave stores. */
+    async profileChanged(workspaceId: string, user: SlackUser) {
+      const field = await deps.members.departmentField(workspaceId);
+      await deps.members.saveFromSlack(workspaceId, user, field);
+    },
+  };
+}
+export type MembershipService = ReturnType<typeof createMembershipService>;

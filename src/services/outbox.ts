@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../observability/logger.ts';
+import type { ClaimedPrompt, PromptRepository } from '../persistence/repositories/prompts.ts';
+import type { Clock } from './ports.ts';
+
+/** What a prompt handler reports; the outbox turns it into the prompt's next state. */
+export type DeliveryOutcome =
+  | { status: 'sent'; result?: Record<string, unknown> }
+  | { status: 'retry'; error: string; retryAfterMs?: number; rateLimited?: boolean }
+  | { status: 'failed'; error: string }
+  | { status: 'skipped'; reason: string };
+
+export type PromptHandler = (prompt: ClaimedPrompt) => Promise<DeliveryOutcome>;
+
+export interface DrainResult {
+  sent: number;
+  failed: number;
+  retried: number;
+  skipped: number;
+}
+
+export const MAX_ATTEMPTS = 8;
+const BATCH = 5;
+const LEASE_MS = 5 * 60_000;
+
+/** Exponential backoff for transient failures: 5 s, 10 s, 20 s … capped at 15 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(15 * 60_000, 5000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Delivers due prompts through their kind's handler, exactly once: a claim (lease) per prompt, retries
+ * with backoff, permanent failures recorded once. Handlers must be idempotent for re-claimed prompts
+ * (attempts > 1), e.g. by looking for the message they may already have posted.
+ */
+export function createOutbox(deps: {
+  prompts: PromptRepository;
+  handlers: Record<string, PromptHandler>;
+  log: Logger;
+  clock: Clock;
+  workerId?: string;
+}) {
+  const workerId = deps.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+  const log = deps.log.child({ component: 'outbox', workerId });
+  let draining: Promise<DrainResult> | null = null;
+
+  async function deliver(p: ClaimedPrompt, totals: DrainResult): Promise<void> {
+    const handler = deps.handlers[p.kind];
+    let outcome: DeliveryOutcome;
+    if (!handler) {
+      outcome = { status: 'failed', error: `no handler for prompt kind ${p.kind}` };
+    } else {
+      try {
+        outcome = await handler(p);
+      } catch (error) {
+        log.error({ err: error, promptId: p.id, kind: p.kind }, 'prompt handler threw');
+        outcome = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    const now = deps.clock.now();
+    switch (outcome.status) {
+      case 'sent':
+      case 'skipped':
+        await deps.prompts.markSent(
+          p.id,
+          workerId,
+          now,
+          outcome.status === 'sent' ? (outcome.result ?? {}) : { skipped: outcome.reason },
+        );
+        totals[outcome.status === 'sent' ? 'sent' : 'skipped'] += 1;
+        return;
+      case 'failed':
+        await deps.prompts.markFailed(p.id, workerId, outcome.error);
+        log.warn({ promptId: p.id, kind: p.kind, error: outcome.error }, 'prompt failed permanently');
+        totals.failed += 1;
+        return;
+      case 'retry': {
+        // Rate limits are Slack asking us to wait, not a failure of the prompt: they do not use up attempts.
+        if (!outcome.rateLimited && p.attempts >= MAX_ATTEMPTS) {
+          await deps.prompts.markFailed(
+            p.id,
+            workerId,
+            `gave up after ${p.attempts} attempts: ${outcome.error}`,
+          );
+          totals.failed += 1;
+          return;
+        }
+        const delay = outcome.retryAfterMs ?? backoffMs(p.attempts);
+        await deps.prompts.retryAt(p.id, workerId, new Date(now.getTime() + delay), outcome.error);
+        totals.retried += 1;
+      }
+    }
+  }
+
+  async function drainOnce(maxBatches: number): Promise<DrainResult> {
+    const totals: DrainResult = { sent: 0, failed: 0, retried: 0, skipped: 0 };
+    for (let i = 0; i < maxBatches; i += 1) {
+      const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, workerId, LEASE_MS);
+      if (batch.length === 0) break;
+      for (const p of batch) await deliver(p, totals);
+    }
+    if (totals.sent + totals.failed + totals.retried > 0) log.info(totals, 'outbox drained');
+    return totals;
+  }
+
+  return {
+    workerId,
+    /** Delivers everything due now (one drain at a time per process; concurrent callers share it). */
+    drain(maxBatches = 10_000): Promise<DrainResult> {
+      if (!draining) {
+        draining = drainOnce(maxBatches).finally(() => {
+          draining = null;
+        });
+      }
+      return draining;
+    },
+  };
+}
+export type Outbox = ReturnType<typeof createOutbox>;

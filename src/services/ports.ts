@@ -1,0 +1,81 @@
+// Interfaces the use cases depend on. Slack and the database implement them (src/slack, src/persistence);
+// tests may substitute them. Everything here speaks plain data.
+
+/** Outcome of one Slack Web API call, classified for retry decisions. */
+export type SlackResult<T> =
+  | ({ ok: true } & T)
+  | { ok: false; kind: 'rate_limited'; retryAfterMs: number; error: string }
+  | { ok: false; kind: 'transient'; error: string }
+  | { ok: false; kind: 'permanent'; error: string };
+
+export interface SlackUser {
+  id: string;
+  name: string;
+  realName: string;
+  title: string;
+  tz: string;
+  isBot: boolean;
+  isDeleted: boolean;
+  isGuest: boolean;
+  isAdmin: boolean;
+  /** Custom profile fields by field id → value. */
+  fields: Record<string, string>;
+}
+
+export interface ProfileField {
+  id: string;
+  label: string;
+}
+
+export interface MessageContent {
+  text: string;
+  blocks?: unknown[];
+  /** Stored with the message so a resend after a crash can find it (exactly-once delivery). */
+  promptId?: string;
+}
+
+/** The Slack Web API as Weave uses it, per workspace. */
+export interface SlackGateway {
+  /** auth.test: who the bot is in this workspace. */
+  identity(workspaceId: string): Promise<SlackResult<{ botUserId: string; teamId: string }>>;
+  channelMembers(workspaceId: string, channelId: string): Promise<SlackResult<{ userIds: string[] }>>;
+  users(workspaceId: string): Promise<SlackResult<{ users: SlackUser[] }>>;
+  user(workspaceId: string, userId: string): Promise<SlackResult<{ user: SlackUser }>>;
+  profileFields(workspaceId: string): Promise<SlackResult<{ fields: ProfileField[] }>>;
+  openConversation(workspaceId: string, userIds: string[]): Promise<SlackResult<{ channelId: string }>>;
+  postMessage(
+    workspaceId: string,
+    channelId: string,
+    content: MessageContent,
+  ): Promise<SlackResult<{ ts: string }>>;
+  /** Finds a message Weave posted for `promptId` among the channel's recent messages. */
+  findPromptMessage(
+    workspaceId: string,
+    channelId: string,
+    promptId: string,
+  ): Promise<SlackResult<{ ts: string | null }>>;
+  updateMessage(
+    workspaceId: string,
+    channelId: string,
+    ts: string,
+    content: MessageContent,
+  ): Promise<SlackResult<object>>;
+  postEphemeral(
+    workspaceId: string,
+    channelId: string,
+    userId: string,
+    content: MessageContent,
+  ): Promise<SlackResult<object>>;
+  addReaction(workspaceId: string, channelId: string, ts: string, name: string): Promise<SlackResult<object>>;
+  permalink(workspaceId: string, channelId: string, ts: string): Promise<SlackResult<{ url: string }>>;
+  publishHome(workspaceId: string, userId: string, view: unknown): Promise<SlackResult<object>>;
+  openView(workspaceId: string, triggerId: string, view: unknown): Promise<SlackResult<object>>;
+  postToResponseUrl(url: string, body: unknown): Promise<SlackResult<object>>;
+}
+
+/** The source of time for use cases and jobs; tests control it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

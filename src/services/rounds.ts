@@ -1,0 +1,279 @@
+import { eligibility, seedFrom } from '../domain/eligibility.ts';
+import { type MatchMember, type PastGroup, type Plan, planRound } from '../domain/matching/index.ts';
+import {
+  type Cadence,
+  isCadence,
+  isRoundDue,
+  nextRoundAt,
+  type Period,
+  type ProgramSchedule,
+  periodFor,
+} from '../domain/schedule/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Prisma } from '../persistence/database.ts';
+import type { PromptRepository } from '../persistence/repositories/prompts.ts';
+import { departmentOf, type MemberRow, type MemberService } from './members.ts';
+import type { Clock, SlackGateway } from './ports.ts';
+
+export type ProgramRow = Awaited<ReturnType<Prisma['program']['findMany']>>[number];
+
+export type RoundOutcome =
+  | { status: 'ran'; roundId: string; periodKey: string; groups: number; unmatched: number; excluded: number }
+  | { status: 'already_ran'; periodKey: string }
+  | { status: 'not_due'; periodKey: string }
+  | { status: 'failed'; error: string };
+
+const NEW_MEMBER_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** The schedule of a program as the pure schedule domain wants it. */
+export function scheduleOf(p: ProgramRow): ProgramSchedule {
+  const cadence: Cadence = isCadence(p.cadence) ? p.cadence : 'weekly';
+  return { cadence, weekday: p.weekday, hour: p.hour, tz: p.tz, anchor: p.anchor };
+}
+
+/** When a program's next round is due after `now`. */
+export function nextRoundAtFor(p: ProgramRow, now: Date): Date {
+  return nextRoundAt(scheduleOf(p), now);
+}
+
+/** Pairing rounds: decide which are due, build the pool, plan, store groups and their intro prompts. */
+export function createRoundService(deps: {
+  prisma: Prisma;
+  slack: SlackGateway;
+  members: MemberService;
+  prompts: PromptRepository;
+  log: Logger;
+  clock: Clock;
+  botUserId: (workspaceId: string) => Promise<string | null>;
+  onScheduled?: () => void;
+}) {
+  const log = deps.log.child({ component: 'rounds' });
+
+  async function pool(program: ProgramRow, period: Period, now: Date) {
+    const r = await deps.slack.channelMembers(program.workspaceId, program.channelId);
+    if (!r.ok) return r;
+    const bot = await deps.botUserId(program.workspaceId);
+    const ids = r.userIds.filter((id) => id !== bot);
+    const rows = await deps.members.sync(program.workspaceId, ids);
+    // Record program membership (joining the channel joins the program) for onboarding.
+    await deps.prisma.programMember.createMany({
+      data: rows.map((m) => ({
+        workspaceId: program.workspaceId,
+        programId: program.id,
+        userId: m.userId,
+        joinedAt: now,
+      })),
+      skipDuplicates: true,
+    });
+    const joined = await deps.prisma.programMember.findMany({
+      where: { programId: program.id, userId: { in: ids } },
+    });
+    const joinedAt = new Map(joined.map((j) => [j.userId, j.joinedAt]));
+    const eligible: MemberRow[] = [];
+    const excluded: Array<{ member: MemberRow; reason: string }> = [];
+    for (const m of rows) {
+      const e = eligibility(m, { allowGuests: program.allowGuests, periodKey: period.key, now });
+      if (e.eligible) eligible.push(m);
+      else excluded.push({ member: m, reason: e.reason });
+    }
+    return { ok: true as const, eligible, excluded, joinedAt };
+  }
+
+  async function history(
+    program: ProgramRow,
+    window: number,
+  ): Promise<{ past: PastGroup[]; lastRound: number }> {
+    const rounds = await deps.prisma.round.findMany({
+      where: { programId: program.id },
+      orderBy: { number: 'desc' },
+      take: window * 2,
+      select: { id: true, number: true },
+    });
+    if (rounds.length === 0) return { past: [], lastRound: 0 };
+    const numberOf = new Map(rounds.map((r) => [r.id, r.number]));
+    const groups = await deps.prisma.group.findMany({
+      where: { workspaceId: program.workspaceId, roundId: { in: rounds.map((r) => r.id) } },
+      select: { roundId: true, members: { select: { userId: true } } },
+    });
+    return {
+      past: groups.map((g) => ({
+        round: numberOf.get(g.roundId ?? '') ?? 0,
+        members: g.members.map((m) => m.userId),
+      })),
+      lastRound: rounds[0]?.number ?? 0,
+    };
+  }
+
+  /** Computes the plan for a program's period without storing anything (also used by /intro preview). */
+  async function planFor(program: ProgramRow, period: Period, now: Date) {
+    const p = await pool(program, period, now);
+    if (!p.ok) return p;
+    const { past, lastRound } = await history(program, program.repeatWindow);
+    const lastTrio = new Set(
+      past.filter((g) => g.round === lastRound && g.members.length === 3).flatMap((g) => g.members),
+    );
+    const members: MatchMember[] = p.eligible.map((m) => {
+      const joined = p.joinedAt.get(m.userId) ?? m.firstSeenAt;
+      return {
+        id: m.userId,
+        department: departmentOf(m),
+        tz: m.tz,
+        isNew: now.getTime() - joined.getTime() < NEW_MEMBER_DAYS * DAY_MS,
+        wasInTrioLastRound: lastTrio.has(m.userId),
+        doNotPair: m.doNotPair,
+        interests: m.interests,
+      };
+    });
+    const seed = seedFrom(`${program.id}:${period.key}`);
+    const plan: Plan = planRound({
+      members,
+      history: past,
+      round: lastRound + 1,
+      windowRounds: program.repeatWindow,
+      seed,
+      at: now,
+    });
+    return {
+      ok: true as const,
+      plan,
+      seed,
+      number: lastRound + 1,
+      excluded: p.excluded,
+      eligible: p.eligible,
+    };
+  }
+
+  async function runRound(program: ProgramRow, period: Period): Promise<RoundOutcome> {
+    const now = deps.clock.now();
+    const existing = await deps.prisma.round.findUnique({
+      where: { programId_periodKey: { programId: program.id, periodKey: period.key } },
+    });
+    if (existing) return { status: 'already_ran', periodKey: period.key };
+    const planned = await planFor(program, period, now);
+    if (!planned.ok) {
+      log.warn({ programId: program.id, error: planned.error }, 'could not read the program channel');
+      return { status: 'failed', error: planned.error };
+    }
+    const { plan } = planned;
+    try {
+      const roundId = await deps.prisma.$transaction(async (tx) => {
+        const round = await tx.round.create({
+          data: {
+            workspaceId: program.workspaceId,
+            programId: program.id,
+            periodKey: period.key,
+            number: planned.number,
+            seed: planned.seed,
+            status: 'delivering',
+            stats: plan.stats as object,
+            unmatched: plan.unmatched,
+          },
+        });
+        const prompts = [];
+        for (const g of plan.groups) {
+          const group = await tx.group.create({
+            data: {
+              workspaceId: program.workspaceId,
+              roundId: round.id,
+              kind: 'round',
+              reasons: g.reasons.map((r) => r.text),
+              members: { create: g.members.map((userId) => ({ workspaceId: program.workspaceId, userId })) },
+            },
+          });
+          prompts.push({
+            workspaceId: program.workspaceId,
+            kind: 'group_intro',
+            key: `group_intro:${group.id}`,
+            groupId: group.id,
+            payload: { seed: planned.seed, trioAddedId: g.members.length === 3 ? g.members[2] : null },
+            dueAt: now,
+          });
+        }
+        // No silent exclusions: whoever could not be matched hears why.
+        for (const userId of plan.unmatched) {
+          prompts.push({
+            workspaceId: program.workspaceId,
+            kind: 'unmatched_notice',
+            key: `unmatched:${round.id}:${userId}`,
+            userId,
+            payload: { channelId: program.channelId },
+            dueAt: now,
+          });
+        }
+        await deps.prompts.schedule(prompts, tx);
+        return round.id;
+      });
+      log.info(
+        { roundId, programId: program.id, periodKey: period.key, groups: plan.groups.length, ...plan.stats },
+        'round planned',
+      );
+      deps.onScheduled?.();
+      return {
+        status: 'ran',
+        roundId,
+        periodKey: period.key,
+        groups: plan.groups.length,
+        unmatched: plan.unmatched.length,
+        excluded: planned.excluded.length,
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002')
+        return { status: 'already_ran', periodKey: period.key };
+      throw new Error(`round ${program.id}/${period.key} failed`, { cause: error });
+    }
+  }
+
+  return {
+    planFor,
+    runRound,
+    /** Runs every program's round whose time has come in its current period (at most once each). */
+    async runDue(): Promise<RoundOutcome[]> {
+      const now = deps.clock.now();
+      const programs = await deps.prisma.program.findMany({
+        where: { active: true, workspace: { uninstalledAt: null } },
+      });
+      const outcomes: RoundOutcome[] = [];
+      for (const program of programs) {
+        const schedule = scheduleOf(program);
+        const last = await deps.prisma.round.findFirst({
+          where: { programId: program.id },
+          orderBy: { createdAt: 'desc' },
+          select: { periodKey: true },
+        });
+        const due = isRoundDue(schedule, now, last?.periodKey ?? null);
+        if (!due.due) continue;
+        try {
+          outcomes.push(await runRound(program, due.period));
+        } catch (error) {
+          log.error({ err: error, programId: program.id }, 'round failed');
+          outcomes.push({ status: 'failed', error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return outcomes;
+    },
+    /** `/intro round now`: the current period's round, early. */
+    async runNow(program: ProgramRow): Promise<RoundOutcome> {
+      return runRound(program, periodFor(scheduleOf(program), deps.clock.now()));
+    },
+    /** Who would be paired in the program's next round; nothing is stored or sent. */
+    async preview(program: ProgramRow) {
+      const now = deps.clock.now();
+      const schedule = scheduleOf(program);
+      const current = periodFor(schedule, now);
+      const ran = await deps.prisma.round.findUnique({
+        where: { programId_periodKey: { programId: program.id, periodKey: current.key } },
+      });
+      const period =
+        ran || now.getTime() < program.anchor.getTime()
+          ? periodFor(schedule, nextRoundAt(schedule, now))
+          : current;
+      const planned = await planFor(program, period, now);
+      return planned.ok ? { ...planned, roundAt: period.roundAt } : planned;
+    },
+    nextRoundAt(program: ProgramRow): Date {
+      return nextRoundAt(scheduleOf(program), deps.clock.now());
+    },
+  };
+}
+export type RoundService = ReturnType<typeof createRoundService>;

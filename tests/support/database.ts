@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Config } from '../../src/config/config.ts';
+
+export type TestDbKind = 'pglite' | 'postgres';
+
+/** Which database this vitest project runs the integration suite on (see vitest.config.ts). */
+export function testDbKind(): TestDbKind {
+  return process.env.WEAVE_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+}
+
+export interface TestDatabase {
+  kind: TestDbKind;
+  config: Config['database'];
+  /** Removes the database (PostgreSQL) or its directory (PGlite). */
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one test file: a temp PGlite directory, or a new PostgreSQL database. */
+export async function createTestDatabase(kind: TestDbKind = testDbKind()): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const dir = await mkdtemp(join(tmpdir(), 'weave-test-'));
+    return {
+      kind,
+      config: { kind: 'pglite', dataDir: dir },
+      drop: () => rm(dir, { recursive: true, force: true }),
+    };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is required for the PostgreSQL integration project');
+  const name = `weave_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    kind,
+    config: { kind: 'postgres', url: url.toString() },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
