@@ -112,6 +112,7 @@ export async function createWeave(
     },
     log,
     clock,
+    leaseMs: config.outboxLeaseMs,
     ...(overrides.workerId ? { workerId: overrides.workerId } : {}),
   });
   scheduler = createScheduler({

@@ -64,6 +64,13 @@ const envSchema = z.object({
       )
       .optional(),
   ),
+  OUTBOX_LEASE_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'should be a number of seconds such as 60' })
+      .positive('should be a positive number of seconds such as 60')
+      .default(60),
+  ),
   SCHEDULER_TICK_SECONDS: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -124,6 +131,8 @@ export interface Config {
   encryptionKey: string | undefined;
   adminIds: string[];
   schedulerTickMs: number;
+  /** How long a claimed outbox message stays reserved for a worker that may have died. */
+  outboxLeaseMs: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -174,6 +183,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       encryptionKey: e.ENCRYPTION_KEY,
       adminIds: e.WEAVE_ADMIN_IDS ? e.WEAVE_ADMIN_IDS.split(',').map((s) => s.trim()) : [],
       schedulerTickMs: Math.round(e.SCHEDULER_TICK_SECONDS * 1000),
+      outboxLeaseMs: Math.round(e.OUTBOX_LEASE_SECONDS * 1000),
     },
   };
 }

@@ -20,8 +20,8 @@ export interface DrainResult {
 }
 
 export const MAX_ATTEMPTS = 8;
-const BATCH = 5;
-const LEASE_MS = 5 * 60_000;
+// One prompt per claim: a worker that dies holds at most one prompt, for at most one lease.
+const BATCH = 1;
 
 /** Exponential backoff for transient failures: 5 s, 10 s, 20 s … capped at 15 minutes. */
 export function backoffMs(attempts: number): number {
@@ -39,6 +39,8 @@ export function createOutbox(deps: {
   log: Logger;
   clock: Clock;
   workerId?: string;
+  /** How long a claim lasts; a dead worker's prompt is taken over after it. */
+  leaseMs: number;
 }) {
   const workerId = deps.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ component: 'outbox', workerId });
@@ -95,7 +97,7 @@ export function createOutbox(deps: {
   async function drainOnce(maxBatches: number): Promise<DrainResult> {
     const totals: DrainResult = { sent: 0, failed: 0, retried: 0, skipped: 0 };
     for (let i = 0; i < maxBatches; i += 1) {
-      const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, workerId, LEASE_MS);
+      const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, workerId, deps.leaseMs);
       if (batch.length === 0) break;
       for (const p of batch) await deliver(p, totals);
     }
