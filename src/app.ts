@@ -10,20 +10,31 @@ import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
+import { createAdminCheck, createAdminSettingsService } from './services/admin-settings.ts';
 import { createGiveDeliveryHandlers, createRoundDeliveryHandlers } from './services/deliveries.ts';
+import { createFollowUpDeliveryHandlers } from './services/followup-deliveries.ts';
+import { createFollowUpService } from './services/followups.ts';
 import { createGiveService } from './services/gives.ts';
 import { createHomeService } from './services/home.ts';
 import { createIntroCommandService } from './services/intro-command.ts';
+import { createIntroDeliveryHandlers } from './services/intro-deliveries.ts';
+import { createIntroService } from './services/intros.ts';
 import { createLifecycleService } from './services/lifecycle.ts';
 import { createMemberService } from './services/members.ts';
 import { createMembershipService } from './services/membership.ts';
 import { createOutbox, type Outbox } from './services/outbox.ts';
 import { type Clock, type SlackGateway, systemClock } from './services/ports.ts';
+import { createPrivacyDeliveryHandlers, createPrivacyService } from './services/privacy.ts';
+import { createProfileService } from './services/profile.ts';
 import { createProgramService } from './services/programs.ts';
+import { createRecapService } from './services/recap.ts';
 import { createRoundService, type RoundService } from './services/rounds.ts';
+import { createStatsService } from './services/stats.ts';
 import { createSlackApp } from './slack/bolt-app.ts';
 import { createSlackGateway } from './slack/gateway.ts';
 import { DEFAULT_RATE_LIMITS, Pacer } from './slack/pacer.ts';
+import { dashboardKeySource, dashboardUrl, deriveDashboardKey } from './web/link.ts';
+import { dashboardRoutes } from './web/routes.ts';
 
 /** The running application: what main.ts and the integration tests hold on to. */
 export interface Weave {
@@ -65,6 +76,7 @@ export async function createWeave(
   const events = createEventRepository(prisma);
   const prompts = createPromptRepository(prisma);
   let stopping = false;
+  let started = false;
 
   const tokenFor = async (_workspaceId: string) =>
     config.auth.kind === 'single' ? config.auth.botToken : null;
@@ -86,7 +98,20 @@ export async function createWeave(
 
   const members = createMemberService({ prisma, slack, log, clock });
   const programs = createProgramService({ prisma, slack, log, clock });
-  const home = createHomeService({ prisma, members, slack, clock, log });
+  const stats = createStatsService({ prisma, clock, adminIds: config.adminIds });
+  const dashboardKey = deriveDashboardKey(dashboardKeySource(config));
+  const home = createHomeService({
+    prisma,
+    members,
+    slack,
+    clock,
+    log,
+    admin: {
+      stats,
+      dashboardUrl: (workspaceId, userId) =>
+        dashboardUrl(config.publicUrl, dashboardKey, { workspaceId, userId }, clock.now()),
+    },
+  });
   const lifecycle = createLifecycleService({
     prisma,
     log,
@@ -94,6 +119,29 @@ export async function createWeave(
     onUninstalled: (id) => workspaces.forgetCache(id),
   });
   let scheduler: Scheduler | null = null;
+  const wakeDelivery = () => scheduler?.wake('deliver');
+  const gives = createGiveService({
+    prisma,
+    gives: createGiveRepository(prisma),
+    members,
+    workspaces,
+    prompts,
+    slack,
+    log,
+    clock,
+    botUserId,
+    onScheduled: wakeDelivery,
+  });
+  const followups = createFollowUpService({
+    prisma,
+    prompts,
+    slack,
+    gives,
+    workspaces,
+    log,
+    clock,
+    onScheduled: wakeDelivery,
+  });
   const rounds = createRoundService({
     prisma,
     slack,
@@ -102,13 +150,70 @@ export async function createWeave(
     log,
     clock,
     botUserId,
-    onScheduled: () => scheduler?.wake('deliver'),
+    onScheduled: wakeDelivery,
+    excludeQuiet: (workspaceId, userIds) => followups.pauseGhosts(workspaceId, userIds),
+    departmentPairWeights: (workspaceId, now) => stats.departmentPairWeights(workspaceId, now),
   });
+  const intros = createIntroService({
+    prisma,
+    members,
+    prompts,
+    slack,
+    log,
+    clock,
+    onScheduled: wakeDelivery,
+  });
+  const profile = createProfileService({ prisma, members, home, slack, clock, log });
+  const privacy = createPrivacyService({
+    prisma,
+    prompts,
+    workspaces,
+    log,
+    clock,
+    onScheduled: wakeDelivery,
+  });
+  const isAdmin = createAdminCheck({ members, workspaces, adminIds: config.adminIds });
+  const adminSettings = createAdminSettingsService({
+    prisma,
+    programs,
+    members,
+    workspaces,
+    prompts,
+    slack,
+    isAdmin,
+    log,
+    clock,
+    onScheduled: wakeDelivery,
+  });
+  const recap = createRecapService({ prisma, prompts, slack, stats, log, onScheduled: wakeDelivery });
   const outbox = createOutbox({
     prompts,
     handlers: {
-      ...createRoundDeliveryHandlers({ prisma, slack, log, clock }),
+      ...createRoundDeliveryHandlers({
+        prisma,
+        slack,
+        log,
+        clock,
+        onGroupDelivered: async (group, at) =>
+          followups.scheduleCheckIn(
+            group.workspaceId,
+            group.id,
+            await followups.checkInTimeFor(group, at),
+            group.members?.map((m) => m.userId),
+          ),
+      }),
+      ...createFollowUpDeliveryHandlers({ prisma, slack, followups, clock }),
       ...createGiveDeliveryHandlers({ prisma, slack }),
+      ...createIntroDeliveryHandlers({
+        prisma,
+        slack,
+        log,
+        clock,
+        onGroupDelivered: async (group, at) =>
+          followups.scheduleCheckIn(group.workspaceId, group.id, await followups.checkInTimeFor(group, at)),
+      }),
+      ...createPrivacyDeliveryHandlers({ prisma, slack }),
+      ...recap.handlers(),
     },
     log,
     clock,
@@ -116,7 +221,7 @@ export async function createWeave(
     ...(overrides.workerId ? { workerId: overrides.workerId } : {}),
   });
   scheduler = createScheduler({
-    jobs: createJobs({ rounds, outbox, events, lifecycle }),
+    jobs: createJobs({ rounds, outbox, events, lifecycle, followups, prisma, recap, intros }),
     log,
     clock,
     tickMs: config.schedulerTickMs,
@@ -127,7 +232,10 @@ export async function createWeave(
     config,
     log,
     inflight,
-    routes: healthRoutes({ dbReachable: () => db.ping(), stopping: () => stopping }),
+    routes: [
+      ...healthRoutes({ dbReachable: () => db.ping(), stopping: () => stopping }),
+      ...dashboardRoutes({ stats, clock, key: dashboardKey, log }),
+    ],
     listenerDeps: {
       log,
       services: {
@@ -136,22 +244,21 @@ export async function createWeave(
           programs,
           rounds,
           members,
-          log,
-          clock,
-          adminIds: config.adminIds,
-        }),
-        gives: createGiveService({
-          prisma,
-          gives: createGiveRepository(prisma),
-          members,
-          workspaces,
-          prompts,
+          intros,
+          profile,
+          privacy,
+          adminSettings,
+          isAdmin,
           slack,
           log,
           clock,
-          botUserId,
-          onScheduled: () => scheduler?.wake('deliver'),
         }),
+        intros,
+        profile,
+        privacy,
+        adminSettings,
+        gives,
+        followups,
         home,
         lifecycle,
         membership: createMembershipService({
@@ -163,7 +270,11 @@ export async function createWeave(
           log,
           clock,
           botUserId,
-          onScheduled: () => scheduler?.wake('deliver'),
+          onScheduled: wakeDelivery,
+          onboard: (workspaceId, userId, programId, channelId) =>
+            followups.onboard(workspaceId, userId, programId, channelId),
+          onboardOnWorkspaceJoin: async (workspaceId) =>
+            (await workspaces.settings(workspaceId)).onboardOnWorkspaceJoin,
         }),
       },
     },
@@ -189,6 +300,7 @@ export async function createWeave(
     rounds,
     slack,
     async start() {
+      started = true;
       const server = (await bolt.start(config.port)) as { address?: () => unknown } | undefined;
       const address = typeof server?.address === 'function' ? server.address() : null;
       const port =
@@ -199,7 +311,7 @@ export async function createWeave(
     },
     async stop(drainMs = 8000) {
       stopping = true;
-      await bolt.stop();
+      if (started) await bolt.stop();
       await activeScheduler.stop();
       const drained = await inflight.drain(drainMs);
       if (!drained) log.warn({ inflight: inflight.size }, 'stopping with work still in flight');

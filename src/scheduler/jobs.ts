@@ -1,6 +1,10 @@
+import type { Prisma } from '../persistence/database.ts';
 import type { EventRepository } from '../persistence/repositories/events.ts';
+import type { FollowUpService } from '../services/followups.ts';
+import type { IntroService } from '../services/intros.ts';
 import type { LifecycleService } from '../services/lifecycle.ts';
 import type { Outbox } from '../services/outbox.ts';
+import type { RecapService } from '../services/recap.ts';
 import type { RoundService } from '../services/rounds.ts';
 import type { Job } from './runner.ts';
 
@@ -12,6 +16,10 @@ export function createJobs(deps: {
   outbox: Outbox;
   events: EventRepository;
   lifecycle: LifecycleService;
+  followups: FollowUpService;
+  prisma: Prisma;
+  recap: Pick<RecapService, 'scheduleDue'>;
+  intros: Pick<IntroService, 'expireDue'>;
 }): Job[] {
   return [
     {
@@ -21,6 +29,28 @@ export function createJobs(deps: {
         const outcomes = await deps.rounds.runDue();
         return { ran: outcomes.filter((o) => o.status === 'ran').length, outcomes: outcomes.length };
       },
+    },
+    {
+      name: 'heads-up',
+      everyMs: 5 * MINUTE,
+      run: async () => {
+        const programs = await deps.prisma.program.findMany({
+          where: { active: true, headsUp: true, workspace: { uninstalledAt: null } },
+        });
+        return {
+          scheduled: await deps.followups.headsUps(programs, (p, key) => deps.rounds.eligibleFor(p, key)),
+        };
+      },
+    },
+    {
+      name: 'recap',
+      everyMs: 15 * MINUTE,
+      run: async (now) => ({ scheduled: await deps.recap.scheduleDue(now) }),
+    },
+    {
+      name: 'intro-expiry',
+      everyMs: 15 * MINUTE,
+      run: async () => ({ ...(await deps.intros.expireDue()) }),
     },
     {
       name: 'deliver',

@@ -57,6 +57,17 @@ export function createRoundDeliveryHandlers(deps: {
   slack: SlackGateway;
   log: Logger;
   clock: Clock;
+  /** Runs after a group's intro is delivered (e.g. to schedule its check-in). */
+  onGroupDelivered?: (
+    group: {
+      id: string;
+      workspaceId: string;
+      roundId: string | null;
+      kind: string;
+      members?: Array<{ userId: string }>;
+    },
+    at: Date,
+  ) => Promise<void>;
 }): Record<string, PromptHandler> {
   return {
     async group_intro(prompt) {
@@ -81,8 +92,8 @@ export function createRoundDeliveryHandlers(deps: {
           }
           return outcomeOf(open);
         }
+        // Not stored yet: conversations.open is idempotent, so a retry after a crash finds the same one.
         channelId = open.channelId;
-        await deps.prisma.group.update({ where: { id: group.id }, data: { conversationId: channelId } });
       }
       const rows = await deps.prisma.member.findMany({
         where: { workspaceId: prompt.workspaceId, userId: { in: userIds } },
@@ -124,9 +135,10 @@ export function createRoundDeliveryHandlers(deps: {
       }
       await deps.prisma.group.update({
         where: { id: group.id },
-        data: { deliveredAt: deps.clock.now(), messageTs: posted.ts },
+        data: { deliveredAt: deps.clock.now(), messageTs: posted.ts, conversationId: channelId },
       });
       await finishRoundIfDelivered(deps.prisma, group.roundId, deps.clock.now());
+      await deps.onGroupDelivered?.(group, deps.clock.now());
       return { status: 'sent', result: { channelId, ts: posted.ts } };
     },
 

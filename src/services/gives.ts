@@ -7,6 +7,7 @@ import {
   THANK_SOMEONE_NEW_MESSAGE,
   THANK_SOMEONE_NEW_WINDOW_DAYS,
 } from '../domain/gives/rules.ts';
+import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
 import type { GiveRepository, NewGive } from '../persistence/repositories/gives.ts';
@@ -57,33 +58,30 @@ export function createGiveService(deps: {
 }) {
   const log = deps.log.child({ component: 'gives' });
 
-  /** Applies the guards, records what passes (idempotently, under the daily cap) and queues receiver DMs. */
-  async function give(req: GiveRequest): Promise<GiveOutcome> {
+  /**
+   * Applies the guards, records what passes (idempotently, under the daily cap) and queues receiver DMs.
+   * `settings`: the workspace's settings when the caller already has them (saves a query per give).
+   */
+  async function give(req: GiveRequest, settings?: WorkspaceSettings): Promise<GiveOutcome> {
     const now = deps.clock.now();
-    const settings = await deps.workspaces.settings(req.workspaceId);
-    const giver = await deps.members.get(req.workspaceId, req.giverId);
-    const day = localDayBounds(giver?.tz ?? 'UTC', now);
-    const givenToday = await deps.prisma.give.count({
-      where: {
-        workspaceId: req.workspaceId,
-        giverId: req.giverId,
-        createdAt: { gte: day.start, lt: day.end },
-      },
-    });
-    const receivers = await deps.members.sync(req.workspaceId, req.receiverIds);
-    const byId = new Map(receivers.map((r) => [r.userId, r]));
+    const ws = settings ?? (await deps.workspaces.settings(req.workspaceId));
+    // Giver and receivers in one lookup; the giver's time zone sets the day of the daily cap.
+    const people = await deps.members.sync(req.workspaceId, [...new Set([req.giverId, ...req.receiverIds])]);
+    const byId = new Map(people.map((r) => [r.userId, r]));
+    const day = localDayBounds(byId.get(req.giverId)?.tz ?? 'UTC', now);
     const outcome: GiveOutcome = { recorded: [], duplicates: [], rejected: [], nudges: [] };
     const accepted: Array<{ receiver: MemberRow | null; id: string }> = [];
     for (const id of req.receiverIds) {
       const r = byId.get(id);
+      // The cap is enforced atomically when recording (recordWithinCap counts the day under a lock);
+      // here only the per-receiver guards decide, so no count is needed.
       const check = checkGive({
         giverId: req.giverId,
         receiver: { id, isBot: r?.isBot ?? false, deleted: r?.isDeleted ?? true },
         reason: req.skipReasonCheck ? 'a reaction give with a link' : req.reason,
-        givenTodayCount: givenToday,
-        dailyCap: settings.dailyGiveCap,
+        givenTodayCount: 0,
+        dailyCap: ws.dailyGiveCap,
       });
-      // The cap is enforced atomically when recording; here only the per-receiver guards decide.
       if (!check.ok && check.code !== 'daily_cap_reached')
         outcome.rejected.push({ receiverId: id, message: check.message });
       else accepted.push({ receiver: r ?? null, id });
@@ -101,7 +99,7 @@ export function createGiveService(deps: {
         sourceKey: req.keyFor(id),
         createdAt: now,
       })),
-      settings.dailyGiveCap,
+      ws.dailyGiveCap,
       day,
     );
     const dms = [];
@@ -115,7 +113,7 @@ export function createGiveService(deps: {
           receiver: { id: target.id, isBot: false, deleted: false },
           reason: 'x'.repeat(20),
           givenTodayCount: a.givenToday,
-          dailyCap: settings.dailyGiveCap,
+          dailyCap: ws.dailyGiveCap,
         });
         outcome.rejected.push({
           receiverId: target.id,
@@ -257,20 +255,24 @@ export function createGiveService(deps: {
       userId: string;
       text: string;
     }) {
-      const emoji = await emojiFor(input.workspaceId);
+      const settings = await deps.workspaces.settings(input.workspaceId);
+      const emoji = normalizeEmojiName(settings.giveEmoji);
       const parsed = parseMessageGives(input.text, input.userId, emoji);
       if (!parsed.hasEmoji || parsed.mentionedUserIds.length === 0) return { recorded: 0 };
-      const outcome = await give({
-        workspaceId: input.workspaceId,
-        giverId: input.userId,
-        receiverIds: parsed.mentionedUserIds,
-        kind: DEFAULT_GIVE_KIND,
-        reason: parsed.reason,
-        source: 'message',
-        channelId: input.channelId,
-        messageTs: input.ts,
-        keyFor: (id) => `msg:${input.channelId}:${input.ts}:${id}`,
-      });
+      const outcome = await give(
+        {
+          workspaceId: input.workspaceId,
+          giverId: input.userId,
+          receiverIds: parsed.mentionedUserIds,
+          kind: DEFAULT_GIVE_KIND,
+          reason: parsed.reason,
+          source: 'message',
+          channelId: input.channelId,
+          messageTs: input.ts,
+          keyFor: (id) => `msg:${input.channelId}:${input.ts}:${id}`,
+        },
+        settings,
+      );
       if (outcome.recorded.length > 0) {
         const r = await deps.slack.addReaction(input.workspaceId, input.channelId, input.ts, emoji);
         if (!r.ok && r.error !== 'already_reacted')

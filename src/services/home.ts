@@ -1,9 +1,11 @@
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
+import { buildAdminHome, buildAdminHomeUnavailable, HOME_BLOCK_LIMIT } from '../slack/views/admin-home.ts';
 import { buildMemberHome } from '../slack/views/home.ts';
 import { departmentOf, type MemberService } from './members.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 import { nextRoundAtFor } from './rounds.ts';
+import type { StatsService } from './stats.ts';
 
 export interface HomeData {
   userId: string;
@@ -33,11 +35,31 @@ export function createHomeService(deps: {
   slack: SlackGateway;
   clock: Clock;
   log: Logger;
+  /** The admin section (programs, network heatmap, dashboard link), shown to admins only. */
+  admin?: {
+    stats: Pick<StatsService, 'isAdmin' | 'adminHome'>;
+    dashboardUrl: (workspaceId: string, userId: string) => string;
+  };
 }) {
+  /** The admin section for an admin, within the blocks the member part leaves; [] for everyone else. */
+  async function adminSection(workspaceId: string, userId: string, maxBlocks: number) {
+    if (!deps.admin || !(await deps.admin.stats.isAdmin(workspaceId, userId))) return [];
+    try {
+      const data = await deps.admin.stats.adminHome(workspaceId);
+      return buildAdminHome(data, { dashboardUrl: deps.admin.dashboardUrl(workspaceId, userId), maxBlocks });
+    } catch (error) {
+      deps.log.error({ err: error, workspaceId }, 'could not build the admin section of the Home tab');
+      return buildAdminHomeUnavailable();
+    }
+  }
+
   return {
     /** Publishes the member's Home (on app_home_opened and after their own changes). */
     async publish(workspaceId: string, userId: string): Promise<void> {
-      const view = buildMemberHome(await this.dataFor(workspaceId, userId));
+      const data = await this.dataFor(workspaceId, userId);
+      const memberBlocks = buildMemberHome(data).blocks.length;
+      const extra = await adminSection(workspaceId, userId, HOME_BLOCK_LIMIT - memberBlocks);
+      const view = buildMemberHome(data, extra);
       const r = await deps.slack.publishHome(workspaceId, userId, view);
       if (!r.ok) deps.log.warn({ workspaceId, userId, error: r.error }, 'could not publish the Home tab');
     },

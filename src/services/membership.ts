@@ -16,6 +16,14 @@ export function createMembershipService(deps: {
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
   onScheduled?: () => void;
+  /** A person newly joined a program (or, when enabled, the workspace): welcome and first intro. */
+  onboard?: (
+    workspaceId: string,
+    userId: string,
+    programId: string | null,
+    channelId: string | null,
+  ) => Promise<void>;
+  onboardOnWorkspaceJoin?: (workspaceId: string) => Promise<boolean>;
 }) {
   return {
     /** Someone joined a channel: Weave itself (start a program there) or a person (join its program). */
@@ -51,16 +59,24 @@ export function createMembershipService(deps: {
       }
       const program = await deps.programs.forChannel(input.workspaceId, input.channelId);
       if (!program) return { kind: 'ignored' as const };
-      await deps.prisma.programMember.upsert({
-        where: { programId_userId: { programId: program.id, userId: input.userId } },
-        create: {
-          workspaceId: input.workspaceId,
-          programId: program.id,
-          userId: input.userId,
-          joinedAt: now,
-        },
-        update: { leftAt: null },
+      // INSERT … ON CONFLICT DO NOTHING (Prisma's upsert races under concurrent events on PostgreSQL).
+      const joined = await deps.prisma.programMember.createMany({
+        data: [
+          { workspaceId: input.workspaceId, programId: program.id, userId: input.userId, joinedAt: now },
+        ],
+        skipDuplicates: true,
       });
+      if (joined.count === 0) {
+        await deps.prisma.programMember.updateMany({
+          where: { programId: program.id, userId: input.userId, leftAt: { not: null } },
+          data: { leftAt: null },
+        });
+      } else if (deps.onboard) {
+        const member = await deps.members.get(input.workspaceId, input.userId);
+        if (member && !member.isBot && !member.isDeleted) {
+          await deps.onboard(input.workspaceId, input.userId, program.id, input.channelId);
+        }
+      }
       return { kind: 'member' as const, programId: program.id };
     },
 
@@ -78,6 +94,19 @@ export function createMembershipService(deps: {
     async profileChanged(workspaceId: string, user: SlackUser) {
       const field = await deps.members.departmentField(workspaceId);
       await deps.members.saveFromSlack(workspaceId, user, field);
+    },
+
+    /** Someone joined the workspace: stored, and welcomed when the admin enabled that. */
+    async joinedWorkspace(workspaceId: string, user: SlackUser) {
+      await this.profileChanged(workspaceId, user);
+      if (
+        user.isBot ||
+        user.isDeleted ||
+        !deps.onboard ||
+        !(await deps.onboardOnWorkspaceJoin?.(workspaceId))
+      )
+        return;
+      await deps.onboard(workspaceId, user.id, null, null);
     },
   };
 }

@@ -22,6 +22,7 @@ export interface DrainResult {
 export const MAX_ATTEMPTS = 8;
 // One prompt per claim: a worker that dies holds at most one prompt, for at most one lease.
 const BATCH = 1;
+const DEFAULT_CONCURRENCY = 4;
 
 /** Exponential backoff for transient failures: 5 s, 10 s, 20 s … capped at 15 minutes. */
 export function backoffMs(attempts: number): number {
@@ -41,6 +42,8 @@ export function createOutbox(deps: {
   workerId?: string;
   /** How long a claim lasts; a dead worker's prompt is taken over after it. */
   leaseMs: number;
+  /** Prompts delivered in parallel by this process. */
+  concurrency?: number;
 }) {
   const workerId = deps.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ component: 'outbox', workerId });
@@ -96,11 +99,18 @@ export function createOutbox(deps: {
 
   async function drainOnce(maxBatches: number): Promise<DrainResult> {
     const totals: DrainResult = { sent: 0, failed: 0, retried: 0, skipped: 0 };
-    for (let i = 0; i < maxBatches; i += 1) {
-      const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, workerId, deps.leaseMs);
-      if (batch.length === 0) break;
-      for (const p of batch) await deliver(p, totals);
-    }
+    let claims = 0;
+    // A few lanes in parallel: Slack's pacing is shared (the Pacer), so lanes only hide the database
+    // and network latency between calls; each lane claims one prompt at a time.
+    const lane = async () => {
+      while (claims < maxBatches) {
+        claims += 1;
+        const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, workerId, deps.leaseMs);
+        if (batch.length === 0) return;
+        for (const p of batch) await deliver(p, totals);
+      }
+    };
+    await Promise.all(Array.from({ length: deps.concurrency ?? DEFAULT_CONCURRENCY }, lane));
     if (totals.sent + totals.failed + totals.retried > 0) log.info(totals, 'outbox drained');
     return totals;
   }

@@ -47,6 +47,10 @@ export function createRoundService(deps: {
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
   onScheduled?: () => void;
+  /** Called before a real round is planned: returns the members to leave out (e.g. auto-paused as quiet). */
+  excludeQuiet?: (workspaceId: string, userIds: string[]) => Promise<string[]>;
+  /** Connections per department pair ('A|B' sorted; lower = preferred): the "rarely connected" preference. */
+  departmentPairWeights?: (workspaceId: string, now: Date) => Promise<Map<string, number>>;
 }) {
   const log = deps.log.child({ component: 'rounds' });
 
@@ -106,9 +110,20 @@ export function createRoundService(deps: {
   }
 
   /** Computes the plan for a program's period without storing anything (also used by /intro preview). */
-  async function planFor(program: ProgramRow, period: Period, now: Date) {
+  async function planFor(program: ProgramRow, period: Period, now: Date, opts: { forReal?: boolean } = {}) {
     const p = await pool(program, period, now);
     if (!p.ok) return p;
+    if (opts.forReal && deps.excludeQuiet) {
+      const quiet = new Set(
+        await deps.excludeQuiet(
+          program.workspaceId,
+          p.eligible.map((m) => m.userId),
+        ),
+      );
+      for (const m of p.eligible.filter((e) => quiet.has(e.userId)))
+        p.excluded.push({ member: m, reason: 'auto_paused' });
+      p.eligible = p.eligible.filter((e) => !quiet.has(e.userId));
+    }
     const { past, lastRound } = await history(program, program.repeatWindow);
     const lastTrio = new Set(
       past.filter((g) => g.round === lastRound && g.members.length === 3).flatMap((g) => g.members),
@@ -133,6 +148,7 @@ export function createRoundService(deps: {
       windowRounds: program.repeatWindow,
       seed,
       at: now,
+      departmentPairWeights: await deps.departmentPairWeights?.(program.workspaceId, now),
     });
     return {
       ok: true as const,
@@ -150,7 +166,7 @@ export function createRoundService(deps: {
       where: { programId_periodKey: { programId: program.id, periodKey: period.key } },
     });
     if (existing) return { status: 'already_ran', periodKey: period.key };
-    const planned = await planFor(program, period, now);
+    const planned = await planFor(program, period, now, { forReal: true });
     if (!planned.ok) {
       log.warn({ programId: program.id, error: planned.error }, 'could not read the program channel');
       return { status: 'failed', error: planned.error };
@@ -270,6 +286,13 @@ export function createRoundService(deps: {
           : current;
       const planned = await planFor(program, period, now);
       return planned.ok ? { ...planned, roundAt: period.roundAt } : planned;
+    },
+    /** Who would take part in a program's round of `periodKey` (for heads-ups). */
+    async eligibleFor(program: ProgramRow, periodKey: string): Promise<string[]> {
+      const now = deps.clock.now();
+      const period = { ...periodFor(scheduleOf(program), now), key: periodKey };
+      const p = await pool(program, period, now);
+      return p.ok ? p.eligible.map((m) => m.userId) : [];
     },
     nextRoundAt(program: ProgramRow): Date {
       return nextRoundAt(scheduleOf(program), deps.clock.now());

@@ -1,5 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type App as BoltApp, HTTPReceiver, type InstallationStore } from '@slack/bolt';
+import { parse as parseQuery } from 'node:querystring';
+import {
+  type AckFn,
+  App,
+  type App as BoltApp,
+  ErrorCode,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type HTTPReceiverOptions,
+  type InstallationStore,
+  isRawBodyError,
+} from '@slack/bolt';
 import { LogLevel } from '@slack/logger';
 import type { Config } from '../config/config.ts';
 import type { InflightTracker } from '../observability/inflight.ts';
@@ -48,6 +59,68 @@ export const BOT_SCOPES = [
   'users:read',
 ];
 
+const EVENTS_PATH = '/slack/events';
+
+/**
+ * Bolt 5.1's HTTPReceiver reads `body.ssl_check` outside its error handling, so a (signed) body that
+ * parses to `null` — `null`, or `payload=null` — becomes an unhandled rejection and the request is never
+ * answered. Its listener here reads the body first (Bolt reuses a buffered body) and answers those 400.
+ */
+function guardedReceiver(log: Logger, options: HTTPReceiverOptions): HTTPReceiver {
+  const receiver = new HTTPReceiver(options);
+  const next = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname !== EVENTS_PATH) {
+      next(req, res); // synchronous, so the server's own catch still reaches dispatchErrorHandler
+      return;
+    }
+    HTTPModuleFunctions.bufferIncomingMessage(req, SLACK_BODY_LIMIT_BYTES).then(
+      (buffered) => {
+        // Bolt reads a form's `payload` field as JSON, anything else as JSON (see parseHTTPRequestBody).
+        const text = buffered.rawBody.toString();
+        const json =
+          req.headers['content-type'] === 'application/x-www-form-urlencoded'
+            ? parseQuery(text).payload
+            : text;
+        if (typeof json === 'string' && json.trim() === 'null') {
+          log.warn({ path: req.url, status: 400, reason: 'body is null' }, 'rejected request');
+          HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+          return;
+        }
+        try {
+          next(buffered, res);
+        } catch (error) {
+          log.warn({ path: req.url, status: 400, reason: (error as Error).message }, 'rejected request');
+          if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+        }
+      },
+      (error: unknown) => {
+        // What Bolt answers when it reads the body itself: 413 over the limit, else the request is unusable.
+        const tooLarge =
+          isRawBodyError(error) && (error.type === 'entity.too.large' || error.statusCode === 413);
+        const status = tooLarge ? 413 : 400;
+        log.warn({ path: req.url, status, reason: (error as Error).message }, 'rejected request');
+        if (!res.headersSent) HTTPModuleFunctions.buildNoBodyResponse(res, status);
+      },
+    );
+  };
+  return receiver;
+}
+
+const SORRY = {
+  response_type: 'ephemeral',
+  text: 'Sorry, something went wrong on our side. Please try again in a minute.',
+} as const;
+
+/** Acks unless a listener already did (in HTTP mode a second ack throws ReceiverMultipleAckError). */
+async function ackIfUnanswered(ack: AckFn<unknown>, reply?: typeof SORRY): Promise<void> {
+  try {
+    await ack(reply);
+  } catch (error) {
+    if ((error as { code?: string }).code !== ErrorCode.ReceiverMultipleAckError) throw error;
+  }
+}
+
 /** Builds the Bolt app for HTTP or Socket Mode with Weave's routes, error handling and listeners. */
 export function createSlackApp(opts: SlackAppOptions): BoltApp {
   const { config, log } = opts;
@@ -82,9 +155,9 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
       ? new App({ ...common, socketMode: true, appToken: config.appToken, customRoutes: opts.routes })
       : new App({
           ...common,
-          receiver: new HTTPReceiver({
+          receiver: guardedReceiver(log, {
             signingSecret: config.signingSecret ?? '',
-            endpoints: '/slack/events',
+            endpoints: EVENTS_PATH,
             logger,
             customRoutes: opts.routes,
             bodyLimit: SLACK_BODY_LIMIT_BYTES,
@@ -99,8 +172,9 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
                   redirectUri: auth.redirectUri,
                 }
               : {}),
-            // A listener that throws before ack must not turn into a 5xx for Slack (which would retry
-            // and show the user an error): answer 200 and log. Signature failures stay 401.
+            // An error escaping Bolt's own handling before the ack (e.g. an unreadable event envelope) must
+            // not turn into a 5xx for Slack (which would retry and show the user an error): answer 200 and
+            // log. Signature failures stay 401. (Listener errors go to app.error; see the middleware.)
             processEventErrorHandler: async ({ error, response, logger: l }) => {
               if (response.headersSent) return false;
               const code = (error as { code?: string }).code;
@@ -111,12 +185,7 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
               }
               l.error(`listener failed before ack: ${error.message}`);
               response.writeHead(200, { 'content-type': 'application/json' });
-              response.end(
-                JSON.stringify({
-                  response_type: 'ephemeral',
-                  text: 'Sorry, something went wrong on our side. Please try again in a minute.',
-                }),
-              );
+              response.end(JSON.stringify(SORRY));
               return true;
             },
             // Unparseable or oversized bodies: a 4xx, logged without the body.
@@ -135,18 +204,31 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
           }),
         });
 
-  app.use(async ({ body, context, next }) => {
+  app.use(async (args) => {
+    const { body, context, next } = args;
     const raw = body as Record<string, unknown>;
     const teamId = context.teamId ?? (context.enterpriseId as string | undefined);
-    await opts.inflight.run(async () => {
-      const verdict = opts.beforeListeners ? await opts.beforeListeners(raw, teamId) : 'continue';
-      if (verdict === 'skip') {
-        log.debug({ eventId: raw.event_id }, 'duplicate event skipped');
-        return;
-      }
-      await next();
-      if (opts.afterListeners) await opts.afterListeners(raw, teamId);
-    });
+    let failed = false;
+    try {
+      await opts.inflight.run(async () => {
+        const verdict = opts.beforeListeners ? await opts.beforeListeners(raw, teamId) : 'continue';
+        if (verdict === 'skip') {
+          log.debug({ eventId: raw.event_id }, 'duplicate event skipped');
+          return;
+        }
+        await next();
+        if (opts.afterListeners) await opts.afterListeners(raw, teamId);
+      });
+    } catch (error) {
+      failed = true;
+      throw error; // to app.error, which logs it
+    } finally {
+      // Still unanswered — an action, view or command Weave doesn't handle, or one that failed before its
+      // ack: Bolt would send a 404 after 3 s, which Slack shows as an error. Answer 200 now (a failed
+      // command with an apology; Bolt hands listener errors to app.error, not processEventErrorHandler).
+      if (config.mode !== 'socket' && 'ack' in args)
+        await ackIfUnanswered(args.ack as AckFn<unknown>, failed && 'command' in raw ? SORRY : undefined);
+    }
   });
 
   app.error(async (error) => {

@@ -47,3 +47,24 @@ export const CALLBACKS = {
   introduce: 'introduce_modal',
   give: 'give_modal',
 } as const;
+
+/** Block and element ids of the `/intro` modals and messages (each input uses the same id for both). */
+export const INTRO_BLOCKS = {
+  profileDepartment: 'profile_department',
+  profileExpertise: 'profile_expertise',
+  profileInterests: 'profile_interests',
+  profileDoNotPair: 'profile_do_not_pair',
+  profileGiveDms: 'profile_give_dms',
+  settingsCadence: 'settings_cadence',
+  settingsWeekday: 'settings_weekday',
+  settingsHour: 'settings_hour',
+  settingsTz: 'settings_tz',
+  settingsGroupSize: 'settings_group_size',
+  settingsRepeatWindow: 'settings_repeat_window',
+  settingsHeadsUp: 'settings_heads_up',
+  settingsDepartmentField: 'settings_department_field',
+  introducePeople: 'introduce_people',
+  introduceReason: 'introduce_reason',
+  introInviteActions: 'intro_invite_actions',
+  forgetActions: 'forget_actions',
+} as const;

@@ -7,7 +7,7 @@
 // otherwise. Among safe partners we sample a few from the time-zone buckets that overlap u's working
 // hours most and keep the cheapest, so each step is O(1) amortised and the whole pass near-linear.
 import { boundFromSizes } from './bound.ts';
-import { COST, type Model, pairGroupCost, TIER_FLOOR, trioGroupCost } from './model.ts';
+import { COST, costSlot, type Model, pairGroupCostToSlot, TIER_FLOOR, trioGroupCost } from './model.ts';
 import { randomInt } from './rng.ts';
 
 /** Good (tier-free) candidates to compare per step, and the cap on samples drawn per step. */
@@ -266,10 +266,18 @@ class Pool {
     return Math.max(0, before - (du === dv ? 0 : 2) - boundFromSizes(r - 2, Math.max(0, after)));
   }
 
-  /** Cost of pairing u with v now: group cost plus any coverage lost against the bound. */
+  /**
+   * Cost of pairing u with v now, with coverage counted against the bound rather than absolutely: a
+   * same-department pair the bound already allows for costs nothing extra, one that loses coverage
+   * pays for what it loses. (Counting it absolutely would make every forced same-department step look
+   * like a failure and trigger a full scan.)
+   */
   private stepCost(u: number, v: number): number {
-    const loss = this.loss(this.m.dept[u] as number, this.m.dept[v] as number);
-    return pairGroupCost(this.m, u, v) + loss * COST.UNCOVERED;
+    const du = this.m.dept[u] as number;
+    const dv = this.m.dept[v] as number;
+    pairGroupCostToSlot(this.m, u, v);
+    const absolute = (costSlot[0] as number) - (du === dv ? 2 * COST.UNCOVERED : 0);
+    return absolute + this.loss(du, dv) * COST.UNCOVERED;
   }
 
   /** The cheapest partner found for `u` among sampled safe candidates (or -1 when none is allowed). */
@@ -298,7 +306,9 @@ class Pool {
     let good = 0;
     let probes = 0;
     const d = m.deptCount;
-    for (const o of neighbours[m.off[u] as number] as Int32Array) {
+    const near = neighbours[m.off[u] as number] as Int32Array;
+    for (let step = 0; step < near.length; step += 1) {
+      const o = near[step] as number;
       let avail: number;
       if (useForced) {
         avail = 0;

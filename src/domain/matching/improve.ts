@@ -1,13 +1,24 @@
 // Local improvement: re-split two groups at a time (2-opt on pairs, exchanges with the trio) whenever
 // the cost falls. Coverage, doNotPair and the other hard tiers are part of the cost with overwhelming
 // weights, so a move can never trade them for soft gains: the bound reached by construction is kept.
-import { type Model, pairGroupCost, TIER_FLOOR, trioGroupCost } from './model.ts';
+import { COST, costSlot, type Model, pairGroupCostToSlot, TIER_FLOOR, trioGroupCost } from './model.ts';
 import { randomInt } from './rng.ts';
 import type { Solution } from './solution.ts';
 
 const EPS = 1e-9;
-/** Groups already this cheap (perfect hours, no history, no tiers) are not worth a search. */
-const GOOD_ENOUGH = 0.5;
+/**
+ * Groups already this cheap (perfect hours, no history, nothing but a same-department pair's small soft
+ * cost and the jitter) are not worth a search.
+ */
+const GOOD_ENOUGH = 0.7;
+
+/**
+ * A group's cost without its coverage part: same-department pairs a dominant department forces on the
+ * plan pay the coverage tier whatever we do, and should not be searched as if they were repeats.
+ */
+function avoidableCost(cost: number): number {
+  return cost >= COST.UNCOVERED && cost < COST.TRIO_ALL_FLAGGED ? cost % COST.UNCOVERED : cost;
+}
 
 /** The best re-split found by `bestSplit`: five member slots (pair first), costs and the gain. */
 interface Split {
@@ -47,11 +58,15 @@ export function bestSplit(m: Model, sol: Solution, g: number, h: number): boolea
     const q = sol.at(g, 1);
     const r = sol.at(h, 0);
     const s = sol.at(h, 1);
-    const a1 = pairGroupCost(m, p, r);
-    const b1 = a1 === Number.POSITIVE_INFINITY ? 0 : pairGroupCost(m, q, s);
+    pairGroupCostToSlot(m, p, r);
+    const a1 = costSlot[0] as number;
+    pairGroupCostToSlot(m, q, s);
+    const b1 = costSlot[0] as number;
     const d1 = a1 + b1 - before;
-    const a2 = pairGroupCost(m, p, s);
-    const b2 = a2 === Number.POSITIVE_INFINITY ? 0 : pairGroupCost(m, q, r);
+    pairGroupCostToSlot(m, p, s);
+    const a2 = costSlot[0] as number;
+    pairGroupCostToSlot(m, q, r);
+    const b2 = costSlot[0] as number;
     const d2 = a2 + b2 - before;
     const first = d1 <= d2;
     const delta = first ? d1 : d2;
@@ -76,7 +91,8 @@ export function bestSplit(m: Model, sol: Solution, g: number, h: number): boolea
     for (let j = i + 1; j < 5; j += 1) {
       const a = five[i] as number;
       const b = five[j] as number;
-      const cp = pairGroupCost(m, a, b);
+      pairGroupCostToSlot(m, a, b);
+      const cp = costSlot[0] as number;
       if (cp === Number.POSITIVE_INFINITY) continue;
       let r0 = -1;
       let r1 = -1;
@@ -177,7 +193,9 @@ export function buildCandidateIndex(
 
 function sampleNear(idx: CandidateIndex, offset: number, rng: () => number): number {
   let pick = randomInt(rng, idx.nearTotal[offset] as number);
-  for (const x of idx.near[offset] as Int32Array) {
+  const near = idx.near[offset] as Int32Array;
+  for (let k = 0; k < near.length; k += 1) {
+    const x = near[k] as number;
     const size = (idx.start[x + 1] as number) - (idx.start[x] as number);
     if (pick < size) return idx.byOffset[(idx.start[x] as number) + pick] as number;
     pick -= size;
@@ -211,7 +229,7 @@ export function improveSampled(
       const a = order[p] as number;
       const g = sol.groupOf[a] as number;
       if (g < 0) continue;
-      const cost = sol.cost[g] as number;
+      const cost = avoidableCost(sol.cost[g] as number);
       if (cost <= GOOD_ENOUGH) continue;
       const tiered = cost >= TIER_FLOOR;
       const tries = tiered ? 4 * k : k;
@@ -232,10 +250,56 @@ export function improveSampled(
       if (bestH >= 0) {
         apply(sol, g, bestH, kept);
         moves += 1;
+      } else if (sol.size[g] === 2 && rotateThree(m, sol, idx, rng, a, k)) {
+        moves += 1;
       }
     }
     if (moves === 0) return;
   }
+}
+
+/**
+ * Three-pair rotation for when no two-group move helps: (a,b) (c,d) (e,f) → (a,c) (d,e) (f,b), with c
+ * drawn near a and e near d. Pair swaps alone get stuck where every improvement needs three people
+ * to change partners at once (e.g. a dominant department matched against the rest, where coverage
+ * forbids most swaps). True when a rotation was applied.
+ */
+function rotateThree(
+  m: Model,
+  sol: Solution,
+  idx: CandidateIndex,
+  rng: () => number,
+  a: number,
+  tries: number,
+): boolean {
+  const g = sol.groupOf[a] as number;
+  const b = sol.at(g, 0) === a ? sol.at(g, 1) : sol.at(g, 0);
+  const before = sol.cost[g] as number;
+  for (let t = 0; t < tries; t += 1) {
+    const c = sampleNear(idx, m.off[a] as number, rng);
+    const h = c < 0 ? -1 : (sol.groupOf[c] as number);
+    if (h < 0 || h === g || sol.size[h] !== 2) continue;
+    const d = sol.at(h, 0) === c ? sol.at(h, 1) : sol.at(h, 0);
+    pairGroupCostToSlot(m, a, c);
+    const ac = costSlot[0] as number;
+    const base = before + (sol.cost[h] as number);
+    if (!(ac < base)) continue;
+    const e = sampleNear(idx, m.off[d] as number, rng);
+    const k = e < 0 ? -1 : (sol.groupOf[e] as number);
+    if (k < 0 || k === g || k === h || sol.size[k] !== 2) continue;
+    const f = sol.at(k, 0) === e ? sol.at(k, 1) : sol.at(k, 0);
+    pairGroupCostToSlot(m, d, e);
+    const de = costSlot[0] as number;
+    pairGroupCostToSlot(m, f, b);
+    const fb = costSlot[0] as number;
+    if (ac + de + fb - base - (sol.cost[k] as number) < -EPS) {
+      sol.setPair(g, a, c, ac);
+      sol.setPair(h, d, e, de);
+      sol.setPair(k, f, b, fb);
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Tries the trio against `samples` groups (its rotation and hours matter as much as any pair's). */

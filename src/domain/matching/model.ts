@@ -1,13 +1,14 @@
-// The compiled matching problem: members as dense indices with typed arrays, history as a map of pair
-// keys, and the cost of a group. Every other engine file works on this model only.
+// The compiled matching problem: members as dense indices with typed arrays, history as adjacency
+// lists, and the cost of a group. Every other engine file works on this model only.
 import { hash3 } from './rng.ts';
 import { offsetMinutesOrUtc, sharedWorkingMinutes, WORK_MINUTES } from './timezones.ts';
-import type { PlanInput } from './types.ts';
+import type { PastGroup, PlanInput } from './types.ts';
 
 /**
  * Cost tiers, compared lexicographically through magnitudes: a move that worsens a higher tier can
- * never be paid for by gains in lower ones (a local move touches at most two groups, and soft costs
- * stay below ~100 per group). Order follows product.md §2.
+ * never be paid for by gains in lower ones. That holds for anything touching a few groups (a local
+ * move changes at most five people, four pairs and two groups' soft costs of < 30 each); whole plans
+ * are compared tier by tier instead (see `rankOf` in plan-round.ts). Order follows product.md §2.
  */
 export const COST = {
   /** Exact search only: a member left out of every group. */
@@ -50,8 +51,8 @@ export interface Model {
   offsets: number[];
   /** Shared working minutes per pair of offset indices (row-major, offsets.length²). */
   overlap: Float64Array;
-  /** Shared working minutes per sorted triple of offset indices, filled on demand. */
-  trioOverlap: Map<number, number>;
+  /** Shared working minutes per sorted triple of offset indices, filled on demand (-1 = not yet). */
+  trioOverlap: Float64Array | Map<number, number>;
   flagged: Uint8Array;
   isNew: Uint8Array;
   hasForbidden: Uint8Array;
@@ -72,7 +73,7 @@ export interface Model {
 }
 
 /** Key of an unordered pair of member indices. */
-export function pairKey(m: Model, a: number, b: number): number {
+function pairKey(m: Model, a: number, b: number): number {
   return a < b ? a * m.n + b : b * m.n + a;
 }
 
@@ -135,7 +136,8 @@ export function buildModel(input: PlanInput): Model {
     off,
     offsets,
     overlap,
-    trioOverlap: new Map(),
+    // A flat table while it stays small (a few dozen zones is typical), a map beyond that.
+    trioOverlap: offsets.length <= 48 ? new Float64Array(offsets.length ** 3).fill(-1) : new Map(),
     flagged,
     isNew,
     hasForbidden: new Uint8Array(n),
@@ -167,56 +169,56 @@ export function buildModel(input: PlanInput): Model {
   return model;
 }
 
-/** Fills the model's meeting adjacency lists from past groups of earlier rounds (two passes, no Map). */
+/** Fills the model's meeting adjacency lists from past groups of earlier rounds. */
 function indexHistory(m: Model, input: PlanInput, index: Map<string, number>): void {
-  let slots = 0;
-  for (const group of input.history) {
-    if (group.round < input.round) slots += group.members.length * (group.members.length - 1);
-  }
-  // Pass 1: translate ids once and count each member's meetings.
-  const from = new Int32Array(slots / 2);
-  const to = new Int32Array(slots / 2);
-  const rounds = new Int32Array(slots / 2);
+  // Two passes over the history (count, then place) so no per-pair temporary arrays are needed. Plain
+  // index loops: this runs once per round over up to a million ids, often before the optimiser kicks in,
+  // and for-of iterators would allocate on every step there.
   const degree = m.histStart;
-  let pairs = 0;
-  const local: number[] = [];
-  for (const group of input.history) {
-    if (!(group.round < input.round)) continue;
-    local.length = 0;
-    for (const id of group.members) {
-      const i = index.get(id);
-      if (i !== undefined && !local.includes(i)) local.push(i);
+  const history = input.history;
+  // Scratch for one group's member indices (resetting a JS array's length would drop its storage).
+  let local = new Int32Array(8);
+  const membersOf = (group: PastGroup): number => {
+    const ids = group.members;
+    if (ids.length > local.length) local = new Int32Array(ids.length);
+    let size = 0;
+    for (let k = 0; k < ids.length; k += 1) {
+      const i = index.get(ids[k] as string);
+      if (i === undefined) continue;
+      let seen = false;
+      for (let x = 0; x < size; x += 1) if (local[x] === i) seen = true;
+      if (!seen) local[size++] = i;
     }
-    for (let x = 0; x < local.length; x += 1) {
-      for (let y = x + 1; y < local.length; y += 1) {
-        const a = local[x] as number;
-        const b = local[y] as number;
-        from[pairs] = a;
-        to[pairs] = b;
-        rounds[pairs] = group.round;
-        pairs += 1;
-        degree[a + 1] = (degree[a + 1] as number) + 1;
-        degree[b + 1] = (degree[b + 1] as number) + 1;
+    return size;
+  };
+  for (let g = 0; g < history.length; g += 1) {
+    const group = history[g] as PastGroup;
+    if (!(group.round < input.round)) continue;
+    const size = membersOf(group);
+    for (let x = 0; x < size; x += 1) {
+      const i = local[x] as number;
+      degree[i + 1] = (degree[i + 1] as number) + size - 1;
+    }
+  }
+  for (let i = 0; i < m.n; i += 1) degree[i + 1] = (degree[i + 1] as number) + (degree[i] as number);
+  const total = degree[m.n] as number;
+  m.histPartner = new Int32Array(total);
+  m.histRound = new Int32Array(total);
+  const fill = degree.slice(0, m.n);
+  for (let g = 0; g < history.length; g += 1) {
+    const group = history[g] as PastGroup;
+    if (!(group.round < input.round)) continue;
+    const size = membersOf(group);
+    for (let x = 0; x < size; x += 1) {
+      const i = local[x] as number;
+      for (let y = 0; y < size; y += 1) {
+        if (x === y) continue;
+        const f = fill[i] as number;
+        m.histPartner[f] = local[y] as number;
+        m.histRound[f] = group.round;
+        fill[i] = f + 1;
       }
     }
-  }
-  // Pass 2: prefix sums, then place both directions of every meeting.
-  for (let i = 0; i < m.n; i += 1) degree[i + 1] = (degree[i + 1] as number) + (degree[i] as number);
-  const fill = degree.slice(0, m.n);
-  m.histPartner = new Int32Array(2 * pairs);
-  m.histRound = new Int32Array(2 * pairs);
-  for (let p = 0; p < pairs; p += 1) {
-    const a = from[p] as number;
-    const b = to[p] as number;
-    const r = rounds[p] as number;
-    const fa = fill[a] as number;
-    m.histPartner[fa] = b;
-    m.histRound[fa] = r;
-    fill[a] = fa + 1;
-    const fb = fill[b] as number;
-    m.histPartner[fb] = a;
-    m.histRound[fb] = r;
-    fill[b] = fb + 1;
   }
 }
 
@@ -258,24 +260,27 @@ function normalisedDeptWeights(
   return out;
 }
 
-/** Whether the pair is on someone's "don't pair me with" list. */
-export function isForbidden(m: Model, a: number, b: number): boolean {
-  return (m.hasForbidden[a] === 1 || m.hasForbidden[b] === 1) && m.forbidden.has(pairKey(m, a, b));
-}
-
 /** Rounds since the pair last met (Infinity when never, within the history given). */
 export function ageOf(m: Model, a: number, b: number): number {
   const met = lastMetRound(m, a, b);
   return met < 0 ? Number.POSITIVE_INFINITY : m.round - met;
 }
 
-/** Cost of a pair sitting in the same group, without group-level terms (tz, coverage, trio). */
-export function pairCost(m: Model, a: number, b: number): number {
-  const key = a < b ? a * m.n + b : b * m.n + a;
-  if ((m.hasForbidden[a] === 1 || m.hasForbidden[b] === 1) && m.forbidden.has(key)) {
-    return Number.POSITIVE_INFINITY;
+// Results of the pair cost functions are written here rather than returned: V8 boxes a double returned
+// from a call it did not inline, and the local search evaluates millions of pairs per round; that
+// garbage alone was a third of a 10k round's allocations. The small wrappers below get inlined.
+export const costSlot = new Float64Array(1);
+const slot = costSlot;
+
+/** Writes to `slot` the cost of a pair in one group, without group-level terms (tz, coverage, trio). */
+function pairCostToSlot(m: Model, a: number, b: number): void {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  if ((m.hasForbidden[a] === 1 || m.hasForbidden[b] === 1) && m.forbidden.has(lo * m.n + hi)) {
+    slot[0] = Number.POSITIVE_INFINITY;
+    return;
   }
-  let cost = (hash3(m.seed, a < b ? a : b, a < b ? b : a) / 4294967296) * COST.JITTER;
+  let cost = (hash3(m.seed, lo, hi) / 4294967296) * COST.JITTER;
   const met = lastMetRound(m, a, b);
   if (met >= 0) {
     const age = m.round - met;
@@ -290,13 +295,14 @@ export function pairCost(m: Model, a: number, b: number): number {
     cost +=
       COST.DEPT_WEIGHT * (m.deptWeight.get(da < db ? da * m.deptCount + db : db * m.deptCount + da) ?? 0);
   }
-  return cost;
+  slot[0] = cost;
 }
 
-/** Full cost of the pair group {a, b}. */
-export function pairGroupCost(m: Model, a: number, b: number): number {
-  let cost = pairCost(m, a, b);
-  if (cost === Number.POSITIVE_INFINITY) return cost;
+/** Writes to `costSlot` the full cost of the pair group {a, b} (hot paths read it from there). */
+export function pairGroupCostToSlot(m: Model, a: number, b: number): void {
+  pairCostToSlot(m, a, b);
+  let cost = slot[0] as number;
+  if (cost === Number.POSITIVE_INFINITY) return;
   const o = m.offsets.length;
   cost +=
     ((WORK_MINUTES - (m.overlap[(m.off[a] as number) * o + (m.off[b] as number)] as number)) / 60) *
@@ -304,7 +310,19 @@ export function pairGroupCost(m: Model, a: number, b: number): number {
   if (m.dept[a] === m.dept[b]) {
     cost += 2 * COST.UNCOVERED + ((m.isNew[a] as number) + (m.isNew[b] as number)) * COST.NEW_UNCOVERED;
   }
-  return cost;
+  slot[0] = cost;
+}
+
+/** Cost of a pair sitting in the same group, without group-level terms (tz, coverage, trio). */
+export function pairCost(m: Model, a: number, b: number): number {
+  pairCostToSlot(m, a, b);
+  return slot[0] as number;
+}
+
+/** Full cost of the pair group {a, b}. */
+export function pairGroupCost(m: Model, a: number, b: number): number {
+  pairGroupCostToSlot(m, a, b);
+  return slot[0] as number;
 }
 
 /** Shared working minutes of three offset indices (cached: trios are evaluated often, offsets are few). */
@@ -315,21 +333,28 @@ export function trioSharedMinutes(m: Model, x: number, y: number, z: number): nu
   const mid = x + y + z - lo - hi;
   const o = m.offsets.length;
   const key = (lo * o + mid) * o + hi;
-  let shared = m.trioOverlap.get(key);
-  if (shared === undefined) {
+  const table = m.trioOverlap;
+  let shared = table instanceof Float64Array ? (table[key] as number) : (table.get(key) ?? -1);
+  if (shared < 0) {
     shared = sharedWorkingMinutes([
       m.offsets[lo] as number,
       m.offsets[mid] as number,
       m.offsets[hi] as number,
     ]);
-    m.trioOverlap.set(key, shared);
+    if (table instanceof Float64Array) table[key] = shared;
+    else table.set(key, shared);
   }
   return shared;
 }
 
 /** Full cost of the trio {a, b, c}. */
 export function trioGroupCost(m: Model, a: number, b: number, c: number): number {
-  let cost = pairCost(m, a, b) + pairCost(m, a, c) + pairCost(m, b, c);
+  pairCostToSlot(m, a, b);
+  let cost = slot[0] as number;
+  pairCostToSlot(m, a, c);
+  cost += slot[0] as number;
+  pairCostToSlot(m, b, c);
+  cost += slot[0] as number;
   if (cost === Number.POSITIVE_INFINITY) return cost;
   const shared = trioSharedMinutes(m, m.off[a] as number, m.off[b] as number, m.off[c] as number);
   cost += ((WORK_MINUTES - shared) / 60) * COST.TZ_PER_HOUR;
@@ -341,13 +366,6 @@ export function trioGroupCost(m: Model, a: number, b: number, c: number): number
   const flags = (m.flagged[a] as number) + (m.flagged[b] as number) + (m.flagged[c] as number);
   if (flags === 3) cost += COST.TRIO_ALL_FLAGGED;
   return cost + flags * COST.TRIO_FLAGGED;
-}
-
-/** Cost of a group of two or three members. */
-export function groupCost(m: Model, g: readonly number[]): number {
-  if (g.length === 2) return pairGroupCost(m, g[0] as number, g[1] as number);
-  if (g.length === 3) return trioGroupCost(m, g[0] as number, g[1] as number, g[2] as number);
-  throw new Error(`groups have two or three members, got ${g.length}`);
 }
 
 /** Members of a group with someone from another department (unknown vs unknown does not count). */

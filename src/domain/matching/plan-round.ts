@@ -1,15 +1,14 @@
 // One matching round: compile the pool, search (exactly for small pools, greedy + local improvement
 // otherwise), then explain each group and report the figures product.md §2 promises.
-import { crossDepartmentBound } from './bound.ts';
+import { boundFromSizes } from './bound.ts';
 import { construct, offsetNeighbours } from './construct.ts';
 import { EXACT_MAX, solveExact } from './exact.ts';
 import { buildCandidateIndex, improveAllPairs, improveSampled, improveTrio } from './improve.ts';
-import { ageOf, buildModel, coveredCount, type Model, pairCost } from './model.ts';
+import { ageOf, buildModel, coveredCount, type Model, pairCost, trioSharedMinutes } from './model.ts';
 import { Explainer } from './reasons.ts';
 import { repairLeftovers } from './repair.ts';
 import { createRng, deriveSeed, shuffleInPlace } from './rng.ts';
 import { Solution } from './solution.ts';
-import { sharedWorkingMinutes } from './timezones.ts';
 import type { Plan, PlanInput, PlannedGroup } from './types.ts';
 
 /** Pools up to this size get the exhaustive two-group neighbourhood; larger ones a sampled one. */
@@ -29,7 +28,7 @@ function sampledPassesFor(n: number): number {
   return 2;
 }
 
-/** Plans one round: everyone in exactly one group where the rules allow, best groups first by rule order. */
+/** Plans one round: everyone in exactly one group where the rules allow, rules weighed in product.md §2 order. */
 export function planRound(input: PlanInput): Plan {
   const m = buildModel(input);
   const { groups, unmatched } = m.n <= EXACT_MAX ? solveExact(m) : searchHeuristic(m);
@@ -41,14 +40,14 @@ export function planRound(input: PlanInput): Plan {
   return {
     groups: planned,
     unmatched: unmatched.sort((a, b) => a - b).map((i) => m.ids[i] as string),
-    stats: statsOf(m, input, groups),
+    stats: statsOf(m, groups),
   };
 }
 
 /** Greedy construction, repair and local improvement, keeping the cheapest of a few seeded restarts. */
 function searchHeuristic(m: Model): { groups: number[][]; unmatched: number[] } {
   const neighbours = offsetNeighbours(m);
-  let best: { sol: Solution; unmatched: number[]; total: number } | null = null;
+  let best: { sol: Solution; unmatched: number[]; rank: number[] } | null = null;
   for (let r = 0; r < restartsFor(m.n); r += 1) {
     const rng = createRng(deriveSeed(m.seed, r));
     const { groups, leftovers } = construct(m, placementOrder(m, rng), rng, neighbours);
@@ -63,19 +62,77 @@ function searchHeuristic(m: Model): { groups: number[][]; unmatched: number[] } 
       improveSampled(m, sol, idx, rng, sampledPassesFor(m.n), 6);
       improveTrio(m, sol, rng, 400);
     }
-    const total = sol.total(unmatched.length);
-    if (best === null || total < best.total) best = { sol, unmatched, total };
+    const rank = rankOf(m, sol, unmatched.length);
+    if (best === null || compareRanks(rank, best.rank) < 0) best = { sol, unmatched, rank };
   }
   if (best === null) return { groups: [], unmatched: [] };
   return { groups: best.sol.groups(), unmatched: best.unmatched };
 }
 
-/** New members first (they are placed while every option is open), each part shuffled by the seed. */
+/**
+ * A whole plan's standing, rule by rule: unmatched, trio without a fresh person, uncovered people,
+ * consecutive repeats, window repeats, trio members flagged, new members uncovered, then total cost.
+ * Plans are compared on this tuple, as summed tier weights could be outweighed by counts in big pools.
+ */
+function rankOf(m: Model, sol: Solution, unmatched: number): number[] {
+  let trioWithoutFreshPerson = 0;
+  let uncovered = 0;
+  let consecutive = 0;
+  let withinWindow = 0;
+  let flaggedInTrio = 0;
+  let newUncovered = 0;
+  for (let k = 0; k < sol.count; k += 1) {
+    const g = sol.members(k);
+    const covered = coveredCount(m, g);
+    uncovered += g.length - covered;
+    if (covered === 0) for (const i of g) newUncovered += m.isNew[i] as number;
+    if (g.length === 3) {
+      const flagged = g.reduce((sum, i) => sum + (m.flagged[i] as number), 0);
+      if (flagged === 3) trioWithoutFreshPerson += 1;
+      flaggedInTrio += flagged;
+    }
+    for (let x = 0; x < g.length; x += 1) {
+      for (let y = x + 1; y < g.length; y += 1) {
+        const age = ageOf(m, g[x] as number, g[y] as number);
+        if (age <= 1) consecutive += 1;
+        else if (age <= m.window) withinWindow += 1;
+      }
+    }
+  }
+  return [
+    unmatched,
+    trioWithoutFreshPerson,
+    uncovered,
+    consecutive,
+    withinWindow,
+    flaggedInTrio,
+    newUncovered,
+    sol.total(unmatched),
+  ];
+}
+
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return 0;
+}
+
+/**
+ * Who picks first: new members (while every option is open), then everyone else, each part shuffled by
+ * the seed. When one department holds more than half the pool, everyone outside it must be paired with
+ * one of its members, so they go before it and choose among its members while the choice is wide.
+ */
 function placementOrder(m: Model, rng: () => number): number[] {
+  const sizes = new Int32Array(m.deptCount);
+  for (let i = 0; i < m.n; i += 1) sizes[m.dept[i] as number] = (sizes[m.dept[i] as number] as number) + 1;
+  let largest = 0;
+  for (let d = 1; d < m.deptCount; d += 1) if ((sizes[d] as number) > (sizes[largest] as number)) largest = d;
+  const dominant = (sizes[largest] as number) * 2 > m.n;
   const fresh: number[] = [];
   const rest: number[] = [];
-  for (let i = 0; i < m.n; i += 1) (m.isNew[i] === 1 ? fresh : rest).push(i);
-  return [...shuffleInPlace(fresh, rng), ...shuffleInPlace(rest, rng)];
+  const big: number[] = [];
+  for (let i = 0; i < m.n; i += 1)
+    (m.isNew[i] === 1 ? fresh : dominant && m.dept[i] === largest ? big : rest).push(i);
+  return [...shuffleInPlace(fresh, rng), ...shuffleInPlace(rest, rng), ...shuffleInPlace(big, rng)];
 }
 
 /**
@@ -102,7 +159,19 @@ function orderGroup(m: Model, g: readonly number[]): number[] {
   return [...sorted.filter((i) => i !== added), added];
 }
 
-function statsOf(m: Model, input: PlanInput, groups: readonly number[][]): Plan['stats'] {
+/** Size of the largest department of the pool (unknowns count as one department, as in the bound). */
+function largestDepartment(m: Model): number {
+  const sizes = new Int32Array(m.deptCount);
+  let largest = 0;
+  for (let i = 0; i < m.n; i += 1) {
+    const d = m.dept[i] as number;
+    sizes[d] = (sizes[d] as number) + 1;
+    if ((sizes[d] as number) > largest) largest = sizes[d] as number;
+  }
+  return largest;
+}
+
+function statsOf(m: Model, groups: readonly number[][]): Plan['stats'] {
   let coverage = 0;
   let repeats = 0;
   let trios = 0;
@@ -115,12 +184,18 @@ function statsOf(m: Model, input: PlanInput, groups: readonly number[][]): Plan[
         if (ageOf(m, g[x] as number, g[y] as number) <= Math.max(1, m.window)) repeats += 1;
       }
     }
-    hours += sharedWorkingMinutes(g.map((i) => m.offsets[m.off[i] as number] as number)) / 60;
+    const oa = m.off[g[0] as number] as number;
+    const ob = m.off[g[1] as number] as number;
+    const minutes =
+      g.length === 3
+        ? trioSharedMinutes(m, oa, ob, m.off[g[2] as number] as number)
+        : (m.overlap[oa * m.offsets.length + ob] as number);
+    hours += minutes / 60;
   }
   return {
     n: m.n,
     coverage,
-    bound: crossDepartmentBound(input.members.map((member) => member.department ?? null)),
+    bound: boundFromSizes(m.n, largestDepartment(m)),
     repeats,
     trios,
     tzScore: groups.length === 0 ? 0 : Math.round((hours / groups.length) * 1000) / 1000,

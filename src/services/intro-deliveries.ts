@@ -1,0 +1,194 @@
+import type { IntroPerson } from '../domain/intro/starters.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Prisma } from '../persistence/database.ts';
+import type { ClaimedPrompt } from '../persistence/repositories/prompts.ts';
+import {
+  buildIntroEndedNotice,
+  buildIntroInvite,
+  buildInviteAnswered,
+  buildRequestedIntroMessage,
+  type IntroSource,
+  type InvitePerson,
+  type InviteState,
+} from '../slack/views/intro-invite.ts';
+import { buildGroupIntroMessage } from '../slack/views/intro-message.ts';
+import { dmOnce, outcomeOf, postOnce } from './deliveries.ts';
+import { departmentOf, type MemberRow } from './members.ts';
+import type { PromptHandler } from './outbox.ts';
+import type { Clock, SlackGateway } from './ports.ts';
+
+const sourceOf = (s: string): IntroSource => (s === 'find' || s === 'me' ? s : 'command');
+
+function person(id: string, m: MemberRow | undefined): InvitePerson & IntroPerson {
+  return {
+    id,
+    name: m?.realName || m?.name || id,
+    department: m ? departmentOf(m) : null,
+    title: m?.title ?? '',
+    expertise: m?.expertise ?? [],
+    interests: m?.interests ?? [],
+  };
+}
+
+/** Prompt handlers for on-demand intros: invites, the group DM once both accept, and the closing notice. */
+export function createIntroDeliveryHandlers(deps: {
+  prisma: Prisma;
+  slack: SlackGateway;
+  log: Logger;
+  clock: Clock;
+  /** Runs after an intro's group DM is delivered (e.g. to schedule its check-in). */
+  onGroupDelivered?: (
+    group: { id: string; workspaceId: string; roundId: string | null; kind: string },
+    at: Date,
+  ) => Promise<void>;
+}): Record<string, PromptHandler> {
+  const log = deps.log.child({ component: 'intro-deliveries' });
+
+  async function introOf(prompt: ClaimedPrompt) {
+    const introId = String(prompt.payload.introId ?? '');
+    return introId
+      ? deps.prisma.intro.findFirst({ where: { id: introId, workspaceId: prompt.workspaceId } })
+      : null;
+  }
+
+  async function membersOf(workspaceId: string, ids: string[]) {
+    const rows = await deps.prisma.member.findMany({ where: { workspaceId, userId: { in: ids } } });
+    return new Map(rows.map((r) => [r.userId, r]));
+  }
+
+  /** Replaces the buttons of invites already delivered with how the intro ended (best effort). */
+  async function settleInvites(
+    workspaceId: string,
+    introId: string,
+    userIds: string[],
+    stateFor: (userId: string) => InviteState | null,
+  ): Promise<void> {
+    const sent = await deps.prisma.prompt.findMany({
+      where: {
+        workspaceId,
+        kind: 'intro_invite',
+        status: 'sent',
+        key: { in: userIds.map((u) => `intro_invite:${introId}:${u}`) },
+      },
+    });
+    for (const p of sent) {
+      const state = p.userId ? stateFor(p.userId) : null;
+      const where = (p.result ?? {}) as { channelId?: unknown; ts?: unknown };
+      if (!state || typeof where.channelId !== 'string' || typeof where.ts !== 'string') continue;
+      const r = await deps.slack.updateMessage(
+        workspaceId,
+        where.channelId,
+        where.ts,
+        buildInviteAnswered(state),
+      );
+      if (!r.ok) log.warn({ workspaceId, introId, error: r.error }, 'could not update an intro invite');
+    }
+  }
+
+  return {
+    async intro_invite(prompt) {
+      if (!prompt.userId) return { status: 'failed', error: 'intro_invite without user' };
+      const intro = await introOf(prompt);
+      if (!intro) return { status: 'skipped', reason: 'intro deleted' };
+      if (intro.status !== 'pending') return { status: 'skipped', reason: `intro ${intro.status}` };
+      const otherId = intro.userAId === prompt.userId ? intro.userBId : intro.userAId;
+      const byId = await membersOf(prompt.workspaceId, [otherId]);
+      const source = sourceOf(intro.source);
+      return dmOnce(
+        deps.slack,
+        prompt,
+        prompt.userId,
+        buildIntroInvite({
+          introId: intro.id,
+          source,
+          introducerId: intro.introducerId,
+          other: person(otherId, byId.get(otherId)),
+          reason: intro.reason,
+          topic: intro.reason,
+          expiresAt: intro.expiresAt,
+        }),
+      );
+    },
+
+    async intro_group(prompt) {
+      const intro = await introOf(prompt);
+      const groupId = prompt.groupId ?? intro?.groupId ?? null;
+      if (!intro || !groupId) return { status: 'skipped', reason: 'intro or group deleted' };
+      const group = await deps.prisma.group.findFirst({
+        where: { id: groupId, workspaceId: prompt.workspaceId },
+      });
+      if (!group) return { status: 'skipped', reason: 'group deleted' };
+      const pair = [intro.userAId, intro.userBId];
+      const source = sourceOf(intro.source);
+      if (!group.deliveredAt) {
+        const everyone = source === 'command' ? [...pair, intro.introducerId] : pair;
+        let channelId = group.conversationId;
+        if (!channelId) {
+          const open = await deps.slack.openConversation(prompt.workspaceId, everyone);
+          if (!open.ok) return outcomeOf(open);
+          channelId = open.channelId;
+          await deps.prisma.group.update({ where: { id: group.id }, data: { conversationId: channelId } });
+        }
+        const byId = await membersOf(prompt.workspaceId, pair);
+        const [a, b] = pair.map((id) => person(id, byId.get(id))) as [
+          IntroPerson & InvitePerson,
+          IntroPerson & InvitePerson,
+        ];
+        const message =
+          source === 'command'
+            ? buildGroupIntroMessage({
+                people: [a, b],
+                reasons: [],
+                seed: Number.parseInt(intro.id.slice(0, 8), 16) || 0,
+                introducer: { id: intro.introducerId, reason: intro.reason },
+              })
+            : buildRequestedIntroMessage({
+                requesterId: intro.introducerId,
+                requester: a,
+                other: b,
+                source,
+                topic: intro.reason,
+              });
+        const posted = await postOnce(deps.slack, prompt, channelId, message);
+        if (!posted.ok) {
+          if (posted.kind === 'permanent') {
+            await deps.prisma.group.update({
+              where: { id: group.id },
+              data: { failedAt: deps.clock.now(), failure: posted.error },
+            });
+          }
+          return outcomeOf(posted);
+        }
+        await deps.prisma.group.update({
+          where: { id: group.id },
+          data: { deliveredAt: deps.clock.now(), messageTs: posted.ts },
+        });
+        await deps.onGroupDelivered?.(group, deps.clock.now());
+      }
+      await settleInvites(prompt.workspaceId, intro.id, pair, () => ({ kind: 'accepted_done' }));
+      const fresh = await deps.prisma.group.findUniqueOrThrow({ where: { id: group.id } });
+      return { status: 'sent', result: { channelId: fresh.conversationId, ts: fresh.messageTs } };
+    },
+
+    async intro_closed(prompt) {
+      const intro = await introOf(prompt);
+      if (!intro) return { status: 'skipped', reason: 'intro deleted' };
+      const outcome = intro.status === 'expired' ? 'expired' : 'declined';
+      const declinedBy = typeof prompt.payload.declinedBy === 'string' ? prompt.payload.declinedBy : null;
+      await settleInvites(prompt.workspaceId, intro.id, [intro.userAId, intro.userBId], (userId) =>
+        userId === declinedBy ? null : { kind: outcome === 'expired' ? 'expired' : 'ended' },
+      );
+      return dmOnce(
+        deps.slack,
+        prompt,
+        intro.introducerId,
+        buildIntroEndedNotice({
+          source: sourceOf(intro.source),
+          outcome,
+          userIds: [intro.userAId, intro.userBId],
+          requesterId: intro.introducerId,
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import {
+  buildConnectionMatrix,
+  buildHeatmap,
+  type ConnectionMatrix,
+  type DeliveryProgress,
+  type DepartmentPair,
+  deliveryProgress,
+  departmentPairWeights,
+  type GiveLink,
+  givesByKind,
+  type Heatmap,
+  type KindCount,
+  leastConnectedPairs,
+  type Meeting,
+  type NetworkPerson,
+  type Recap,
+  type RoundSummary,
+  summariseRound,
+  type TimeWindow,
+  type WeekPoint,
+  weeklyCrossDepartmentTrend,
+  weeklyRecap,
+} from '../domain/network/index.ts';
+import { parseWorkspaceSettings } from '../domain/settings.ts';
+import type { Prisma } from '../persistence/database.ts';
+import { departmentOf } from './members.ts';
+import type { Clock } from './ports.ts';
+import { nextRoundAtFor, type ProgramRow } from './rounds.ts';
+
+const DAY_MS = 86_400_000;
+/** The window of the admin Home's heatmap and of the matcher's "rarely connected" preference. */
+export const NETWORK_WINDOW_DAYS = 90;
+/** Departments in the admin Home's text heatmap and on the dashboard's heatmap. */
+export const HOME_HEATMAP_DEPARTMENTS = 8;
+export const DASHBOARD_HEATMAP_DEPARTMENTS = 40;
+const HOME_ROUNDS_PER_PROGRAM = 3;
+const DASHBOARD_ROUNDS = 26;
+const LEAST_CONNECTED = 5;
+
+export interface ProgramOverview {
+  program: ProgramRow;
+  nextRoundAt: Date;
+  /** Latest first. */
+  rounds: RoundSummary[];
+  /** The latest round while its intros are still going out. */
+  delivering: (DeliveryProgress & { roundNumber: number }) | null;
+}
+
+export interface AdminHomeData {
+  programs: ProgramOverview[];
+  heatmap: Heatmap;
+  leastConnected: DepartmentPair[];
+  windowDays: number;
+}
+
+export interface DashboardData {
+  workspaceName: string;
+  window: TimeWindow;
+  heatmap: Heatmap;
+  leastConnected: DepartmentPair[];
+  trend: WeekPoint[];
+  /** Oldest first. */
+  rounds: Array<RoundSummary & { channelId: string }>;
+  gives: KindCount[];
+}
+
+type RoundRow = {
+  id: string;
+  programId: string;
+  number: number;
+  status: string;
+  createdAt: Date;
+  groups: Array<{
+    deliveredAt: Date | null;
+    failedAt: Date | null;
+    status: string;
+    members: Array<{ userId: string }>;
+  }>;
+};
+
+const roundSelect = {
+  id: true,
+  programId: true,
+  number: true,
+  status: true,
+  createdAt: true,
+  groups: {
+    select: { deliveredAt: true, failedAt: true, status: true, members: { select: { userId: true } } },
+  },
+} as const;
+
+function summary(r: RoundRow): RoundSummary {
+  return summariseRound({
+    id: r.id,
+    number: r.number,
+    at: r.createdAt,
+    status: r.status,
+    groups: r.groups.map((g) => ({
+      members: g.members.map((m) => m.userId),
+      delivered: g.deliveredAt !== null,
+      met: g.status === 'met',
+    })),
+  });
+}
+
+/** Network statistics read from the database: every query is scoped to one workspace. */
+export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminIds: string[] }) {
+  const { prisma } = deps;
+
+  async function people(workspaceId: string): Promise<NetworkPerson[]> {
+    const rows = await prisma.member.findMany({
+      where: { workspaceId, isBot: false },
+      select: { userId: true, department: true, slackDepartment: true, isDeleted: true },
+    });
+    return rows.map((m) => ({ id: m.userId, department: departmentOf(m), active: !m.isDeleted }));
+  }
+
+  /** Groups that met in the window (when they said so; groups without that time count by creation). */
+  async function meetings(workspaceId: string, window: TimeWindow, programId?: string): Promise<Meeting[]> {
+    const span = { gte: window.from, lt: window.to };
+    const rows = await prisma.group.findMany({
+      where: {
+        workspaceId,
+        status: 'met',
+        OR: [{ metAt: span }, { metAt: null, createdAt: span }],
+        ...(programId ? { round: { programId } } : {}),
+      },
+      select: { metAt: true, createdAt: true, members: { select: { userId: true } } },
+    });
+    return rows.map((g) => ({ members: g.members.map((m) => m.userId), at: g.metAt ?? g.createdAt }));
+  }
+
+  async function gives(workspaceId: string, window: TimeWindow): Promise<GiveLink[]> {
+    const rows = await prisma.give.findMany({
+      where: { workspaceId, createdAt: { gte: window.from, lt: window.to } },
+      select: { giverId: true, receiverId: true, kind: true, createdAt: true },
+    });
+    return rows.map((g) => ({ giverId: g.giverId, receiverId: g.receiverId, kind: g.kind, at: g.createdAt }));
+  }
+
+  async function network(workspaceId: string, window: TimeWindow) {
+    const [p, m, g] = await Promise.all([
+      people(workspaceId),
+      meetings(workspaceId, window),
+      gives(workspaceId, window),
+    ]);
+    return {
+      people: p,
+      gives: g,
+      matrix: buildConnectionMatrix({ people: p, meetings: m, gives: g, window }),
+    };
+  }
+
+  const windowEndingNow = (days: number): TimeWindow => {
+    const to = deps.clock.now();
+    return { from: new Date(to.getTime() - days * DAY_MS), to };
+  };
+
+  async function programOverview(program: ProgramRow, now: Date): Promise<ProgramOverview> {
+    const rounds: RoundRow[] = await prisma.round.findMany({
+      where: { workspaceId: program.workspaceId, programId: program.id },
+      orderBy: { number: 'desc' },
+      take: HOME_ROUNDS_PER_PROGRAM,
+      select: roundSelect,
+    });
+    const latest = rounds[0];
+    const delivering =
+      latest && latest.status === 'delivering'
+        ? {
+            roundNumber: latest.number,
+            ...deliveryProgress({
+              total: latest.groups.length,
+              sent: latest.groups.filter((g) => g.deliveredAt !== null).length,
+              failed: latest.groups.filter((g) => g.deliveredAt === null && g.failedAt !== null).length,
+              startedAt: latest.createdAt,
+              now,
+            }),
+          }
+        : null;
+    return { program, nextRoundAt: nextRoundAtFor(program, now), rounds: rounds.map(summary), delivering };
+  }
+
+  return {
+    /** Workspace admins and owners, admins named in the config or in the workspace settings. */
+    async isAdmin(workspaceId: string, userId: string): Promise<boolean> {
+      if (deps.adminIds.includes(userId)) return true;
+      const [member, workspace] = await Promise.all([
+        prisma.member.findUnique({
+          where: { workspaceId_userId: { workspaceId, userId } },
+          select: { isAdmin: true, isDeleted: true },
+        }),
+        prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } }),
+      ]);
+      if (member?.isDeleted) return false;
+      return (
+        Boolean(member?.isAdmin) || parseWorkspaceSettings(workspace?.settings).adminIds.includes(userId)
+      );
+    },
+
+    /** True while the workspace has Weave installed (the dashboard of an uninstalled one is closed). */
+    async isInstalled(workspaceId: string): Promise<boolean> {
+      const ws = await prisma.workspace.findUnique({
+        where: { id: workspaceId },
+        select: { uninstalledAt: true },
+      });
+      return ws !== null && ws.uninstalledAt === null;
+    },
+
+    /** The matcher's "rarely connected" input: connections per department pair over the last 90 days. */
+    async departmentPairWeights(workspaceId: string, now: Date): Promise<Map<string, number>> {
+      const window = { from: new Date(now.getTime() - NETWORK_WINDOW_DAYS * DAY_MS), to: now };
+      return departmentPairWeights((await network(workspaceId, window)).matrix);
+    },
+
+    /** The raw matrix of a window (tests and tools; never shown as it is). */
+    async matrix(workspaceId: string, window: TimeWindow): Promise<ConnectionMatrix> {
+      return (await network(workspaceId, window)).matrix;
+    },
+
+    /** What the admin section of the App Home shows. */
+    async adminHome(workspaceId: string): Promise<AdminHomeData> {
+      const now = deps.clock.now();
+      const programs = await prisma.program.findMany({
+        where: { workspaceId },
+        orderBy: [{ active: 'desc' }, { createdAt: 'asc' }],
+      });
+      const overviews: ProgramOverview[] = [];
+      for (const p of programs) overviews.push(await programOverview(p, now));
+      const { matrix } = await network(workspaceId, windowEndingNow(NETWORK_WINDOW_DAYS));
+      return {
+        programs: overviews,
+        heatmap: buildHeatmap(matrix, { limit: HOME_HEATMAP_DEPARTMENTS }),
+        leastConnected: leastConnectedPairs(matrix, { count: LEAST_CONNECTED }),
+        windowDays: NETWORK_WINDOW_DAYS,
+      };
+    },
+
+    /** What the web dashboard shows for the last `days` days. */
+    async dashboard(workspaceId: string, days: number): Promise<DashboardData> {
+      const window = windowEndingNow(days);
+      const [{ matrix, gives: g }, workspace, rounds, programs] = await Promise.all([
+        network(workspaceId, window),
+        prisma.workspace.findUnique({ where: { id: workspaceId }, select: { name: true } }),
+        prisma.round.findMany({
+          where: { workspaceId },
+          orderBy: { createdAt: 'desc' },
+          take: DASHBOARD_ROUNDS,
+          select: roundSelect,
+        }),
+        prisma.program.findMany({ where: { workspaceId }, select: { id: true, channelId: true } }),
+      ]);
+      const channelOf = new Map(programs.map((p) => [p.id, p.channelId]));
+      return {
+        workspaceName: workspace?.name ?? '',
+        window,
+        heatmap: buildHeatmap(matrix, { limit: DASHBOARD_HEATMAP_DEPARTMENTS }),
+        leastConnected: leastConnectedPairs(matrix, { count: LEAST_CONNECTED }),
+        trend: weeklyCrossDepartmentTrend(matrix.connections, window),
+        rounds: rounds.reverse().map((r) => ({ ...summary(r), channelId: channelOf.get(r.programId) ?? '' })),
+        gives: givesByKind(g, window),
+      };
+    },
+
+    /** The weekly recap of one program: who met in its rounds' groups during the window. */
+    async recap(workspaceId: string, programId: string, window: TimeWindow): Promise<Recap> {
+      const [p, m] = await Promise.all([people(workspaceId), meetings(workspaceId, window, programId)]);
+      return weeklyRecap(p, m, window);
+    },
+  };
+}
+export type StatsService = ReturnType<typeof createStatsService>;

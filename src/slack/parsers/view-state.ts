@@ -1,0 +1,239 @@
+// zod over what Slack sends back from Weave's modals and buttons: view state values, private metadata
+// and action values. Each parser returns a plain value or per-block error messages (never throws).
+import { z } from 'zod';
+import { MAX_REASON_LENGTH, reasonLength } from '../../domain/gives/rules.ts';
+import { splitTags } from '../../domain/intro/topics.ts';
+import { CADENCES, type Cadence } from '../../domain/schedule/cadence.ts';
+import { isValidTimeZone } from '../../domain/schedule/zoned-time.ts';
+import { INTRO_BLOCKS as B } from '../ids.ts';
+
+/** Most tags a member can list under expertise or interests. */
+export const MAX_TAGS = 15;
+/** Longest single tag, in characters. */
+export const MAX_TAG_LENGTH = 50;
+/** Longest department name, in characters. */
+export const MAX_DEPARTMENT_LENGTH = 80;
+/** Most people on a "don't pair me with" list. */
+export const MAX_DO_NOT_PAIR = 50;
+
+const elementState = z.object({
+  type: z.string(),
+  value: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).nullish(),
+  selected_users: z.array(z.string()).nullish(),
+  selected_user: z.string().nullish(),
+});
+
+/** Slack's `view.state.values`: block id → action id → element state. */
+export const viewStateSchema = z.record(z.string(), z.record(z.string(), elementState));
+export type ViewState = z.infer<typeof viewStateSchema>;
+
+/** Per-block error messages, shown by Slack under each input (`response_action: 'errors'`). */
+export type FieldErrors = Record<string, string>;
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+type Element = z.infer<typeof elementState>;
+
+/** Reads one input of a view (every Weave input uses its block id as its action id too). */
+function field(state: ViewState, id: string): Element | undefined {
+  return state[id]?.[id];
+}
+
+const text = (state: ViewState, id: string) => field(state, id)?.value?.trim() ?? '';
+const option = (state: ViewState, id: string) => field(state, id)?.selected_option?.value ?? null;
+const checked = (state: ViewState, id: string) =>
+  (field(state, id)?.selected_options ?? []).map((o) => o.value);
+const users = (state: ViewState, id: string) => field(state, id)?.selected_users ?? [];
+
+/** Parses raw view state (unknown input) into the typed shape, or undefined when it is malformed. */
+export function readViewState(raw: unknown): ViewState | undefined {
+  const r = viewStateSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+// ----- profile modal ---------------------------------------------------------------------------------------
+
+export interface ProfileForm {
+  department: string | null;
+  expertise: string[];
+  interests: string[];
+  doNotPair: string[];
+  giveDms: boolean;
+}
+
+function tagsOf(raw: string, label: string, blockId: string, errors: FieldErrors): string[] {
+  const tags = splitTags(raw);
+  const long = tags.find((t) => t.length > MAX_TAG_LENGTH);
+  if (long)
+    errors[blockId] = `Keep each ${label} under ${MAX_TAG_LENGTH} characters ("${long.slice(0, 20)}…").`;
+  else if (tags.length > MAX_TAGS)
+    errors[blockId] = `List at most ${MAX_TAGS} ${label}s, separated by commas.`;
+  return tags;
+}
+
+/** The profile modal's answers; the caller's own id is dropped from "don't pair me with". */
+export function parseProfileForm(raw: unknown, userId: string): FormResult<ProfileForm> {
+  const state = readViewState(raw);
+  if (!state) return { ok: false, errors: { [B.profileDepartment]: 'Something was off; please try again.' } };
+  const errors: FieldErrors = {};
+  const department = text(state, B.profileDepartment).replace(/\s+/g, ' ');
+  if (department.length > MAX_DEPARTMENT_LENGTH) {
+    errors[B.profileDepartment] = `Keep the department under ${MAX_DEPARTMENT_LENGTH} characters.`;
+  }
+  const expertise = tagsOf(text(state, B.profileExpertise), 'topic', B.profileExpertise, errors);
+  const interests = tagsOf(text(state, B.profileInterests), 'interest', B.profileInterests, errors);
+  const doNotPair = [...new Set(users(state, B.profileDoNotPair))].filter((id) => id !== userId);
+  if (doNotPair.length > MAX_DO_NOT_PAIR) {
+    errors[B.profileDoNotPair] = `Pick at most ${MAX_DO_NOT_PAIR} people.`;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      department: department === '' ? null : department,
+      expertise,
+      interests,
+      doNotPair,
+      giveDms: checked(state, B.profileGiveDms).includes('on'),
+    },
+  };
+}
+
+// ----- settings modal --------------------------------------------------------------------------------------
+
+export interface SettingsForm {
+  cadence: Cadence;
+  weekday: number;
+  hour: number;
+  tz: string;
+  groupSize: number;
+  repeatWindow: number;
+  headsUp: boolean;
+  /** Slack profile field id, 'title', or null for automatic. */
+  departmentField: string | null;
+}
+
+/** A whole number from `min` to `max` written as digits. */
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+/** The settings modal's answers, each checked against what a program can hold. */
+export function parseSettingsForm(raw: unknown): FormResult<SettingsForm> {
+  const state = readViewState(raw);
+  if (!state) return { ok: false, errors: { [B.settingsCadence]: 'Something was off; please try again.' } };
+  const errors: FieldErrors = {};
+  const cadence = option(state, B.settingsCadence);
+  const weekday = intIn(1, 7).safeParse(option(state, B.settingsWeekday));
+  const hour = intIn(0, 23).safeParse(option(state, B.settingsHour));
+  const tz = text(state, B.settingsTz);
+  const groupSize = intIn(2, 3).safeParse(option(state, B.settingsGroupSize));
+  const windowText = text(state, B.settingsRepeatWindow);
+  const repeatWindow = intIn(0, 52).safeParse(windowText === '' ? null : windowText);
+  if (!CADENCES.includes(cadence as Cadence)) errors[B.settingsCadence] = 'Pick how often rounds run.';
+  if (!weekday.success) errors[B.settingsWeekday] = 'Pick a weekday.';
+  if (!hour.success) errors[B.settingsHour] = 'Pick an hour.';
+  if (!isValidTimeZone(tz)) {
+    errors[B.settingsTz] = 'Use a time zone name like Europe/Berlin or America/New_York.';
+  }
+  if (!groupSize.success) errors[B.settingsGroupSize] = 'Pick 2 or 3 people per group.';
+  if (!repeatWindow.success) errors[B.settingsRepeatWindow] = 'Use a whole number of rounds from 0 to 52.';
+  if (
+    Object.keys(errors).length > 0 ||
+    !weekday.success ||
+    !hour.success ||
+    !groupSize.success ||
+    !repeatWindow.success
+  ) {
+    return { ok: false, errors };
+  }
+  const dept = option(state, B.settingsDepartmentField);
+  return {
+    ok: true,
+    value: {
+      cadence: cadence as Cadence,
+      weekday: weekday.data,
+      hour: hour.data,
+      tz,
+      groupSize: groupSize.data,
+      repeatWindow: repeatWindow.data,
+      headsUp: checked(state, B.settingsHeadsUp).includes('on'),
+      departmentField: dept === null || dept === 'auto' ? null : dept.slice(0, 100),
+    },
+  };
+}
+
+// ----- introduce modal -------------------------------------------------------------------------------------
+
+export interface IntroduceForm {
+  userIds: [string, string];
+  reason: string;
+}
+
+/** The introduce modal's answers: exactly two people and an optional reason. */
+export function parseIntroduceForm(raw: unknown): FormResult<IntroduceForm> {
+  const state = readViewState(raw);
+  if (!state) return { ok: false, errors: { [B.introducePeople]: 'Something was off; please try again.' } };
+  const people = [...new Set(users(state, B.introducePeople))];
+  const reason = text(state, B.introduceReason);
+  const errors: FieldErrors = {};
+  if (people.length !== 2) errors[B.introducePeople] = 'Pick exactly two people to introduce to each other.';
+  if (reasonLength(reason) > MAX_REASON_LENGTH) {
+    errors[B.introduceReason] =
+      `Keep the reason under ${MAX_REASON_LENGTH.toLocaleString('en-US')} characters.`;
+  }
+  const [a, b] = people;
+  if (Object.keys(errors).length > 0 || a === undefined || b === undefined) return { ok: false, errors };
+  return { ok: true, value: { userIds: [a, b], reason } };
+}
+
+// ----- private metadata and action values ------------------------------------------------------------------
+
+const slackId = z.string().regex(/^[A-Z0-9]{2,20}$/);
+
+/** What the settings modal carries between opening and submission. */
+export const settingsMetadataSchema = z.object({ programId: z.string().min(1).max(64), channelId: slackId });
+/** What the profile and introduce modals carry: where they were opened from (for the confirmation). */
+export const channelMetadataSchema = z.object({ channelId: slackId.optional() });
+
+/** Parses a modal's private metadata (JSON text) with `schema`; undefined when malformed. */
+export function parseMetadata<T>(schema: z.ZodType<T>, raw: unknown): T | undefined {
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  try {
+    const r = schema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : undefined;
+  } catch {
+    // Not JSON: treated like any other malformed metadata.
+    return undefined;
+  }
+}
+
+/** The value of an Accept / Not now button: the intro's id. */
+export const introIdSchema = z.string().regex(/^[0-9a-f-]{36}$/i);
+
+/** The value of a "Request intro" button: who, and the topic they were found for. */
+export const introRequestValueSchema = z.object({
+  u: slackId,
+  t: z.string().max(200),
+});
+export type IntroRequestValue = z.infer<typeof introRequestValueSchema>;
+
+/** Encodes a "Request intro" button value. */
+export function encodeIntroRequest(value: IntroRequestValue): string {
+  return JSON.stringify(value);
+}
+
+/** Decodes a "Request intro" button value; undefined when it is not one Weave made. */
+export function parseIntroRequest(raw: unknown): IntroRequestValue | undefined {
+  return parseMetadata(introRequestValueSchema, raw);
+}
+
+/** Decodes an Accept / Not now button value. */
+export function parseIntroId(raw: unknown): string | undefined {
+  const r = introIdSchema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}

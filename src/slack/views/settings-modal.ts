@@ -1,0 +1,192 @@
+// `/intro admin`: the settings modal of the program in a channel, plus the workspace's department field.
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { Cadence } from '../../domain/schedule/cadence.ts';
+import { INTRO_BLOCKS as B, CALLBACKS } from '../ids.ts';
+import { truncate } from './text.ts';
+
+/** The program settings the modal edits. */
+export interface SettingsModalInput {
+  programId: string;
+  channelId: string;
+  cadence: string;
+  weekday: number;
+  hour: number;
+  tz: string;
+  groupSize: number;
+  repeatWindow: number;
+  headsUp: boolean;
+  /** Current department field: a profile field id, 'title', or null (automatic). */
+  departmentField: string | null;
+  /** The workspace's custom profile fields, when Slack told us. */
+  profileFields: Array<{ id: string; label: string }>;
+  /** Whether the program was started by this `/intro admin`. */
+  created: boolean;
+}
+
+const CADENCE_LABELS: Record<Cadence, string> = {
+  weekly: 'Every week',
+  biweekly: 'Every 2 weeks',
+  every4weeks: 'Every 4 weeks',
+};
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+const opt = (text: string, value: string): PlainTextOption => ({
+  text: { type: 'plain_text', text: truncate(text, 75) },
+  value,
+});
+const HEADS_UP = opt('Remind members the day before a round (they can skip it)', 'on');
+
+function select(
+  blockId: string,
+  label: string,
+  options: PlainTextOption[],
+  initial: string,
+  hint?: string,
+): KnownBlock {
+  const initialOption = options.find((o) => o.value === initial);
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: { type: 'plain_text', text: label },
+    ...(hint ? { hint: { type: 'plain_text', text: hint } } : {}),
+    element: {
+      type: 'static_select',
+      action_id: blockId,
+      options,
+      ...(initialOption ? { initial_option: initialOption } : {}),
+    },
+  };
+}
+
+/** The settings modal, prefilled with the program's current settings. */
+export function buildSettingsModal(s: SettingsModalInput): ModalView {
+  const fieldOptions = [
+    opt('Automatic (a field named Department, Team or Division)', 'auto'),
+    opt('Job title', 'title'),
+    ...s.profileFields.slice(0, 50).map((f) => opt(`Profile field: ${f.label}`, f.id.slice(0, 150))),
+  ];
+  if (s.departmentField && !fieldOptions.some((o) => o.value === s.departmentField)) {
+    fieldOptions.push(opt(`Profile field ${s.departmentField}`, s.departmentField.slice(0, 150)));
+  }
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `${s.created ? `:tada: Weave's pairing program has started in <#${s.channelId}>. ` : ''}Settings for the pairing program in <#${s.channelId}>.`,
+      },
+    },
+    select(
+      B.settingsCadence,
+      'How often',
+      (Object.keys(CADENCE_LABELS) as Cadence[]).map((c) => opt(CADENCE_LABELS[c], c)),
+      s.cadence,
+    ),
+    select(
+      B.settingsWeekday,
+      'Day',
+      WEEKDAY_NAMES.map((d, i) => opt(d, String(i + 1))),
+      String(s.weekday),
+    ),
+    select(
+      B.settingsHour,
+      'Time',
+      Array.from({ length: 24 }, (_, h) => opt(`${String(h).padStart(2, '0')}:00`, String(h))),
+      String(s.hour),
+    ),
+    {
+      type: 'input',
+      block_id: B.settingsTz,
+      label: { type: 'plain_text', text: 'Time zone' },
+      hint: { type: 'plain_text', text: 'An IANA name, e.g. Europe/Berlin, America/New_York, Asia/Kolkata.' },
+      element: {
+        type: 'plain_text_input',
+        action_id: B.settingsTz,
+        max_length: 64,
+        initial_value: s.tz,
+      },
+    },
+    select(
+      B.settingsGroupSize,
+      'People per group',
+      [opt('2 (pairs)', '2'), opt('3 (trios)', '3')],
+      String(s.groupSize),
+    ),
+    {
+      type: 'input',
+      block_id: B.settingsRepeatWindow,
+      label: { type: 'plain_text', text: 'Avoid repeat pairs for (rounds)' },
+      hint: { type: 'plain_text', text: 'People who met within this many rounds are not paired again.' },
+      element: {
+        type: 'number_input',
+        action_id: B.settingsRepeatWindow,
+        is_decimal_allowed: false,
+        min_value: '0',
+        max_value: '52',
+        initial_value: String(s.repeatWindow),
+      },
+    },
+    {
+      type: 'input',
+      block_id: B.settingsHeadsUp,
+      optional: true,
+      label: { type: 'plain_text', text: 'Heads-up' },
+      element: {
+        type: 'checkboxes',
+        action_id: B.settingsHeadsUp,
+        options: [HEADS_UP],
+        ...(s.headsUp ? { initial_options: [HEADS_UP] } : {}),
+      },
+    },
+    select(
+      B.settingsDepartmentField,
+      'Department comes from',
+      fieldOptions,
+      s.departmentField ?? 'auto',
+      'For the whole workspace. Members can still set their own with /intro profile.',
+    ),
+  ];
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.settings,
+    private_metadata: JSON.stringify({ programId: s.programId, channelId: s.channelId }),
+    title: { type: 'plain_text', text: 'Weave settings' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+/** The private confirmation an admin sees after saving. */
+export function describeSchedule(s: {
+  cadence: string;
+  weekday: number;
+  hour: number;
+  tz: string;
+  groupSize: number;
+  repeatWindow: number;
+  headsUp: boolean;
+}): string {
+  const cadence = CADENCE_LABELS[s.cadence as Cadence] ?? s.cadence;
+  const day = WEEKDAY_NAMES[s.weekday - 1] ?? `day ${s.weekday}`;
+  return `${cadence} on ${day} at ${String(s.hour).padStart(2, '0')}:00 (${s.tz}), groups of ${s.groupSize}, no repeats within ${s.repeatWindow} rounds, heads-up ${s.headsUp ? 'on' : 'off'}`;
+}
+
+/** What the settings modal turns into once saved. */
+export function buildSettingsSavedView(channelId: string, summary: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: `${CALLBACKS.settings}_saved`,
+    title: { type: 'plain_text', text: 'Settings saved' },
+    close: { type: 'plain_text', text: 'Done' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: truncate(`:white_check_mark: Saved for <#${channelId}>: ${summary}.`, 3000),
+        },
+      },
+    ],
+  };
+}
