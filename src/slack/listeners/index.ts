@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import { registerFollowUpActions } from './actions/followups.ts';
 import { register as registerActions } from './actions/index.ts';
 import { register as registerCommands } from './commands/index.ts';
 import type { ListenerDeps } from './deps.ts';
@@ -10,7 +9,6 @@ import { register as registerViews } from './views/index.ts';
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCommands(app, deps);
   registerEvents(app, deps);
-  registerFollowUpActions(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
 }
