@@ -68,10 +68,15 @@ export function createScheduler(deps: { jobs: Job[]; log: Logger; clock: Clock; 
       if (timer) clearInterval(timer);
       await Promise.all(running.values());
     },
-    /** Runs one job now (or joins its current run) and returns its result. */
-    run(name: string): Promise<JobResult> {
+    /**
+     * Runs one job now and returns its result. A run already in progress may have started before the
+     * caller's work existed, so this waits for it and then runs the job afresh.
+     */
+    async run(name: string): Promise<JobResult> {
       const job = deps.jobs.find((j) => j.name === name);
-      if (!job) return Promise.resolve({ ok: false, error: `unknown job ${name}` });
+      if (!job) return { ok: false, error: `unknown job ${name}` };
+      const current = running.get(name);
+      if (current) await current;
       return runJob(job);
     },
     /** Asks for a job to run soon (e.g. delivery right after a round was planned). */

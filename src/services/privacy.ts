@@ -4,7 +4,7 @@ import type { Prisma } from '../persistence/database.ts';
 import type { PromptRepository } from '../persistence/repositories/prompts.ts';
 import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
 import { buildExportMessages } from '../slack/views/privacy.ts';
-import { dmOnce } from './deliveries.ts';
+import { outcomeOf, postOnce } from './deliveries.ts';
 import type { PromptHandler } from './outbox.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 
@@ -95,7 +95,7 @@ export function createPrivacyService(deps: {
       // The text of earlier exports is not repeated inside a new one.
       prompts: prompts.map((pr) => ({
         ...pr,
-        payload: pr.kind === 'data_export' ? { part: (pr.payload as { part?: unknown }).part } : pr.payload,
+        payload: pr.kind === 'data_export' ? {} : pr.payload,
       })),
       namedAsAdmin: settings.adminIds.includes(userId),
     };
@@ -117,19 +117,17 @@ export function createPrivacyService(deps: {
         data.intros.length + data.givesGiven.length + data.givesReceived.length + data.groups.length > 0;
       if (!stored) return { parts: 0 };
       const parts = buildExportMessages(JSON.stringify(data, null, 2));
-      const exportId = randomUUID();
-      const now = deps.clock.now();
-      // Each part is due a millisecond after the one before (the last one now), so they arrive in order.
-      await deps.prompts.schedule(
-        parts.map((text, i) => ({
+      // One prompt for all parts: the outbox delivers prompts in parallel, the parts must arrive in order.
+      await deps.prompts.schedule([
+        {
           workspaceId,
           kind: 'data_export',
-          key: `data_export:${exportId}:${i + 1}`,
+          key: `data_export:${randomUUID()}`,
           userId,
-          payload: { text, part: i + 1, parts: parts.length },
-          dueAt: new Date(now.getTime() - (parts.length - 1 - i)),
-        })),
-      );
+          payload: { parts },
+          dueAt: deps.clock.now(),
+        },
+      ]);
       deps.onScheduled?.();
       log.info({ workspaceId, userId, parts: parts.length }, 'data export queued');
       return { parts: parts.length };
@@ -208,7 +206,7 @@ export function createPrivacyService(deps: {
 }
 export type PrivacyService = ReturnType<typeof createPrivacyService>;
 
-/** Sends each part of a data export by DM, then drops the copy kept in the prompt. */
+/** Sends the parts of a data export by DM, in order, then drops the copy kept in the prompt. */
 export function createPrivacyDeliveryHandlers(deps: {
   prisma: Prisma;
   slack: SlackGateway;
@@ -216,17 +214,29 @@ export function createPrivacyDeliveryHandlers(deps: {
   return {
     async data_export(prompt) {
       if (!prompt.userId) return { status: 'failed', error: 'data_export without user' };
-      const text = typeof prompt.payload.text === 'string' ? prompt.payload.text : '';
-      if (text === '' && prompt.attempts <= 1) return { status: 'skipped', reason: 'export already sent' };
-      const outcome = await dmOnce(deps.slack, prompt, prompt.userId, { text: text || 'Your Weave data.' });
-      if (outcome.status === 'sent') {
-        // The export lives in the member's DMs now; the outbox keeps only which part this was.
-        await deps.prisma.prompt.update({
-          where: { id: prompt.id },
-          data: { payload: { part: prompt.payload.part ?? 1, parts: prompt.payload.parts ?? 1 } },
-        });
+      const raw = prompt.payload.parts;
+      const parts = Array.isArray(raw) ? raw.filter((p): p is string => typeof p === 'string') : [];
+      if (parts.length === 0) return { status: 'skipped', reason: 'export already sent' };
+      const open = await deps.slack.openConversation(prompt.workspaceId, [prompt.userId]);
+      if (!open.ok) return outcomeOf(open);
+      for (const [i, text] of parts.entries()) {
+        // Each part has its own id, so a retry finds the parts already posted instead of repeating them.
+        const posted = await postOnce(
+          deps.slack,
+          { ...prompt, id: `${prompt.id}:${i + 1}` },
+          open.channelId,
+          {
+            text,
+          },
+        );
+        if (!posted.ok) return outcomeOf(posted);
       }
-      return outcome;
+      // The export lives in the member's DMs now; the outbox keeps only how many parts it had.
+      await deps.prisma.prompt.update({
+        where: { id: prompt.id },
+        data: { payload: { parts: parts.length } },
+      });
+      return { status: 'sent', result: { channelId: open.channelId, parts: parts.length } };
     },
   };
 }

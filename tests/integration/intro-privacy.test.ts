@@ -152,13 +152,19 @@ describe('/intro data', () => {
     }
     const { reply } = await intro(world, ben, 'data');
     expect(reply.text).toMatch(/\(\d+ messages\)/);
+    // The third part fails once: the retry sends the rest without repeating the first two.
+    let posts = 0;
+    world.fake.failNext('chat.postMessage', { status: 500, when: () => ++posts === 3 });
+    await deliver();
+    expect(world.fake.callsTo('chat.postMessage', (_a, call) => !call.ok)).toHaveLength(1);
+    clock.advance(60_000);
     await deliver();
     const parts = world.fake
       .messagesIn(world.fake.conversationIdFor([ben]))
       .filter((m) => m.text.includes('Weave stores about you'));
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(p.text.length).toBeLessThanOrEqual(40_000);
-    expect(parts[0]?.text).toContain(`part 1 of ${parts.length}`);
+    expect(parts.map((p) => Number(/part (\d+) of/.exec(p.text)?.[1]))).toEqual(parts.map((_, i) => i + 1));
     const data = JSON.parse(parts.map((m) => /```\n([\s\S]*)\n```/.exec(m.text)?.[1] ?? '').join(''));
     expect(data.givesReceived).toHaveLength(300);
   });
