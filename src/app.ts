@@ -3,9 +3,11 @@ import type { Config } from './config/config.ts';
 import { healthRoutes } from './observability/health.ts';
 import { InflightTracker } from './observability/inflight.ts';
 import type { Logger } from './observability/logger.ts';
+import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
+import { createInstallationRepository } from './persistence/repositories/installations.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
@@ -78,8 +80,15 @@ export async function createWeave(
   let stopping = false;
   let started = false;
 
-  const tokenFor = async (_workspaceId: string) =>
-    config.auth.kind === 'single' ? config.auth.botToken : null;
+  // Single workspace: the configured token. OAuth: each workspace's installation, decrypted on use.
+  const installations =
+    config.auth.kind === 'oauth'
+      ? createInstallationRepository(prisma, new SecretBox(config.encryptionKey ?? ''), () => clock.now())
+      : null;
+  if (installations) await installations.verifyKey();
+  const singleToken = config.auth.kind === 'single' ? config.auth.botToken : null;
+  const tokenFor = async (workspaceId: string) =>
+    installations ? installations.tokenFor(workspaceId) : singleToken;
   const slack = createSlackGateway({
     tokenFor,
     log,
@@ -231,6 +240,7 @@ export async function createWeave(
   const bolt = createSlackApp({
     config,
     log,
+    ...(installations ? { installationStore: installations.store } : {}),
     inflight,
     routes: [
       ...healthRoutes({ dbReachable: () => db.ping(), stopping: () => stopping }),

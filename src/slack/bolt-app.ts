@@ -107,6 +107,13 @@ function guardedReceiver(log: Logger, options: HTTPReceiverOptions): HTTPReceive
   return receiver;
 }
 
+function sendPage(res: ServerResponse, status: number, title: string, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(
+    `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><body style="font-family:system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem"><h1>${title}</h1><p>${text}</p></body>`,
+  );
+}
+
 const SORRY = {
   response_type: 'ephemeral',
   text: 'Sorry, something went wrong on our side. Please try again in a minute.',
@@ -145,6 +152,30 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
             redirectUriPath: '/slack/oauth_redirect',
             port: config.port,
             clientOptions,
+            callbackOptions: {
+              success: (
+                _installation: unknown,
+                _options: unknown,
+                _req: IncomingMessage,
+                res: ServerResponse,
+              ) =>
+                sendPage(
+                  res,
+                  200,
+                  'Weave is installed',
+                  'Invite @Weave to a channel to start pairing people there.',
+                ),
+              // Bolt answers some failures (e.g. an unknown code) with 500; it is the visitor's link that is bad.
+              failure: (error: Error, _options: unknown, _req: IncomingMessage, res: ServerResponse) => {
+                log.warn({ reason: error.message }, 'OAuth install failed');
+                sendPage(
+                  res,
+                  400,
+                  'Installation did not complete',
+                  'The link expired or was already used. Start again from the install page.',
+                );
+              },
+            },
           },
           redirectUri: `${config.publicUrl}/slack/oauth_redirect`,
         };
@@ -152,9 +183,20 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
   const common = { logger, logLevel: LogLevel.INFO, clientOptions, ...auth };
   const app =
     config.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.appToken, customRoutes: opts.routes })
-      : new App({
+      ? new App({
           ...common,
+          socketMode: true,
+          appToken: config.appToken,
+          customRoutes: opts.routes,
+          // Health and dashboard routes are served on PORT in Socket Mode too.
+          ...('token' in auth ? { installerOptions: { port: config.port } } : {}),
+        })
+      : new App({
+          // OAuth options go to the receiver only: Bolt takes its authorize from the receiver's installer.
+          logger,
+          logLevel: LogLevel.INFO,
+          clientOptions,
+          ...('token' in auth ? { token: auth.token } : {}),
           receiver: guardedReceiver(log, {
             signingSecret: config.signingSecret ?? '',
             endpoints: EVENTS_PATH,

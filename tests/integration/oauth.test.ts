@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createWeave } from '../../src/app.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { SecretBox } from '../../src/persistence/crypto.ts';
+import { TestClock } from '../support/clock.ts';
+import { PAIRS_CHANNEL_ID, TEAM_ID, USER_IDS } from '../support/fake-workspace.ts';
+import { createSlackClient } from '../support/signer.ts';
+import { SIGNING_SECRET, startWorld, type TestWorld, testConfig } from '../support/test-app.ts';
+
+const ENCRYPTION_KEY = 'test-encryption-key-0123456789-abcdefgh';
+const OAUTH_ENV = {
+  SLACK_BOT_TOKEN: '',
+  SLACK_CLIENT_ID: '1234.5678',
+  SLACK_CLIENT_SECRET: 'client-secret',
+  SLACK_STATE_SECRET: 'state-secret-for-tests',
+  ENCRYPTION_KEY,
+};
+const clock = new TestClock('2026-11-25T12:00:00Z');
+let world: TestWorld;
+
+beforeAll(async () => {
+  world = await startWorld({ clock, env: OAUTH_ENV });
+});
+afterAll(async () => {
+  await world?.close();
+});
+beforeEach(async () => {
+  await world.reset();
+});
+
+/** Walks Slack's install flow against the app: /slack/install, then the redirect back with `code`. */
+async function install(code: string, opts: { state?: string } = {}) {
+  const start = await fetch(`${world.url}/slack/install`, { redirect: 'manual' });
+  expect(start.status).toBe(302);
+  const location = new URL(String(start.headers.get('location')));
+  expect(location.pathname).toBe('/oauth/v2/authorize');
+  const state = opts.state ?? String(location.searchParams.get('state'));
+  const cookie = String(start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return fetch(
+    `${world.url}/slack/oauth_redirect?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+    {
+      headers: { cookie },
+      redirect: 'manual',
+    },
+  );
+}
+
+const rows = () => world.db.prisma.installation.findMany({ orderBy: { installedAt: 'asc' } });
+const box = new SecretBox(ENCRYPTION_KEY);
+
+describe('OAuth installs', () => {
+  it('installs through /slack/install and oauth.v2.access, storing the bot token encrypted', async () => {
+    world.fake.addOAuthCode('code-1', { accessToken: 'xoxb-first-install-token' });
+    const res = await install('code-1');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Weave is installed');
+    const access = world.fake.lastCall('oauth.v2.access');
+    expect(access?.args.code).toBe('code-1');
+    const [row] = await rows();
+    expect(row).toMatchObject({
+      installKey: `T:${TEAM_ID}`,
+      workspaceId: TEAM_ID,
+      isEnterpriseInstall: false,
+    });
+    // The column holds ciphertext, never the token; it decrypts to the token.
+    const raw = await world.db.prisma.$queryRaw<
+      Array<{ t: string }>
+    >`SELECT "tokenCiphertext" AS t FROM "Installation"`;
+    expect(raw[0]?.t).not.toContain('xoxb');
+    expect(box.decrypt(String(raw[0]?.t))).toBe('xoxb-first-install-token');
+
+    // Requests from the installed workspace are authorised with the stored token.
+    const reply = await world.slack.command('/intro', 'help', {
+      userId: USER_IDS.ben,
+      channelId: PAIRS_CHANNEL_ID,
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.stringify(reply.body)).toContain('/intro find');
+  });
+
+  it('refuses a redirect whose state does not match, storing nothing', async () => {
+    world.fake.addOAuthCode('code-2', { accessToken: 'xoxb-never-stored' });
+    const res = await install('code-2', { state: 'forged-state' });
+    expect(res.status).toBe(400);
+    expect(await rows()).toHaveLength(0);
+    expect(world.fake.callsTo('oauth.v2.access')).toHaveLength(0);
+  });
+
+  it('an unknown code ends on a friendly 400 page, not a 5xx', async () => {
+    const res = await install('code-that-slack-does-not-know');
+    expect(res.status).toBe(400);
+    expect(await rows()).toHaveLength(0);
+  });
+
+  it('a reinstall replaces the token and the app uses the new one', async () => {
+    world.fake.addOAuthCode('code-a', { accessToken: 'xoxb-old-token' });
+    world.fake.addOAuthCode('code-b', { accessToken: 'xoxb-new-token' });
+    expect((await install('code-a')).status).toBe(200);
+    expect((await install('code-b')).status).toBe(200);
+    const all = await rows();
+    expect(all).toHaveLength(1);
+    expect(box.decrypt(String(all[0]?.tokenCiphertext))).toBe('xoxb-new-token');
+    world.fake.clearCalls();
+    await world.slack.command('/give', `<@${USER_IDS.priya}> thanks for the thorough review`, {
+      userId: USER_IDS.ben,
+      channelId: PAIRS_CHANNEL_ID,
+    });
+    await world.fake.waitFor('users.info');
+    expect(world.fake.callsTo('users.info').every((c) => c.token === 'xoxb-new-token')).toBe(true);
+  });
+
+  it('an Enterprise Grid org-wide install serves the workspaces of the org', async () => {
+    world.fake.addOAuthCode('code-org', {
+      accessToken: 'xoxb-org-token',
+      teamId: null,
+      enterpriseId: 'E0ACME',
+      enterpriseName: 'Acme Corp',
+      isEnterpriseInstall: true,
+    });
+    expect((await install('code-org')).status).toBe(200);
+    const [row] = await rows();
+    expect(row).toMatchObject({ installKey: 'E:E0ACME', isEnterpriseInstall: true, workspaceId: 'E0ACME' });
+    const orgClient = createSlackClient({
+      appUrl: world.url,
+      signingSecret: SIGNING_SECRET,
+      teamId: TEAM_ID,
+      fake: world.fake,
+      enterpriseId: 'E0ACME',
+    });
+    const reply = await orgClient.command('/intro', 'help', {
+      userId: USER_IDS.ben,
+      channelId: PAIRS_CHANNEL_ID,
+    });
+    expect(reply.status).toBe(200);
+    expect(JSON.stringify(reply.body)).toContain('/intro find');
+  });
+
+  it('app_uninstalled deletes the token at once and the data after the grace period', async () => {
+    world.fake.addOAuthCode('code-u', { accessToken: 'xoxb-to-be-removed' });
+    await install('code-u');
+    await world.slack.command('/give', `<@${USER_IDS.priya}> thanks for the thorough review`, {
+      userId: USER_IDS.ben,
+      channelId: PAIRS_CHANNEL_ID,
+    });
+    await world.fake.waitFor('response_url');
+    expect(await world.db.prisma.give.count()).toBe(1);
+    const res = await world.slack.event({ type: 'app_uninstalled', event_ts: '1700000000.000001' });
+    expect(res.status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && (await rows())[0]?.tokenCiphertext)
+      await new Promise((r) => setTimeout(r, 25));
+    expect((await rows())[0]).toMatchObject({ tokenCiphertext: null, dataCiphertext: null });
+    const ws = await world.db.prisma.workspace.findUniqueOrThrow({ where: { id: TEAM_ID } });
+    expect(ws.purgeAfter?.getTime()).toBe(clock.now().getTime() + 30 * 86_400_000);
+    clock.set(new Date(clock.now().getTime() + 29 * 86_400_000));
+    await world.app.scheduler.run('purge-uninstalled');
+    expect(await world.db.prisma.give.count()).toBe(1);
+    clock.set(new Date(clock.now().getTime() + 2 * 86_400_000));
+    await world.app.scheduler.run('purge-uninstalled');
+    expect(await world.db.prisma.give.count()).toBe(0);
+    expect(await world.db.prisma.workspace.count()).toBe(0);
+    expect(await world.db.prisma.installation.count()).toBe(0);
+  });
+
+  it('a wrong ENCRYPTION_KEY fails loudly at start-up, not later', async () => {
+    world.fake.addOAuthCode('code-k', { accessToken: 'xoxb-key-check' });
+    await install('code-k');
+    const config = testConfig(world.fake, world.testDb.config, {
+      ...OAUTH_ENV,
+      ENCRYPTION_KEY: 'a-completely-different-key-0123456789',
+    });
+    await expect(createWeave(config, createLogger('silent'), { db: world.db, clock })).rejects.toThrow(
+      /ENCRYPTION_KEY does not open/,
+    );
+  });
+});
