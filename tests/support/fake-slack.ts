@@ -635,6 +635,11 @@ export class FakeSlack {
     this.baseUrl = `http://127.0.0.1:${port}`;
   }
 
+  /** Lets a test take over HTTP upgrades (e.g. the Socket Mode WebSocket in fake-socket-mode.ts). */
+  onUpgrade(listener: (req: IncomingMessage, socket: import('node:stream').Duplex) => void): void {
+    this.server?.on('upgrade', listener);
+  }
+
   /** Base URL without path, e.g. `http://127.0.0.1:53111`. */
   get url(): string {
     return this.baseUrl;
