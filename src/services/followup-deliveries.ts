@@ -66,7 +66,11 @@ export function createFollowUpDeliveryHandlers(deps: {
       const partnerIds = group.members
         .map((m) => m.userId)
         .filter((id) => id !== prompt.userId && id !== intro?.introducerId);
-      const connectorId = intro && intro.introducerId !== prompt.userId ? intro.introducerId : null;
+      // Only an /intro made by a third person has a connector to thank (find/me requests do not).
+      const connectorId =
+        intro && intro.source === 'command' && intro.introducerId !== prompt.userId
+          ? intro.introducerId
+          : null;
       return dmOnce(
         deps.slack,
         prompt,

@@ -108,7 +108,8 @@ export function createHomeService(deps: {
           take: 5,
         }),
         deps.prisma.intro.findMany({
-          where: { workspaceId, introducerId: userId },
+          // Requests made with /intro find or /intro me are asks, not introductions made.
+          where: { workspaceId, introducerId: userId, source: 'command' },
           select: { groupId: true, status: true },
         }),
       ]);

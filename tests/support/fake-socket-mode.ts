@@ -81,7 +81,7 @@ export function enableSocketMode(fake: FakeSlack): Promise<SocketModeLink> {
       );
       const inbox: Array<Record<string, unknown>> = [];
       const waiters: Array<() => void> = [];
-      let pending = Buffer.alloc(0);
+      let pending: Buffer = Buffer.alloc(0);
       socket.on('data', (chunk: Buffer) => {
         const { frames, rest } = readFrames(Buffer.concat([pending, chunk]));
         pending = rest;
