@@ -63,9 +63,10 @@ export function createFollowUpDeliveryHandlers(deps: {
       const intro = await deps.prisma.intro.findFirst({
         where: { workspaceId: prompt.workspaceId, groupId: group.id },
       });
+      const connector = intro?.source === 'command' ? intro.introducerId : null;
       const partnerIds = group.members
         .map((m) => m.userId)
-        .filter((id) => id !== prompt.userId && id !== intro?.introducerId);
+        .filter((id) => id !== prompt.userId && id !== connector);
       // Only an /intro made by a third person has a connector to thank (find/me requests do not).
       const connectorId =
         intro && intro.source === 'command' && intro.introducerId !== prompt.userId
