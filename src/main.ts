@@ -1,4 +1,4 @@
-import { formatConfigProblems } from './config/config.ts';
+import { configWarnings, formatConfigProblems } from './config/config.ts';
 import { loadConfig } from './config/load.ts';
 import { createLogger } from './observability/logger.ts';
 
@@ -10,6 +10,7 @@ if (!loaded.ok) {
 }
 const config = loaded.config;
 const log = createLogger(config.logLevel);
+for (const warning of configWarnings(config)) log.warn(warning);
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 

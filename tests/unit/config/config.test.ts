@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { configWarnings, formatConfigProblems, parseConfig } from '../../../src/config/config.ts';
+
+const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+
+describe('configuration', () => {
+  it('runs in HTTP mode on the embedded database with defaults when given a bot token and signing secret', () => {
+    const r = parseConfig(base);
+    expect(r.ok && r.config).toMatchObject({
+      mode: 'http',
+      auth: { kind: 'single', botToken: 'xoxb-1' },
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      database: { kind: 'pglite', dataDir: './data' },
+      logLevel: 'info',
+      schedulerTickMs: 30_000,
+      outboxLeaseMs: 60_000,
+    });
+  });
+
+  it('uses Socket Mode when SLACK_APP_TOKEN is set (no signing secret needed) and PostgreSQL when DATABASE_URL is', () => {
+    const r = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1-x',
+      DATABASE_URL: 'postgresql://u@h/db',
+    });
+    expect(r.ok && r.config).toMatchObject({
+      mode: 'socket',
+      database: { kind: 'postgres', url: 'postgresql://u@h/db' },
+    });
+  });
+
+  it('uses OAuth when client id, secret and state secret are set, and then requires ENCRYPTION_KEY', () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'c',
+      SLACK_STATE_SECRET: 's',
+      SLACK_SIGNING_SECRET: 'x',
+    };
+    const missingKey = parseConfig(oauth);
+    expect(missingKey.ok).toBe(false);
+    expect(!missingKey.ok && missingKey.problems.join('\n')).toContain(
+      'ENCRYPTION_KEY is required for OAuth',
+    );
+    const r = parseConfig({ ...oauth, ENCRYPTION_KEY: 'k'.repeat(32) });
+    expect(r.ok && r.config.auth).toEqual({
+      kind: 'oauth',
+      clientId: '1.2',
+      clientSecret: 'c',
+      stateSecret: 's',
+    });
+  });
+
+  it('lists every problem at once, each naming the variable and what it should look like', () => {
+    const r = parseConfig({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      SLACK_CLIENT_ID: '1',
+      SLACK_API_URL: 'not a url',
+    });
+    expect(r.ok).toBe(false);
+    const text = r.ok ? '' : formatConfigProblems(r.problems);
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'SLACK_API_URL',
+      'SLACK_CLIENT_SECRET',
+      'SLACK_STATE_SECRET',
+      'SLACK_SIGNING_SECRET',
+    ]) {
+      expect(text).toContain(name);
+    }
+    expect(text).toContain('postgresql://');
+    expect(text).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('treats empty variables as unset (as a copied .env.example leaves them)', () => {
+    const r = parseConfig({ ...base, PORT: '', DATABASE_URL: '', SLACK_APP_TOKEN: '', LOG_LEVEL: '' });
+    expect(r.ok && r.config).toMatchObject({
+      port: 3000,
+      mode: 'http',
+      database: { kind: 'pglite' },
+      logLevel: 'info',
+    });
+  });
+
+  it('accepts any bot token string but warns when it does not look like one', () => {
+    const r = parseConfig({ SLACK_BOT_TOKEN: 'test', SLACK_SIGNING_SECRET: 'test' });
+    expect(r.ok).toBe(true);
+    expect(r.ok && configWarnings(r.config)).toEqual([
+      expect.stringContaining('does not look like a bot token'),
+    ]);
+    const fine = parseConfig(base);
+    expect(fine.ok && configWarnings(fine.config)).toEqual([]);
+  });
+
+  it('normalises SLACK_API_URL to end with a slash, as the WebClient expects', () => {
+    const r = parseConfig({ ...base, SLACK_API_URL: 'http://127.0.0.1:9999/api' });
+    expect(r.ok && r.config.slackApiUrl).toBe('http://127.0.0.1:9999/api/');
+  });
+});
