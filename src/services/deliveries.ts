@@ -51,6 +51,42 @@ export async function dmOnce(
     : outcomeOf(posted);
 }
 
+/**
+ * Opens a group's conversation and posts its message exactly once, then records the delivery (or a
+ * permanent failure, once). conversations.open is idempotent, so a retry after a crash finds the same
+ * conversation and `postOnce` finds a message that was already posted.
+ */
+export async function deliverToGroup(
+  deps: { prisma: Prisma; slack: SlackGateway; clock: Clock },
+  prompt: ClaimedPrompt,
+  group: { id: string; conversationId: string | null },
+  userIds: string[],
+  message: MessageContent,
+): Promise<{ ok: true; channelId: string; ts: string } | { ok: false; outcome: DeliveryOutcome }> {
+  const fail = async (r: Exclude<SlackResult<object>, { ok: true }>) => {
+    if (r.kind === 'permanent') {
+      await deps.prisma.group.update({
+        where: { id: group.id },
+        data: { failedAt: deps.clock.now(), failure: r.error },
+      });
+    }
+    return { ok: false as const, outcome: outcomeOf(r) };
+  };
+  let channelId = group.conversationId;
+  if (!channelId) {
+    const open = await deps.slack.openConversation(prompt.workspaceId, userIds);
+    if (!open.ok) return fail(open);
+    channelId = open.channelId;
+  }
+  const posted = await postOnce(deps.slack, prompt, channelId, message);
+  if (!posted.ok) return fail(posted);
+  await deps.prisma.group.update({
+    where: { id: group.id },
+    data: { deliveredAt: deps.clock.now(), messageTs: posted.ts, conversationId: channelId },
+  });
+  return { ok: true, channelId, ts: posted.ts };
+}
+
 /** Prompt handlers for round delivery: the group intro DM and the "not matched" notice. */
 export function createRoundDeliveryHandlers(deps: {
   prisma: Prisma;
@@ -80,21 +116,6 @@ export function createRoundDeliveryHandlers(deps: {
       if (group.deliveredAt)
         return { status: 'sent', result: { channelId: group.conversationId, ts: group.messageTs } };
       const userIds = group.members.map((m) => m.userId);
-      let channelId = group.conversationId;
-      if (!channelId) {
-        const open = await deps.slack.openConversation(prompt.workspaceId, userIds);
-        if (!open.ok) {
-          if (open.kind === 'permanent') {
-            await deps.prisma.group.update({
-              where: { id: group.id },
-              data: { failedAt: deps.clock.now(), failure: open.error },
-            });
-          }
-          return outcomeOf(open);
-        }
-        // Not stored yet: conversations.open is idempotent, so a retry after a crash finds the same one.
-        channelId = open.channelId;
-      }
       const rows = await deps.prisma.member.findMany({
         where: { workspaceId: prompt.workspaceId, userId: { in: userIds } },
       });
@@ -123,23 +144,11 @@ export function createRoundDeliveryHandlers(deps: {
         seed: payload.seed ?? 0,
         introducer: payload.introducerId ? { id: payload.introducerId, reason: payload.reason ?? '' } : null,
       });
-      const posted = await postOnce(deps.slack, prompt, channelId, message);
-      if (!posted.ok) {
-        if (posted.kind === 'permanent') {
-          await deps.prisma.group.update({
-            where: { id: group.id },
-            data: { failedAt: deps.clock.now(), failure: posted.error },
-          });
-        }
-        return outcomeOf(posted);
-      }
-      await deps.prisma.group.update({
-        where: { id: group.id },
-        data: { deliveredAt: deps.clock.now(), messageTs: posted.ts, conversationId: channelId },
-      });
+      const delivered = await deliverToGroup(deps, prompt, group, userIds, message);
+      if (!delivered.ok) return delivered.outcome;
       await finishRoundIfDelivered(deps.prisma, group.roundId, deps.clock.now());
       await deps.onGroupDelivered?.(group, deps.clock.now());
-      return { status: 'sent', result: { channelId, ts: posted.ts } };
+      return { status: 'sent', result: { channelId: delivered.channelId, ts: delivered.ts } };
     },
 
     async program_welcome(prompt) {

@@ -12,7 +12,7 @@ import {
   type InviteState,
 } from '../slack/views/intro-invite.ts';
 import { buildGroupIntroMessage } from '../slack/views/intro-message.ts';
-import { dmOnce, outcomeOf, postOnce } from './deliveries.ts';
+import { deliverToGroup, dmOnce } from './deliveries.ts';
 import { departmentOf, type MemberRow } from './members.ts';
 import type { PromptHandler } from './outbox.ts';
 import type { Clock, SlackGateway } from './ports.ts';
@@ -122,13 +122,6 @@ export function createIntroDeliveryHandlers(deps: {
       const source = sourceOf(intro.source);
       if (!group.deliveredAt) {
         const everyone = source === 'command' ? [...pair, intro.introducerId] : pair;
-        let channelId = group.conversationId;
-        if (!channelId) {
-          const open = await deps.slack.openConversation(prompt.workspaceId, everyone);
-          if (!open.ok) return outcomeOf(open);
-          channelId = open.channelId;
-          await deps.prisma.group.update({ where: { id: group.id }, data: { conversationId: channelId } });
-        }
         const byId = await membersOf(prompt.workspaceId, pair);
         const [a, b] = pair.map((id) => person(id, byId.get(id))) as [
           IntroPerson & InvitePerson,
@@ -149,20 +142,8 @@ export function createIntroDeliveryHandlers(deps: {
                 source,
                 topic: intro.reason,
               });
-        const posted = await postOnce(deps.slack, prompt, channelId, message);
-        if (!posted.ok) {
-          if (posted.kind === 'permanent') {
-            await deps.prisma.group.update({
-              where: { id: group.id },
-              data: { failedAt: deps.clock.now(), failure: posted.error },
-            });
-          }
-          return outcomeOf(posted);
-        }
-        await deps.prisma.group.update({
-          where: { id: group.id },
-          data: { deliveredAt: deps.clock.now(), messageTs: posted.ts },
-        });
+        const delivered = await deliverToGroup(deps, prompt, group, everyone, message);
+        if (!delivered.ok) return delivered.outcome;
         await deps.onGroupDelivered?.(group, deps.clock.now());
       }
       await settleInvites(prompt.workspaceId, intro.id, pair, () => ({ kind: 'accepted_done' }));
