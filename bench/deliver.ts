@@ -71,11 +71,14 @@ const program = await db.prisma.program.create({
   data: { workspaceId: TEAM_ID, channelId: PAIRS_CHANNEL_ID, anchor: now },
 });
 
-// Weave paces every method at the same scale as the fake's windows.
-const rateLimits = Object.fromEntries(
-  Object.entries(DEFAULT_RATE_LIMITS).map(([m, perMinute]) => [m, perMinute * scale]),
-);
-const app = await createWeave(parsed.config, log, { db, manualScheduler: true, rateLimits });
+// Weave paces itself with its usual limits over the same shrunken window as the fake's.
+const rateLimits = DEFAULT_RATE_LIMITS;
+const app = await createWeave(parsed.config, log, {
+  db,
+  manualScheduler: true,
+  rateLimits,
+  rateWindowMs: windowMs,
+});
 fake.clearCalls();
 const rateLimitedBefore = fake.stats.rateLimited;
 const planned = await app.rounds.runNow(program); // wakes delivery as soon as the round is stored
@@ -117,6 +120,7 @@ process.stdout.write(
     theoreticalMinMs: Math.round(theoreticalMs),
     rateVsAllowed: Number((theoreticalMs / wallMs).toFixed(3)),
     rateLimited429s: fake.stats.rateLimited - rateLimitedBefore,
+    rateLimitedByMethod: fake.stats.rateLimitedByMethod,
     duplicates,
     missing,
   })}\n`,

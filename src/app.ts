@@ -14,6 +14,7 @@ import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
 import { createAdminCheck, createAdminSettingsService } from './services/admin-settings.ts';
 import { createGiveDeliveryHandlers, createRoundDeliveryHandlers } from './services/deliveries.ts';
+import { createDigestService } from './services/digest.ts';
 import { createFollowUpDeliveryHandlers } from './services/followup-deliveries.ts';
 import { createFollowUpService } from './services/followups.ts';
 import { createGiveService } from './services/gives.ts';
@@ -57,8 +58,10 @@ export interface WeaveOverrides {
   /** Lets tests share one database between app instances. */
   db?: Database;
   clock?: Clock;
-  /** Requests per minute per Slack method (benchmarks scale these). */
+  /** Requests per minute per Slack method. */
   rateLimits?: Record<string, number>;
+  /** The length of Slack's rate-limit window (a minute; benchmarks shrink it). */
+  rateWindowMs?: number;
   /** Don't start the scheduler's timer (tests drive jobs directly). */
   manualScheduler?: boolean;
   workerId?: string;
@@ -92,7 +95,12 @@ export async function createWeave(
   const slack = createSlackGateway({
     tokenFor,
     log,
-    pacer: new Pacer(overrides.rateLimits ?? DEFAULT_RATE_LIMITS),
+    pacer: new Pacer(
+      overrides.rateLimits ?? DEFAULT_RATE_LIMITS,
+      undefined,
+      undefined,
+      overrides.rateWindowMs,
+    ),
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   });
   const botIds = new Map<string, string>();
@@ -195,6 +203,7 @@ export async function createWeave(
     onScheduled: wakeDelivery,
   });
   const recap = createRecapService({ prisma, prompts, slack, stats, log, onScheduled: wakeDelivery });
+  const digest = createDigestService({ prisma, prompts, workspaces, slack, log, onScheduled: wakeDelivery });
   const outbox = createOutbox({
     prompts,
     handlers: {
@@ -223,6 +232,7 @@ export async function createWeave(
       }),
       ...createPrivacyDeliveryHandlers({ prisma, slack }),
       ...recap.handlers(),
+      ...digest.handlers(),
     },
     log,
     clock,
@@ -230,7 +240,7 @@ export async function createWeave(
     ...(overrides.workerId ? { workerId: overrides.workerId } : {}),
   });
   scheduler = createScheduler({
-    jobs: createJobs({ rounds, outbox, events, lifecycle, followups, prisma, recap, intros }),
+    jobs: createJobs({ rounds, outbox, events, lifecycle, followups, prisma, recap, digest, intros }),
     log,
     clock,
     tickMs: config.schedulerTickMs,

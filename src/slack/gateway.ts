@@ -106,7 +106,7 @@ export function createSlackGateway(opts: {
   ): Promise<SlackResult<T>> {
     const c = await client(workspaceId);
     if (!c) return { ok: false, kind: 'permanent', error: 'not_installed' };
-    await pacer.take(workspaceId, method, channel);
+    const done = await pacer.take(workspaceId, method, channel);
     try {
       const res = (await c.apiCall(method, args)) as unknown as Record<string, unknown>;
       return { ok: true, ...map(res) };
@@ -115,6 +115,8 @@ export function createSlackGateway(opts: {
       if (r.kind === 'rate_limited') pacer.block(workspaceId, method, r.retryAfterMs);
       opts.log.debug({ workspaceId, method, error: r.error, kind: r.kind }, 'slack call failed');
       return r;
+    } finally {
+      done();
     }
   }
 
@@ -244,6 +246,15 @@ export function createSlackGateway(opts: {
       return call(workspaceId, 'chat.getPermalink', { channel: channelId, message_ts: ts }, (res) => ({
         url: String(res.permalink ?? ''),
       }));
+    },
+    async channelInfo(workspaceId, channelId) {
+      return call(workspaceId, 'conversations.info', { channel: channelId }, (res) => {
+        const c = (res.channel ?? {}) as Record<string, unknown>;
+        return { isPublic: c.is_channel === true && !c.is_private && !c.is_im && !c.is_mpim };
+      });
+    },
+    async joinChannel(workspaceId, channelId) {
+      return call(workspaceId, 'conversations.join', { channel: channelId }, () => ({}));
     },
     async publishHome(workspaceId, userId, view) {
       return call(workspaceId, 'views.publish', { user_id: userId, view }, () => ({}));

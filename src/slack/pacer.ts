@@ -7,6 +7,8 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   'chat.getPermalink': 100,
   'conversations.history': 50,
   'conversations.members': 100,
+  'conversations.info': 50,
+  'conversations.join': 20,
   'users.list': 20,
   'users.info': 100,
   'users.profile.get': 100,
@@ -19,19 +21,28 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
 /** chat.postMessage is also limited to about one message per second in each channel. */
 const PER_CHANNEL_PER_MINUTE = 60;
 
+function insertSorted(values: number[], value: number): void {
+  let i = values.length;
+  while (i > 0 && (values[i - 1] as number) > value) i -= 1;
+  values.splice(i, 0, value);
+}
+
 interface Bucket {
-  /** Theoretical arrival time of the next request (GCRA), ms epoch. */
-  tat: number;
+  /** Start times of the latest calls (at most `limit`), ascending, ms epoch; may lie in the future. */
+  starts: number[];
   blockedUntil: number;
 }
 
-/** Requests allowed back to back before spacing starts (Slack tolerates short bursts). */
-const burstOf = (perMinute: number) => Math.max(1, Math.floor(perMinute / 10));
+/** Headroom against clock and network jitter, so Slack never sees one call too many in a window. */
+const WINDOW_MS = 60_000;
+const MARGIN = 1.02;
 
 /**
  * Spaces Slack calls so Weave stays under each method's limit instead of discovering it with 429s (the
- * WebClient only reacts after the fact): a generic cell-rate algorithm per workspace and method, with a
- * small burst. A 429's Retry-After blocks the method until then.
+ * WebClient only reacts after the fact). Slack counts calls per method in a sliding minute, so the pacer
+ * keeps a sliding log per workspace and method: the next call starts when it would be the `limit`-th in
+ * the last minute. That uses a whole minute's allowance at once (as Slack allows) and then keeps the
+ * steady rate exactly. A 429's Retry-After blocks the method until then.
  */
 export class Pacer {
   private readonly buckets = new Map<string, Bucket>();
@@ -40,19 +51,25 @@ export class Pacer {
     private readonly limits: Record<string, number> = DEFAULT_RATE_LIMITS,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     private readonly now: () => number = Date.now,
+    /** Slack's window is a minute; benchmarks shrink it to run faster at the same proportions. */
+    private readonly windowMs: number = WINDOW_MS,
   ) {}
 
   private bucket(key: string): Bucket {
     let b = this.buckets.get(key);
     if (!b) {
-      b = { tat: 0, blockedUntil: 0 };
+      b = { starts: [], blockedUntil: 0 };
       this.buckets.set(key, b);
     }
     return b;
   }
 
-  /** Reserves the next slot for `method` (and `channel` for messages) and waits until it comes. */
-  async take(workspaceId: string, method: string, channel?: string): Promise<void> {
+  /**
+   * Reserves the next slot for `method` (and `channel` for messages) and waits until it comes. Call the
+   * returned function when the request has completed: Slack counted the call somewhere between its
+   * start and its answer, so the log keeps the later of the two and never undercounts a window.
+   */
+  async take(workspaceId: string, method: string, channel?: string): Promise<() => void> {
     const perMinute = this.limits[method];
     const now = this.now();
     const keys: Array<[string, number]> = [];
@@ -62,16 +79,29 @@ export class Pacer {
     let startAt = now;
     for (const [key, limit] of keys) {
       const b = this.bucket(key);
-      const interval = 60_000 / limit;
-      const tolerance = (burstOf(limit) - 1) * interval;
-      startAt = Math.max(startAt, b.tat - tolerance, b.blockedUntil);
+      startAt = Math.max(startAt, b.blockedUntil);
+      const cap = Math.max(1, Math.floor(limit));
+      if (b.starts.length >= cap)
+        startAt = Math.max(startAt, (b.starts[b.starts.length - cap] as number) + this.windowMs * MARGIN);
     }
     for (const [key, limit] of keys) {
       const b = this.bucket(key);
-      b.tat = Math.max(b.tat, startAt) + 60_000 / limit;
+      insertSorted(b.starts, startAt);
+      const cap = Math.max(1, Math.floor(limit));
+      if (b.starts.length > cap) b.starts.splice(0, b.starts.length - cap);
     }
     const wait = startAt - now;
     if (wait > 0) await this.sleep(wait);
+    return () => {
+      const finished = this.now();
+      for (const [key] of keys) {
+        const starts = this.bucket(key).starts;
+        const at = starts.lastIndexOf(startAt);
+        if (at < 0) continue; // already pushed out of the window by later calls
+        starts.splice(at, 1);
+        insertSorted(starts, finished);
+      }
+    };
   }
 
   /** Honours a 429: nothing more for this method until `retryAfterMs` has passed. */

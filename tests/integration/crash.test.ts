@@ -78,13 +78,13 @@ describe('crashes during a round', () => {
           const first = await appProcess(env);
           // Kill after a random number of intros (0 … all but one) plus a random slice of the next one.
           const killAfter = Math.floor(rng() * GROUPS);
-          await waitUntil(() => fake.callsTo('chat.postMessage').length >= killAfter, 20_000);
+          await waitUntil(() => fake.callsTo('chat.postMessage').length >= killAfter, 40_000);
           await new Promise((r) => setTimeout(r, Math.floor(rng() * 150)));
           first.proc.child.kill('SIGKILL');
           await first.proc.exited;
 
           const second = await appProcess(env);
-          await waitUntil(() => introCounts().size === GROUPS, 30_000);
+          await waitUntil(() => introCounts().size === GROUPS, 60_000);
           await new Promise((r) => setTimeout(r, 2500)); // past a lease: any late duplicate would show now
           second.proc.child.kill('SIGTERM');
           expect(await second.proc.exited).toBe(0);
@@ -125,7 +125,7 @@ describe('crashes during a round', () => {
       };
       try {
         const [a, b] = await Promise.all([appProcess(env), appProcess(env)]);
-        await waitUntil(() => introCounts().size === GROUPS, 30_000);
+        await waitUntil(() => introCounts().size === GROUPS, 60_000);
         await new Promise((r) => setTimeout(r, 1500));
         a.proc.child.kill('SIGTERM');
         b.proc.child.kill('SIGTERM');
