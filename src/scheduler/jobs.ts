@@ -1,5 +1,6 @@
 import type { Prisma } from '../persistence/database.ts';
 import type { EventRepository } from '../persistence/repositories/events.ts';
+import type { DigestService } from '../services/digest.ts';
 import type { FollowUpService } from '../services/followups.ts';
 import type { IntroService } from '../services/intros.ts';
 import type { LifecycleService } from '../services/lifecycle.ts';
@@ -19,6 +20,7 @@ export function createJobs(deps: {
   followups: FollowUpService;
   prisma: Prisma;
   recap: Pick<RecapService, 'scheduleDue'>;
+  digest: Pick<DigestService, 'scheduleDue'>;
   intros: Pick<IntroService, 'expireDue'>;
 }): Job[] {
   return [
@@ -46,6 +48,11 @@ export function createJobs(deps: {
       name: 'recap',
       everyMs: 15 * MINUTE,
       run: async (now) => ({ scheduled: await deps.recap.scheduleDue(now) }),
+    },
+    {
+      name: 'digest',
+      everyMs: 15 * MINUTE,
+      run: async (now) => ({ scheduled: await deps.digest.scheduleDue(now) }),
     },
     {
       name: 'intro-expiry',

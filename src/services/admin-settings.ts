@@ -1,3 +1,4 @@
+import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
 import type { PromptRepository } from '../persistence/repositories/prompts.ts';
@@ -5,7 +6,11 @@ import type { WorkspaceRepository } from '../persistence/repositories/workspaces
 import { INTRO_BLOCKS } from '../slack/ids.ts';
 import type { FieldErrors, SettingsForm } from '../slack/parsers/view-state.ts';
 import { buildErrorReply, type CommandReply } from '../slack/views/help.ts';
-import { buildSettingsModal, describeSchedule } from '../slack/views/settings-modal.ts';
+import {
+  buildSettingsModal,
+  describeSchedule,
+  describeWorkspaceSettings,
+} from '../slack/views/settings-modal.ts';
 import type { MemberService } from './members.ts';
 import type { Clock, ProfileField, SlackGateway } from './ports.ts';
 import type { ProgramService } from './programs.ts';
@@ -92,6 +97,8 @@ export function createAdminSettingsService(deps: {
           groupSize: program.groupSize,
           repeatWindow: program.repeatWindow,
           headsUp: program.headsUp,
+          recap: program.recap,
+          workspace: settings,
           departmentField: settings.departmentField,
           profileFields: fields,
           created,
@@ -159,15 +166,35 @@ export function createAdminSettingsService(deps: {
           groupSize: f.groupSize,
           repeatWindow: f.repeatWindow,
           headsUp: f.headsUp,
+          ...(f.recap === undefined ? {} : { recap: f.recap }),
         },
       });
       const settings = await deps.workspaces.settings(input.workspaceId);
-      if (settings.departmentField !== f.departmentField) {
-        await deps.workspaces.updateSettings(input.workspaceId, { departmentField: f.departmentField });
-        deps.members.forgetDepartmentField(input.workspaceId);
-      }
+      const departmentChanged = settings.departmentField !== f.departmentField;
+      // Only what the form had: an older modal without the workspace fields leaves them as they are.
+      const patch: Partial<WorkspaceSettings> = Object.fromEntries(
+        Object.entries({
+          digestChannelId: f.digestChannelId,
+          digestWeekday: f.digestWeekday,
+          leaderboard: f.leaderboard,
+          giveEmoji: f.giveEmoji,
+          dailyGiveCap: f.dailyGiveCap,
+          reconnectDays: f.reconnectDays,
+          ...(departmentChanged ? { departmentField: f.departmentField } : {}),
+        }).filter(([, v]) => v !== undefined),
+      );
+      const saved =
+        Object.keys(patch).length > 0
+          ? await deps.workspaces.updateSettings(input.workspaceId, patch)
+          : settings;
+      if (departmentChanged) deps.members.forgetDepartmentField(input.workspaceId);
       log.info({ workspaceId: input.workspaceId, programId: program.id }, 'program settings saved');
-      return { ok: true, channelId: program.channelId, summary: describeSchedule(f) };
+      const recap = f.recap ?? program.recap;
+      return {
+        ok: true,
+        channelId: program.channelId,
+        summary: `${describeSchedule(f)}, weekly recap ${recap ? 'on' : 'off'}; ${describeWorkspaceSettings(saved)}`,
+      };
     },
   };
 }

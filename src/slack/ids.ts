@@ -63,8 +63,18 @@ export const INTRO_BLOCKS = {
   settingsRepeatWindow: 'settings_repeat_window',
   settingsHeadsUp: 'settings_heads_up',
   settingsDepartmentField: 'settings_department_field',
+  settingsRecap: 'settings_recap',
+  settingsDigestChannel: 'settings_digest_channel',
+  settingsDigestWeekday: 'settings_digest_weekday',
+  settingsLeaderboard: 'settings_leaderboard',
+  settingsGiveEmoji: 'settings_give_emoji',
+  settingsDailyGiveCap: 'settings_daily_give_cap',
+  settingsReconnectDays: 'settings_reconnect_days',
   introducePeople: 'introduce_people',
   introduceReason: 'introduce_reason',
   introInviteActions: 'intro_invite_actions',
   forgetActions: 'forget_actions',
 } as const;
+
+/** The settings modal's digest-day option that turns the digest off (Slack can't clear a channel picker). */
+export const DIGEST_OFF = 'off';

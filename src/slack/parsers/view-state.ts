@@ -5,7 +5,8 @@ import { MAX_REASON_LENGTH, reasonLength } from '../../domain/gives/rules.ts';
 import { splitTags } from '../../domain/intro/topics.ts';
 import { CADENCES, type Cadence } from '../../domain/schedule/cadence.ts';
 import { isValidTimeZone } from '../../domain/schedule/zoned-time.ts';
-import { INTRO_BLOCKS as B } from '../ids.ts';
+import { workspaceSettingsSchema } from '../../domain/settings.ts';
+import { INTRO_BLOCKS as B, DIGEST_OFF } from '../ids.ts';
 
 /** Most tags a member can list under expertise or interests. */
 export const MAX_TAGS = 15;
@@ -23,6 +24,8 @@ const elementState = z.object({
   selected_options: z.array(z.object({ value: z.string() })).nullish(),
   selected_users: z.array(z.string()).nullish(),
   selected_user: z.string().nullish(),
+  selected_conversation: z.string().nullish(),
+  selected_channel: z.string().nullish(),
 });
 
 /** Slack's `view.state.values`: block id → action id → element state. */
@@ -112,7 +115,28 @@ export interface SettingsForm {
   headsUp: boolean;
   /** Slack profile field id, 'title', or null for automatic. */
   departmentField: string | null;
+  // Fields below are undefined when the submitted modal did not have them (then they stay as they are).
+  recap?: boolean;
+  /** null turns the digest off. */
+  digestChannelId?: string | null;
+  digestWeekday?: number;
+  leaderboard?: boolean;
+  giveEmoji?: string;
+  dailyGiveCap?: number;
+  reconnectDays?: number;
 }
+
+/** Fields of the settings modal that change workspace-wide settings or the program's recap. */
+type SettingsExtras = Pick<
+  SettingsForm,
+  | 'recap'
+  | 'digestChannelId'
+  | 'digestWeekday'
+  | 'leaderboard'
+  | 'giveEmoji'
+  | 'dailyGiveCap'
+  | 'reconnectDays'
+>;
 
 /** A whole number from `min` to `max` written as digits. */
 const intIn = (min: number, max: number) =>
@@ -121,6 +145,63 @@ const intIn = (min: number, max: number) =>
     .regex(/^\d{1,3}$/)
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+
+const channelIdSchema = z.string().regex(/^[CG][A-Z0-9]{2,20}$/);
+/** A give emoji as admins type it (`gift`, `:Taco:`), stored bare and lower-case; empty means the default. */
+const giveEmojiSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/^:+|:+$/g, '').toLowerCase())
+  .transform((s) => (s === '' ? workspaceSettingsSchema.shape.giveEmoji.parse(undefined) : s))
+  .pipe(
+    z
+      .string()
+      .max(100)
+      .regex(/^[a-z0-9_+-]+$/),
+  );
+
+/** The digest, leaderboard, recap, give and reconnect fields; each is read only when the modal had it. */
+function parseSettingsExtras(state: ViewState, errors: FieldErrors): SettingsExtras {
+  const out: SettingsExtras = {};
+  const has = (id: string) => field(state, id) !== undefined;
+  if (has(B.settingsRecap)) out.recap = checked(state, B.settingsRecap).includes('on');
+  if (has(B.settingsLeaderboard)) out.leaderboard = checked(state, B.settingsLeaderboard).includes('on');
+  if (has(B.settingsDigestWeekday)) {
+    const day = option(state, B.settingsDigestWeekday);
+    const weekday = intIn(1, 7).safeParse(day);
+    if (weekday.success) out.digestWeekday = weekday.data;
+    else if (day === DIGEST_OFF) out.digestChannelId = null;
+    else errors[B.settingsDigestWeekday] = 'Pick a day for the digest, or Off.';
+  }
+  if (has(B.settingsDigestChannel)) {
+    const el = field(state, B.settingsDigestChannel);
+    const picked = el?.selected_conversation ?? el?.selected_channel ?? null;
+    const channel = channelIdSchema.safeParse(picked);
+    if (picked !== null && !channel.success) {
+      errors[B.settingsDigestChannel] = 'Pick a channel for the digest (not a direct message).';
+    } else if (out.digestChannelId !== null) {
+      // Off wins over a picked channel: Slack gives no way to clear the picker.
+      out.digestChannelId = channel.success ? channel.data : null;
+    }
+  }
+  if (has(B.settingsGiveEmoji)) {
+    const emoji = giveEmojiSchema.safeParse(text(state, B.settingsGiveEmoji));
+    if (emoji.success) out.giveEmoji = emoji.data;
+    else errors[B.settingsGiveEmoji] = 'Type an emoji name such as gift or taco (letters, digits, - _ +).';
+  }
+  const number = (id: string, min: number, max: number, message: string) => {
+    if (!has(id)) return undefined;
+    const raw = text(state, id);
+    const r = intIn(min, max).safeParse(raw === '' ? null : raw);
+    if (!r.success) errors[id] = message;
+    return r.success ? r.data : undefined;
+  };
+  const cap = number(B.settingsDailyGiveCap, 1, 100, 'Use a whole number of gives from 1 to 100.');
+  if (cap !== undefined) out.dailyGiveCap = cap;
+  const days = number(B.settingsReconnectDays, 60, 120, 'Use a whole number of days from 60 to 120.');
+  if (days !== undefined) out.reconnectDays = days;
+  return out;
+}
 
 /** The settings modal's answers, each checked against what a program can hold. */
 export function parseSettingsForm(raw: unknown): FormResult<SettingsForm> {
@@ -142,6 +223,7 @@ export function parseSettingsForm(raw: unknown): FormResult<SettingsForm> {
   }
   if (!groupSize.success) errors[B.settingsGroupSize] = 'Pick 2 or 3 people per group.';
   if (!repeatWindow.success) errors[B.settingsRepeatWindow] = 'Use a whole number of rounds from 0 to 52.';
+  const extras = parseSettingsExtras(state, errors);
   if (
     Object.keys(errors).length > 0 ||
     !weekday.success ||
@@ -163,6 +245,7 @@ export function parseSettingsForm(raw: unknown): FormResult<SettingsForm> {
       repeatWindow: repeatWindow.data,
       headsUp: checked(state, B.settingsHeadsUp).includes('on'),
       departmentField: dept === null || dept === 'auto' ? null : dept.slice(0, 100),
+      ...extras,
     },
   };
 }

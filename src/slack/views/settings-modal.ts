@@ -1,7 +1,8 @@
 // `/intro admin`: the settings modal of the program in a channel, plus the workspace's department field.
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Cadence } from '../../domain/schedule/cadence.ts';
-import { INTRO_BLOCKS as B, CALLBACKS } from '../ids.ts';
+import { type WorkspaceSettings, workspaceSettingsSchema } from '../../domain/settings.ts';
+import { INTRO_BLOCKS as B, CALLBACKS, DIGEST_OFF } from '../ids.ts';
 import { truncate } from './text.ts';
 
 /** The program settings the modal edits. */
@@ -15,6 +16,13 @@ export interface SettingsModalInput {
   groupSize: number;
   repeatWindow: number;
   headsUp: boolean;
+  /** Weekly recap in the program channel (default on). */
+  recap?: boolean;
+  /** Workspace-wide settings shown in the modal (defaults when absent). */
+  workspace?: Pick<
+    WorkspaceSettings,
+    'digestChannelId' | 'digestWeekday' | 'leaderboard' | 'giveEmoji' | 'dailyGiveCap' | 'reconnectDays'
+  >;
   /** Current department field: a profile field id, 'title', or null (automatic). */
   departmentField: string | null;
   /** The workspace's custom profile fields, when Slack told us. */
@@ -35,6 +43,111 @@ const opt = (text: string, value: string): PlainTextOption => ({
   value,
 });
 const HEADS_UP = opt('Remind members the day before a round (they can skip it)', 'on');
+const RECAP = opt('Post a weekly recap in this channel on Fridays', 'on');
+const LEADERBOARD = opt('Show who was thanked most in the digest (per-person counts)', 'on');
+
+function checkbox(blockId: string, label: string, option: PlainTextOption, on: boolean): KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'checkboxes',
+      action_id: blockId,
+      options: [option],
+      ...(on ? { initial_options: [option] } : {}),
+    },
+  };
+}
+
+function numberInput(blockId: string, label: string, min: number, max: number, value: number, hint: string) {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: { type: 'plain_text', text: label },
+    hint: { type: 'plain_text', text: hint },
+    element: {
+      type: 'number_input',
+      action_id: blockId,
+      is_decimal_allowed: false,
+      min_value: String(min),
+      max_value: String(max),
+      initial_value: String(value),
+    },
+  } satisfies KnownBlock;
+}
+
+/** The workspace-wide inputs: thank-you digest, leaderboard, give emoji and cap, reconnect delay. */
+function workspaceBlocks(w: NonNullable<SettingsModalInput['workspace']>): KnownBlock[] {
+  return [
+    { type: 'divider' },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*For the whole workspace*' },
+    },
+    {
+      type: 'input',
+      block_id: B.settingsDigestChannel,
+      optional: true,
+      label: { type: 'plain_text', text: 'Weekly thank-you digest channel' },
+      hint: {
+        type: 'plain_text',
+        text: "The week's gives, grouped by kind, at 16:00. Leave empty for no digest. Weave joins public channels; invite it to private ones.",
+      },
+      element: {
+        type: 'conversations_select',
+        action_id: B.settingsDigestChannel,
+        placeholder: { type: 'plain_text', text: 'No digest' },
+        filter: {
+          include: ['public', 'private'],
+          exclude_bot_users: true,
+          exclude_external_shared_channels: true,
+        },
+        ...(w.digestChannelId ? { initial_conversation: w.digestChannelId } : {}),
+      },
+    },
+    select(
+      B.settingsDigestWeekday,
+      'Digest day',
+      [...WEEKDAY_NAMES.map((d, i) => opt(d, String(i + 1))), opt('Off (no digest)', DIGEST_OFF)],
+      String(w.digestWeekday),
+      'Pick Off to stop the digest.',
+    ),
+    checkbox(B.settingsLeaderboard, 'Leaderboard', LEADERBOARD, w.leaderboard),
+    {
+      type: 'input',
+      block_id: B.settingsGiveEmoji,
+      label: { type: 'plain_text', text: 'Give emoji' },
+      hint: {
+        type: 'plain_text',
+        text: 'Used in a message with a mention, or as a reaction, it records a give. E.g. gift or taco.',
+      },
+      element: {
+        type: 'plain_text_input',
+        action_id: B.settingsGiveEmoji,
+        max_length: 100,
+        initial_value: w.giveEmoji,
+      },
+    },
+    numberInput(
+      B.settingsDailyGiveCap,
+      'Gives per person per day',
+      1,
+      100,
+      w.dailyGiveCap,
+      "Resets at each giver's local midnight.",
+    ),
+    numberInput(
+      B.settingsReconnectDays,
+      'Reconnect nudge after (days)',
+      60,
+      120,
+      w.reconnectDays,
+      'How long after people met Weave offers to reconnect them: 60 to 120 days.',
+    ),
+  ];
+}
 
 function select(
   blockId: string,
@@ -138,6 +251,8 @@ export function buildSettingsModal(s: SettingsModalInput): ModalView {
         ...(s.headsUp ? { initial_options: [HEADS_UP] } : {}),
       },
     },
+    checkbox(B.settingsRecap, 'Weekly recap', RECAP, s.recap ?? true),
+    ...workspaceBlocks(s.workspace ?? workspaceSettingsSchema.parse({})),
     select(
       B.settingsDepartmentField,
       'Department comes from',
@@ -170,6 +285,20 @@ export function describeSchedule(s: {
   const cadence = CADENCE_LABELS[s.cadence as Cadence] ?? s.cadence;
   const day = WEEKDAY_NAMES[s.weekday - 1] ?? `day ${s.weekday}`;
   return `${cadence} on ${day} at ${String(s.hour).padStart(2, '0')}:00 (${s.tz}), groups of ${s.groupSize}, no repeats within ${s.repeatWindow} rounds, heads-up ${s.headsUp ? 'on' : 'off'}`;
+}
+
+/** The workspace-wide part of the confirmation: digest, leaderboard, give emoji and cap, reconnect delay. */
+export function describeWorkspaceSettings(
+  w: Pick<
+    WorkspaceSettings,
+    'digestChannelId' | 'digestWeekday' | 'leaderboard' | 'giveEmoji' | 'dailyGiveCap' | 'reconnectDays'
+  >,
+): string {
+  const day = WEEKDAY_NAMES[w.digestWeekday - 1] ?? `day ${w.digestWeekday}`;
+  const digest = w.digestChannelId
+    ? `thank-you digest in <#${w.digestChannelId}> on ${day}s at 16:00`
+    : 'thank-you digest off';
+  return `${digest}, leaderboard ${w.leaderboard ? 'on' : 'off'}, give emoji :${w.giveEmoji}:, up to ${w.dailyGiveCap} gives per person per day, reconnect nudges after ${w.reconnectDays} days`;
 }
 
 /** What the settings modal turns into once saved. */
