@@ -92,15 +92,16 @@ export async function createWeave(
   const singleToken = config.auth.kind === 'single' ? config.auth.botToken : null;
   const tokenFor = async (workspaceId: string) =>
     installations ? installations.tokenFor(workspaceId) : singleToken;
+  const pacer = new Pacer(
+    overrides.rateLimits ?? DEFAULT_RATE_LIMITS,
+    undefined,
+    undefined,
+    overrides.rateWindowMs,
+  );
   const slack = createSlackGateway({
     tokenFor,
     log,
-    pacer: new Pacer(
-      overrides.rateLimits ?? DEFAULT_RATE_LIMITS,
-      undefined,
-      undefined,
-      overrides.rateWindowMs,
-    ),
+    pacer,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   });
   const botIds = new Map<string, string>();
@@ -332,6 +333,10 @@ export async function createWeave(
     async stop(drainMs = 8000) {
       stopping = true;
       if (started) await bolt.stop();
+      // Delivery may be waiting on Slack's rate limits for up to a minute: stop claiming and end the waits
+      // (an interrupted prompt goes back to the queue; its lease makes it safe for another process).
+      outbox.stop();
+      pacer.stop();
       await activeScheduler.stop();
       const drained = await inflight.drain(drainMs);
       if (!drained) log.warn({ inflight: inflight.size }, 'stopping with work still in flight');

@@ -29,6 +29,14 @@ const REDACT_PATHS = [
 
 /** Secret-shaped substrings removed from free-text messages (Bolt and WebClient log strings). */
 const SECRET_PATTERN = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)/g;
+/**
+ * V8's JSON.parse errors quote the input they failed on (`Unexpected token 'B', "BODY…"... is not valid
+ * JSON`), and Bolt logs them for unparseable request bodies: request contents stay out of the logs.
+ */
+const JSON_INPUT_QUOTE = /(?:Unexpected token [\s\S]*?|"[\s\S]*") is not valid JSON/g;
+
+const scrub = (text: string) =>
+  text.replace(SECRET_PATTERN, '[redacted]').replace(JSON_INPUT_QUOTE, 'not valid JSON (input not logged)');
 
 /** The one pino logger of the process; secrets redacted by path and by pattern. */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
@@ -39,9 +47,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) =>
-            typeof a === 'string' ? a.replace(SECRET_PATTERN, '[redacted]') : a,
-          );
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrub(a) : a));
           method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },

@@ -20,6 +20,37 @@ import type { MemberRow, MemberService } from './members.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 
 const DAY_MS = 86_400_000;
+/** Gives recorded at once per process by default; the rest wait their turn (see `createSlots`). */
+const GIVES_AT_ONCE = 1;
+
+/** Lets the event loop go round: pending HTTP requests are read and acked before the next step. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * At most `limit` tasks at a time, each started on a fresh event-loop turn. Recording a give is a dozen
+ * queries of CPU work in this thread (Prisma's query compiler; with PGlite the database itself, whose
+ * queries resolve without I/O). Unbounded, a flood of gives keeps the event loop from reading the next
+ * requests — acks took seconds at 100 requests/s, and Node accepts one new connection per loop turn.
+ * Bounded, with turns between steps, acks go out promptly and gives queue in memory in arrival order.
+ * One at a time acks fastest on both databases (bench:http); PGlite runs one query at a time anyway,
+ * while PostgreSQL can record faster with a few (`concurrency`), at the price of slower acks in bursts.
+ */
+function createSlots(limit: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async function run<T>(task: () => Promise<T>): Promise<T> {
+    if (active < limit) active += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // a finishing task hands its slot over
+    try {
+      await nextTurn();
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
+}
 
 export interface GiveRequest {
   workspaceId: string;
@@ -34,6 +65,30 @@ export interface GiveRequest {
   keyFor: (receiverId: string) => string;
   /** Reactions carry a link, not a written reason. */
   skipReasonCheck?: boolean;
+}
+
+/** A channel message as the events about it describe it. */
+interface MessageInput {
+  workspaceId: string;
+  channelId: string;
+  ts: string;
+  userId: string;
+  text: string;
+}
+
+/** Whether a message's earlier text (when the event carries it) had the give emoji. */
+function hadGiveEmoji(previousText: string | undefined, emoji: string): boolean {
+  return previousText !== undefined && parseMessageGives(previousText, '', emoji).hasEmoji;
+}
+
+/** Orders two Slack timestamps (`"1712345678.000200"`: seconds, then a sequence within the second). */
+function compareSlackTs(a: string, b: string): number {
+  const key = (ts: string) => {
+    const [seconds = '', sequence = ''] = ts.split('.');
+    return `${seconds.padStart(12, '0')}.${sequence.padEnd(6, '0')}`;
+  };
+  const [ka, kb] = [key(a), key(b)];
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 export interface GiveOutcome {
@@ -55,18 +110,31 @@ export function createGiveService(deps: {
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
   onScheduled?: () => void;
+  /** Gives recorded at once (default 1; see `createSlots`). */
+  concurrency?: number;
 }) {
   const log = deps.log.child({ component: 'gives' });
+  const slots = createSlots(deps.concurrency ?? GIVES_AT_ONCE);
 
   /**
    * Applies the guards, records what passes (idempotently, under the daily cap) and queues receiver DMs.
    * `settings`: the workspace's settings when the caller already has them (saves a query per give).
    */
   async function give(req: GiveRequest, settings?: WorkspaceSettings): Promise<GiveOutcome> {
+    // Giver and receivers in one lookup, before taking a slot: people seen for the first time are looked
+    // up in Slack (paced), and that wait must not hold up everyone else's gives.
+    const people = await deps.members.sync(req.workspaceId, [...new Set([req.giverId, ...req.receiverIds])]);
+    return slots(() => record(req, people, settings));
+  }
+
+  async function record(
+    req: GiveRequest,
+    people: MemberRow[],
+    settings?: WorkspaceSettings,
+  ): Promise<GiveOutcome> {
     const now = deps.clock.now();
     const ws = settings ?? (await deps.workspaces.settings(req.workspaceId));
-    // Giver and receivers in one lookup; the giver's time zone sets the day of the daily cap.
-    const people = await deps.members.sync(req.workspaceId, [...new Set([req.giverId, ...req.receiverIds])]);
+    // The giver's time zone sets the day of the daily cap.
     const byId = new Map(people.map((r) => [r.userId, r]));
     const day = localDayBounds(byId.get(req.giverId)?.tz ?? 'UTC', now);
     const outcome: GiveOutcome = { recorded: [], duplicates: [], rejected: [], nudges: [] };
@@ -77,15 +145,23 @@ export function createGiveService(deps: {
       // here only the per-receiver guards decide, so no count is needed.
       const check = checkGive({
         giverId: req.giverId,
-        receiver: { id, isBot: r?.isBot ?? false, deleted: r?.isDeleted ?? true },
+        receiver: { id, isBot: r?.isBot ?? false, deleted: r?.isDeleted ?? false },
         reason: req.skipReasonCheck ? 'a reaction give with a link' : req.reason,
         givenTodayCount: 0,
         dailyCap: ws.dailyGiveCap,
       });
       if (!check.ok && check.code !== 'daily_cap_reached')
         outcome.rejected.push({ receiverId: id, message: check.message });
-      else accepted.push({ receiver: r ?? null, id });
+      else if (!r)
+        // Never seen, and Slack didn't answer the lookup (people Slack doesn't know are stored as
+        // deleted): whether they can receive is unknown — not "no longer in this workspace".
+        outcome.rejected.push({
+          receiverId: id,
+          message: `I couldn't look <@${id}> up in Slack just now, so nothing was recorded for them. Please try again in a minute.`,
+        });
+      else accepted.push({ receiver: r, id });
     }
+    await nextTurn();
     const attempts = await deps.gives.recordWithinCap(
       accepted.map(({ id }) => ({
         workspaceId: req.workspaceId,
@@ -131,6 +207,7 @@ export function createGiveService(deps: {
             dueAt: now,
           });
         }
+        await nextTurn();
         const pair = await deps.gives.pairCountSince(
           req.workspaceId,
           req.giverId,
@@ -141,6 +218,7 @@ export function createGiveService(deps: {
       }
     }
     if (dms.length > 0) {
+      await nextTurn();
       await deps.prompts.schedule(dms);
       deps.onScheduled?.();
     }
@@ -163,6 +241,38 @@ export function createGiveService(deps: {
       text: [...new Set(notes)].join('\n'),
     });
     if (!r.ok) log.warn({ workspaceId, channelId, error: r.error }, 'could not explain a rejected give');
+  }
+
+  /** Records the gives a channel message's text makes (idempotent per message and receiver). */
+  async function recordMessageGives(input: MessageInput): Promise<{ recorded: number }> {
+    const settings = await deps.workspaces.settings(input.workspaceId);
+    const emoji = normalizeEmojiName(settings.giveEmoji);
+    const parsed = parseMessageGives(input.text, input.userId, emoji);
+    if (!parsed.hasEmoji || parsed.mentionedUserIds.length === 0) return { recorded: 0 };
+    const outcome = await give(
+      {
+        workspaceId: input.workspaceId,
+        giverId: input.userId,
+        receiverIds: parsed.mentionedUserIds,
+        kind: DEFAULT_GIVE_KIND,
+        reason: parsed.reason,
+        source: 'message',
+        channelId: input.channelId,
+        messageTs: input.ts,
+        keyFor: (id) => `msg:${input.channelId}:${input.ts}:${id}`,
+      },
+      settings,
+    );
+    if (outcome.recorded.length > 0) {
+      const r = await deps.slack.addReaction(input.workspaceId, input.channelId, input.ts, emoji);
+      if (!r.ok && r.error !== 'already_reacted')
+        log.warn({ error: r.error }, 'could not confirm a give with a reaction');
+    }
+    await explainInChannel(input.workspaceId, input.channelId, input.userId, [
+      ...outcome.rejected.map((r) => r.message),
+      ...outcome.nudges,
+    ]);
+    return { recorded: outcome.recorded.length };
   }
 
   async function emojiFor(workspaceId: string): Promise<string> {
@@ -248,53 +358,26 @@ export function createGiveService(deps: {
     },
 
     /** A channel message was posted: the give emoji plus mentions gives to each person mentioned. */
-    async messagePosted(input: {
-      workspaceId: string;
-      channelId: string;
-      ts: string;
-      userId: string;
-      text: string;
-    }) {
-      const settings = await deps.workspaces.settings(input.workspaceId);
-      const emoji = normalizeEmojiName(settings.giveEmoji);
-      const parsed = parseMessageGives(input.text, input.userId, emoji);
-      if (!parsed.hasEmoji || parsed.mentionedUserIds.length === 0) return { recorded: 0 };
-      const outcome = await give(
-        {
-          workspaceId: input.workspaceId,
-          giverId: input.userId,
-          receiverIds: parsed.mentionedUserIds,
-          kind: DEFAULT_GIVE_KIND,
-          reason: parsed.reason,
-          source: 'message',
-          channelId: input.channelId,
-          messageTs: input.ts,
-          keyFor: (id) => `msg:${input.channelId}:${input.ts}:${id}`,
-        },
-        settings,
-      );
-      if (outcome.recorded.length > 0) {
-        const r = await deps.slack.addReaction(input.workspaceId, input.channelId, input.ts, emoji);
-        if (!r.ok && r.error !== 'already_reacted')
-          log.warn({ error: r.error }, 'could not confirm a give with a reaction');
-      }
-      await explainInChannel(input.workspaceId, input.channelId, input.userId, [
-        ...outcome.rejected.map((r) => r.message),
-        ...outcome.nudges,
-      ]);
-      return { recorded: outcome.recorded.length };
+    async messagePosted(input: MessageInput) {
+      // A late or retried message event: a newer edit or the deletion already settled its gives.
+      if (await deps.gives.messageMark(input.workspaceId, input.channelId, input.ts)) return { recorded: 0 };
+      return recordMessageGives(input);
     },
 
-    /** A message was edited: gives follow the emoji and mentions it has now. */
-    async messageEdited(input: {
-      workspaceId: string;
-      channelId: string;
-      ts: string;
-      userId: string;
-      text: string;
-    }) {
-      const emoji = await emojiFor(input.workspaceId);
-      const existing = await deps.gives.forMessage(input.workspaceId, input.channelId, input.ts, 'message');
+    /**
+     * A message was edited (`changedTs`: when, by Slack's clock; `previousText`: its text before):
+     * gives follow the emoji and mentions it has now — unless the message was deleted or a newer edit
+     * was already applied.
+     */
+    async messageEdited(input: MessageInput & { changedTs?: string; previousText?: string }) {
+      const { workspaceId, channelId, ts } = input;
+      const mark = await deps.gives.messageMark(workspaceId, channelId, ts);
+      const stale =
+        mark?.deleted ||
+        (mark?.editedTs && input.changedTs && compareSlackTs(input.changedTs, mark.editedTs) < 0);
+      if (stale) return { removed: 0, added: 0 };
+      const emoji = await emojiFor(workspaceId);
+      const existing = await deps.gives.forMessage(workspaceId, channelId, ts, 'message');
       const after = parseMessageGives(input.text, input.userId, emoji);
       const before = {
         hasEmoji: existing.length > 0,
@@ -303,18 +386,48 @@ export function createGiveService(deps: {
       };
       const diff = diffMessageGives(before, after);
       await deps.gives.removeByKeys(
-        input.workspaceId,
-        diff.remove.map((id) => `msg:${input.channelId}:${input.ts}:${id}`),
+        workspaceId,
+        diff.remove.map((id) => `msg:${channelId}:${ts}:${id}`),
       );
       if (diff.add.length > 0) {
-        await this.messagePosted(input);
+        await recordMessageGives(input);
+      }
+      // Only messages that concern gives are marked (most edits don't); marked after applying, so if
+      // applying fails a redelivery of this edit is not taken for stale.
+      const concernsGives =
+        mark || existing.length > 0 || after.hasEmoji || hadGiveEmoji(input.previousText, emoji);
+      if (concernsGives) {
+        const editedTs =
+          mark?.editedTs && (!input.changedTs || compareSlackTs(mark.editedTs, input.changedTs) > 0)
+            ? mark.editedTs
+            : (input.changedTs ?? null);
+        await deps.gives.markMessage(
+          workspaceId,
+          channelId,
+          ts,
+          { editedTs, deleted: false },
+          deps.clock.now(),
+        );
       }
       return { removed: diff.remove.length, added: diff.add.length };
     },
 
-    /** A message was deleted: its gives (from the message and from reactions to it) go too. */
-    async messageDeleted(input: { workspaceId: string; channelId: string; ts: string }) {
-      return { removed: await deps.gives.removeForMessage(input.workspaceId, input.channelId, input.ts) };
+    /** A message was deleted: its gives (from the message and from reactions to it) go too, for good. */
+    async messageDeleted(input: {
+      workspaceId: string;
+      channelId: string;
+      ts: string;
+      previousText?: string;
+    }) {
+      const { workspaceId, channelId, ts } = input;
+      const removed = await deps.gives.removeForMessage(workspaceId, channelId, ts);
+      const mark = await deps.gives.messageMark(workspaceId, channelId, ts);
+      // Marked when it concerns gives: a late message event for it must then record nothing.
+      if (mark || removed > 0 || hadGiveEmoji(input.previousText, await emojiFor(workspaceId))) {
+        const deletedMark = { editedTs: mark?.editedTs ?? null, deleted: true };
+        await deps.gives.markMessage(workspaceId, channelId, ts, deletedMark, deps.clock.now());
+      }
+      return { removed };
     },
 
     /** Reacting with the give emoji gives to the message's author; the reason links to the message. */
@@ -329,6 +442,8 @@ export function createGiveService(deps: {
       const emoji = await emojiFor(input.workspaceId);
       if (normalizeEmojiName(input.reaction) !== emoji) return { recorded: 0 };
       if (input.userId === (await deps.botUserId(input.workspaceId))) return { recorded: 0 };
+      const mark = await deps.gives.messageMark(input.workspaceId, input.channelId, input.ts);
+      if (mark?.deleted) return { recorded: 0 }; // a late reaction to a message deleted since
       const link = await deps.slack.permalink(input.workspaceId, input.channelId, input.ts);
       const outcome = await give({
         workspaceId: input.workspaceId,

@@ -48,6 +48,7 @@ export function createOutbox(deps: {
   const workerId = deps.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ component: 'outbox', workerId });
   let draining: Promise<DrainResult> | null = null;
+  let stopping = false;
 
   async function deliver(p: ClaimedPrompt, totals: DrainResult): Promise<void> {
     const handler = deps.handlers[p.kind];
@@ -103,7 +104,7 @@ export function createOutbox(deps: {
     // A few lanes in parallel: Slack's pacing is shared (the Pacer), so lanes only hide the database
     // and network latency between calls; each lane claims one prompt at a time.
     const lane = async () => {
-      while (claims < maxBatches) {
+      while (claims < maxBatches && !stopping) {
         claims += 1;
         const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, workerId, deps.leaseMs);
         if (batch.length === 0) return;
@@ -117,6 +118,10 @@ export function createOutbox(deps: {
 
   return {
     workerId,
+    /** Claims nothing more; prompts being sent finish (or go back to the queue), then drains resolve. */
+    stop(): void {
+      stopping = true;
+    },
     /** Delivers everything due now (one drain at a time per process; concurrent callers share it). */
     drain(maxBatches = 10_000): Promise<DrainResult> {
       if (!draining) {

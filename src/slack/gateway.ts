@@ -1,7 +1,7 @@
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { boltLogger, type Logger } from '../observability/logger.ts';
 import type { ProfileField, SlackGateway, SlackResult, SlackUser } from '../services/ports.ts';
-import { Pacer } from './pacer.ts';
+import { Pacer, PacerStoppedError } from './pacer.ts';
 
 /** Slack errors worth retrying later: the request may succeed as is. */
 const TRANSIENT_ERRORS = new Set([
@@ -106,7 +106,13 @@ export function createSlackGateway(opts: {
   ): Promise<SlackResult<T>> {
     const c = await client(workspaceId);
     if (!c) return { ok: false, kind: 'permanent', error: 'not_installed' };
-    const done = await pacer.take(workspaceId, method, channel);
+    let done: () => void;
+    try {
+      done = await pacer.take(workspaceId, method, channel);
+    } catch (error) {
+      if (error instanceof PacerStoppedError) return { ok: false, kind: 'transient', error: 'shutting_down' };
+      throw error;
+    }
     try {
       const res = (await c.apiCall(method, args)) as unknown as Record<string, unknown>;
       return { ok: true, ...map(res) };

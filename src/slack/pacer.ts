@@ -44,8 +44,17 @@ const MARGIN = 1.02;
  * the last minute. That uses a whole minute's allowance at once (as Slack allows) and then keeps the
  * steady rate exactly. A 429's Retry-After blocks the method until then.
  */
+/** Thrown to callers still waiting for a slot when the process stops. */
+export class PacerStoppedError extends Error {
+  constructor() {
+    super('shutting down');
+  }
+}
+
 export class Pacer {
   private readonly buckets = new Map<string, Bucket>();
+  private stopped = false;
+  private readonly wakers = new Set<() => void>();
 
   constructor(
     private readonly limits: Record<string, number> = DEFAULT_RATE_LIMITS,
@@ -73,7 +82,8 @@ export class Pacer {
     const perMinute = this.limits[method];
     const now = this.now();
     const keys: Array<[string, number]> = [];
-    if (perMinute) keys.push([`${workspaceId}:${method}`, perMinute]);
+    // Every method has a key, for Retry-After blocks; only methods with a limit are spaced.
+    keys.push([`${workspaceId}:${method}`, perMinute ?? Number.POSITIVE_INFINITY]);
     if (channel && method === 'chat.postMessage')
       keys.push([`${workspaceId}:${method}:${channel}`, PER_CHANNEL_PER_MINUTE]);
     let startAt = now;
@@ -81,17 +91,29 @@ export class Pacer {
       const b = this.bucket(key);
       startAt = Math.max(startAt, b.blockedUntil);
       const cap = Math.max(1, Math.floor(limit));
-      if (b.starts.length >= cap)
+      if (Number.isFinite(cap) && b.starts.length >= cap)
         startAt = Math.max(startAt, (b.starts[b.starts.length - cap] as number) + this.windowMs * MARGIN);
     }
     for (const [key, limit] of keys) {
       const b = this.bucket(key);
+      if (!Number.isFinite(limit)) continue;
       insertSorted(b.starts, startAt);
       const cap = Math.max(1, Math.floor(limit));
       if (b.starts.length > cap) b.starts.splice(0, b.starts.length - cap);
     }
     const wait = startAt - now;
-    if (wait > 0) await this.sleep(wait);
+    if (this.stopped) throw new PacerStoppedError();
+    if (wait > 0) {
+      // A wait can last up to a minute: shutting down must not have to sit it out.
+      let wake: () => void = () => {};
+      const stopped = new Promise<void>((resolve) => {
+        wake = resolve;
+        this.wakers.add(resolve);
+      });
+      await Promise.race([this.sleep(wait), stopped]);
+      this.wakers.delete(wake);
+      if (this.stopped) throw new PacerStoppedError();
+    }
     return () => {
       const finished = this.now();
       for (const [key] of keys) {
@@ -102,6 +124,13 @@ export class Pacer {
         insertSorted(starts, finished);
       }
     };
+  }
+
+  /** Ends every wait at once (the callers get PacerStoppedError) and refuses new calls. */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.wakers) wake();
+    this.wakers.clear();
   }
 
   /** Honours a 429: nothing more for this method until `retryAfterMs` has passed. */

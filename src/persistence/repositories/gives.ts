@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Prisma } from '../database.ts';
 
 export interface NewGive {
@@ -13,6 +14,22 @@ export interface NewGive {
   sourceKey: string;
   createdAt: Date;
 }
+
+/**
+ * What has been applied to a message's gives beyond the message itself: its latest edit (by Slack ts)
+ * or its deletion. Lets a late or retried older event (the original message, an earlier edit) be ignored.
+ */
+export interface MessageMark {
+  editedTs: string | null;
+  deleted: boolean;
+}
+
+/** Marks live in JobRun rows (unique per workspace, job and key), one per edited or deleted message. */
+const MESSAGE_MARK_JOB = 'message-gives';
+const messageMarkSchema = z.object({
+  editedTs: z.string().nullable().catch(null),
+  deleted: z.boolean().catch(false),
+});
 
 export type GiveAttempt =
   | { status: 'recorded'; id: string }
@@ -92,6 +109,46 @@ export function createGiveRepository(prisma: Prisma) {
     async removeForMessage(workspaceId: string, channelId: string, messageTs: string): Promise<number> {
       const r = await prisma.give.deleteMany({ where: { workspaceId, channelId, messageTs } });
       return r.count;
+    },
+
+    /** The message's mark, or null when only the message itself has been seen (or nothing). */
+    async messageMark(
+      workspaceId: string,
+      channelId: string,
+      messageTs: string,
+    ): Promise<MessageMark | null> {
+      const row = await prisma.jobRun.findUnique({
+        where: {
+          workspaceId_job_runKey: { workspaceId, job: MESSAGE_MARK_JOB, runKey: `${channelId}:${messageTs}` },
+        },
+        select: { result: true },
+      });
+      if (!row) return null;
+      const mark = messageMarkSchema.safeParse(row.result ?? {});
+      return mark.success ? mark.data : { editedTs: null, deleted: false };
+    },
+
+    /** Records a message's latest applied edit or its deletion (replacing its previous mark). */
+    async markMessage(
+      workspaceId: string,
+      channelId: string,
+      messageTs: string,
+      mark: MessageMark,
+      now: Date,
+    ): Promise<void> {
+      const runKey = `${channelId}:${messageTs}`;
+      await prisma.jobRun.upsert({
+        where: { workspaceId_job_runKey: { workspaceId, job: MESSAGE_MARK_JOB, runKey } },
+        create: {
+          workspaceId,
+          job: MESSAGE_MARK_JOB,
+          runKey,
+          startedAt: now,
+          finishedAt: now,
+          result: { ...mark },
+        },
+        update: { finishedAt: now, result: { ...mark } },
+      });
     },
   };
 }

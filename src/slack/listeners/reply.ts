@@ -26,11 +26,12 @@ export async function replyWithin(
   }
   await ack({ response_type: 'ephemeral', text: 'Working on it…' });
   const reply = await work.catch((error: unknown) => {
-    // Already acked: the user must still hear something, and the error still reaches app.error.
-    void respond({
+    // Already acked: the user must still hear something, and the error still reaches app.error. (A
+    // response URL that fails too must not become an unhandled rejection.)
+    respond({
       response_type: 'ephemeral',
       text: 'Sorry, something went wrong on our side. Please try again in a minute.',
-    });
+    }).catch(() => undefined);
     throw error;
   });
   await respond({ ...reply, replace_original: true });

@@ -9,15 +9,25 @@ const posted = z.object({
   user: z.string(),
   text: z.string().default(''),
 });
+// The text before an edit or deletion: tells whether the message concerned gives at all.
+const previous = z
+  .object({ text: z.string().optional().catch(undefined) })
+  .optional()
+  .catch(undefined);
 const changed = z.object({
   subtype: z.literal('message_changed'),
   channel: z.string(),
+  // When the change happened: orders edits that arrive out of order.
+  ts: z.string().optional().catch(undefined),
+  event_ts: z.string().optional().catch(undefined),
   message: z.object({ ts: z.string(), user: z.string(), text: z.string().default('') }),
+  previous_message: previous,
 });
 const deleted = z.object({
   subtype: z.literal('message_deleted'),
   channel: z.string(),
   deleted_ts: z.string(),
+  previous_message: previous,
 });
 const reactionItem = z.object({ type: z.literal('message'), channel: z.string(), ts: z.string() });
 
@@ -43,12 +53,17 @@ export function registerGiveEvents(app: App, deps: ListenerDeps): void {
     const edit = changed.safeParse(e);
     if (edit.success) {
       const { message, channel } = edit.data;
+      const changedTs = edit.data.ts ?? edit.data.event_ts;
       await deps.services.gives.messageEdited({
         workspaceId,
         channelId: channel,
         ts: message.ts,
         userId: message.user,
         text: message.text,
+        ...(changedTs ? { changedTs } : {}),
+        ...(edit.data.previous_message?.text !== undefined
+          ? { previousText: edit.data.previous_message.text }
+          : {}),
       });
       return;
     }
@@ -58,6 +73,9 @@ export function registerGiveEvents(app: App, deps: ListenerDeps): void {
         workspaceId,
         channelId: del.data.channel,
         ts: del.data.deleted_ts,
+        ...(del.data.previous_message?.text !== undefined
+          ? { previousText: del.data.previous_message.text }
+          : {}),
       });
   });
 
