@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nextRoundAt, zonedParts } from '../../src/domain/schedule/index.ts';
 import { ACTIONS, INTRO_BLOCKS as B, CALLBACKS } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
 import {
@@ -483,6 +484,23 @@ describe('/intro admin', () => {
     });
     const ws = await prisma().workspace.findUniqueOrThrow({ where: { id: TEAM_ID } });
     expect((ws.settings as { departmentField?: string }).departmentField).toBe('title');
+
+    // The next round follows the new settings: not at the old Monday 10:00 slot, but at Wednesday 14:00
+    // New York time (every 2 weeks).
+    const stored = await prisma().program.findUniqueOrThrow({ where: { id: program.id } });
+    const due = nextRoundAt(
+      { cadence: 'biweekly', weekday: 3, hour: 14, tz: 'America/New_York', anchor: stored.anchor },
+      world.clock.now(),
+    );
+    expect(zonedParts(due, 'America/New_York')).toMatchObject({ weekday: 3, hour: 14, minute: 0 });
+    world.clock.set(new Date(due.getTime() - 60 * 60_000));
+    await world.app.scheduler.run('rounds');
+    expect(await prisma().round.count()).toBe(0);
+    world.clock.set(due);
+    await world.app.scheduler.run('rounds');
+    const rounds = await prisma().round.findMany();
+    expect(rounds).toHaveLength(1);
+    expect(rounds[0]?.periodKey).toMatch(/\/2$/);
   });
 
   it('reopens the existing program without starting another, and points DMs at a channel', async () => {
