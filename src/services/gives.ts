@@ -2,6 +2,7 @@ import { DEFAULT_GIVE_KIND, type GiveKind } from '../domain/gives/kinds.ts';
 import { diffMessageGives, normalizeEmojiName, parseMessageGives } from '../domain/gives/message-gives.ts';
 import {
   checkGive,
+  dailyCapMessage,
   localDayBounds,
   needsThankSomeoneNewNudge,
   THANK_SOMEONE_NEW_MESSAGE,
@@ -184,16 +185,10 @@ export function createGiveService(deps: {
       if (!target) continue;
       if (a.status === 'duplicate') outcome.duplicates.push(target.id);
       else if (a.status === 'cap_reached') {
-        const check = checkGive({
-          giverId: req.giverId,
-          receiver: { id: target.id, isBot: false, deleted: false },
-          reason: 'x'.repeat(20),
-          givenTodayCount: a.givenToday,
-          dailyCap: ws.dailyGiveCap,
-        });
+        // The cap was reached while recording (another give got there first): same words as checkGive.
         outcome.rejected.push({
           receiverId: target.id,
-          message: check.ok ? 'Daily limit reached.' : check.message,
+          message: dailyCapMessage(ws.dailyGiveCap),
         });
       } else {
         outcome.recorded.push({ receiverId: target.id, giveId: a.id });

@@ -101,12 +101,14 @@ export function checkGive(input: GiveCheckInput): GiveCheck {
     );
   }
   if (givenTodayCount >= dailyCap) {
-    return no(
-      'daily_cap_reached',
-      `You've made ${dailyCap} ${dailyCap === 1 ? 'give' : 'gives'} today, the daily limit. It resets at midnight your time, so save this one for tomorrow.`,
-    );
+    return no('daily_cap_reached', dailyCapMessage(dailyCap));
   }
   return { ok: true };
+}
+
+/** What a giver is told when the daily cap stops a give. */
+export function dailyCapMessage(dailyCap: number): string {
+  return `You've made ${dailyCap} ${dailyCap === 1 ? 'give' : 'gives'} today, the daily limit. It resets at midnight your time, so save this one for tomorrow.`;
 }
 
 /** Gives the giver may still make today (never negative; `Infinity` when there is no cap). */
