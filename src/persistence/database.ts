@@ -7,6 +7,7 @@ import type { Config } from '../config/config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../observability/logger.ts';
 import { applyMigrations, type SqlSession } from './migrate.ts';
+import { guardCheckouts } from './pool-guard.ts';
 
 export type Prisma = PrismaClient;
 
@@ -74,6 +75,7 @@ async function openPostgres(url: string, log: Logger): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process.
   pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+  guardCheckouts(pool, log);
   const client = await pool.connect();
   try {
     const session: SqlSession = {
