@@ -249,57 +249,71 @@ export function createFollowUpService(deps: {
       userId: string;
       answer: 'yes' | 'not_now' | 'never';
     }) {
-      const prompt = await deps.prisma.prompt.findFirst({
-        where: {
-          id: input.promptId,
-          workspaceId: input.workspaceId,
-          kind: 'reconnect',
-          userId: input.userId,
-        },
-      });
-      if (!prompt?.groupId) return { ok: false as const };
-      await deps.prisma.prompt.update({
-        where: { id: prompt.id },
-        data: { result: { ...(prompt.result as object), answer: input.answer } },
-      });
-      if (input.answer !== 'yes') return { ok: true as const, reconnected: false };
-      const offers = await deps.prisma.prompt.findMany({
-        where: { workspaceId: input.workspaceId, kind: 'reconnect', groupId: prompt.groupId },
-      });
-      const allYes =
-        offers.length > 1 && offers.every((o) => (o.result as { answer?: string } | null)?.answer === 'yes');
-      if (!allYes) return { ok: true as const, reconnected: false };
-      const original = await groupWithMembers(input.workspaceId, prompt.groupId);
-      if (!original) return { ok: true as const, reconnected: false };
-      const key = `reconnect_group:${original.id}`;
-      if (
-        await deps.prisma.prompt.findUnique({
-          where: { workspaceId_key: { workspaceId: input.workspaceId, key } },
-        })
-      ) {
-        return { ok: true as const, reconnected: true };
-      }
-      const group = await deps.prisma.group.create({
-        data: {
-          workspaceId: input.workspaceId,
-          kind: 'reconnect',
-          reasons: ['you met before and both wanted to reconnect'],
-          members: {
-            create: original.members.map((m) => ({ workspaceId: input.workspaceId, userId: m.userId })),
+      // One transaction under a lock per original group: two members answering "yes" at the same moment
+      // must open exactly one new group (each would otherwise see both answers and create one).
+      const outcome = await deps.prisma.$transaction(async (tx) => {
+        const prompt = await tx.prompt.findFirst({
+          where: {
+            id: input.promptId,
+            workspaceId: input.workspaceId,
+            kind: 'reconnect',
+            userId: input.userId,
           },
-        },
+        });
+        if (!prompt?.groupId) return { ok: false as const };
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`reconnect:${input.workspaceId}:${prompt.groupId}`}))`;
+        const current = await tx.prompt.findUniqueOrThrow({ where: { id: prompt.id } });
+        await tx.prompt.update({
+          where: { id: prompt.id },
+          data: { result: { ...(current.result as object), answer: input.answer } },
+        });
+        if (input.answer !== 'yes') return { ok: true as const, reconnected: false };
+        const offers = await tx.prompt.findMany({
+          where: { workspaceId: input.workspaceId, kind: 'reconnect', groupId: prompt.groupId },
+        });
+        const allYes =
+          offers.length > 1 &&
+          offers.every((o) => (o.result as { answer?: string } | null)?.answer === 'yes');
+        if (!allYes) return { ok: true as const, reconnected: false };
+        const original = await tx.group.findFirst({
+          where: { id: prompt.groupId, workspaceId: input.workspaceId },
+          include: { members: true },
+        });
+        if (!original) return { ok: true as const, reconnected: false };
+        const key = `reconnect_group:${original.id}`;
+        if (
+          await tx.prompt.findUnique({ where: { workspaceId_key: { workspaceId: input.workspaceId, key } } })
+        ) {
+          return { ok: true as const, reconnected: true, scheduled: false };
+        }
+        const group = await tx.group.create({
+          data: {
+            workspaceId: input.workspaceId,
+            kind: 'reconnect',
+            reasons: ['you met before and both wanted to reconnect'],
+            members: {
+              create: original.members.map((m) => ({ workspaceId: input.workspaceId, userId: m.userId })),
+            },
+          },
+        });
+        await deps.prompts.schedule(
+          [
+            {
+              workspaceId: input.workspaceId,
+              kind: 'group_intro',
+              key,
+              groupId: group.id,
+              payload: { reconnect: true },
+              dueAt: deps.clock.now(),
+            },
+          ],
+          tx,
+        );
+        return { ok: true as const, reconnected: true, scheduled: true };
       });
-      await schedule([
-        {
-          workspaceId: input.workspaceId,
-          kind: 'group_intro',
-          key,
-          groupId: group.id,
-          payload: { reconnect: true },
-          dueAt: deps.clock.now(),
-        },
-      ]);
-      return { ok: true as const, reconnected: true };
+      if (!outcome.ok) return { ok: false as const };
+      if ('scheduled' in outcome && outcome.scheduled) deps.onScheduled?.();
+      return { ok: true as const, reconnected: outcome.reconnected };
     },
 
     /** Heads-ups for rounds due within the next 24 hours (once per program and period). */

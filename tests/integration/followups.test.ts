@@ -178,6 +178,29 @@ describe('reconnects', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await prisma().group.count({ where: { kind: 'reconnect' } })).toBe(0);
   });
+
+  it('both say yes at the same moment (and one click arrives twice): exactly one new group and one intro', async () => {
+    const { ids, group, conversation } = await pairOnce();
+    await deliverDue('checkin');
+    await click(ids[0] as string, 'checkin_met', group.id, conversation);
+    await waitUntil(async () => (await prisma().prompt.count({ where: { kind: 'reconnect' } })) === 2);
+    const offers = await prisma().prompt.findMany({ where: { kind: 'reconnect' } });
+    const [a, b] = offers as [(typeof offers)[0], (typeof offers)[0]];
+    await Promise.all([
+      click(a.userId as string, 'reconnect_yes', a.id, 'D0A'),
+      click(b.userId as string, 'reconnect_yes', b.id, 'D0B'),
+      click(b.userId as string, 'reconnect_yes', b.id, 'D0B'),
+    ]);
+    await waitUntil(async () => (await prisma().group.count({ where: { kind: 'reconnect' } })) >= 1);
+    await deliver();
+    await new Promise((r) => setTimeout(r, 300)); // a second group, if any, would be stored by now
+    expect(await prisma().group.count({ where: { kind: 'reconnect' } })).toBe(1);
+    expect(await prisma().prompt.count({ where: { key: { startsWith: 'reconnect_group:' } } })).toBe(1);
+    const intros = world.fake.callsTo('chat.postMessage', (x) => x.channel === conversation);
+    expect(intros.filter((m) => String(m.text).includes('reconnect')).length).toBeLessThanOrEqual(1);
+    const again = await prisma().group.findFirstOrThrow({ where: { kind: 'reconnect' } });
+    expect(again.deliveredAt).not.toBeNull();
+  });
 });
 
 describe('quiet members and newcomers', () => {
