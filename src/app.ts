@@ -1,6 +1,6 @@
 import type { App as BoltApp } from '@slack/bolt';
 import type { Config } from './config/config.ts';
-import { healthRoutes } from './observability/health.ts';
+import { cachedCheck, healthRoutes } from './observability/health.ts';
 import { InflightTracker } from './observability/inflight.ts';
 import type { Logger } from './observability/logger.ts';
 import { SecretBox } from './persistence/crypto.ts';
@@ -112,6 +112,15 @@ export async function createWeave(
     if (!r.ok) return null;
     botIds.set(workspaceId, r.botUserId);
     return r.botUserId;
+  };
+
+  // Single-token mode: the workspace the token belongs to (auth.test), asked once it answers.
+  let homeTeam: { teamId: string; enterpriseId: string | null } | null = null;
+  const installedTeam = async () => {
+    if (installations || homeTeam) return homeTeam;
+    const r = await slack.identity('installed');
+    if (r.ok && r.teamId) homeTeam = { teamId: r.teamId, enterpriseId: r.enterpriseId };
+    return homeTeam;
   };
 
   const members = createMemberService({ prisma, slack, log, clock });
@@ -301,11 +310,16 @@ export async function createWeave(
     },
     beforeListeners: async (body, teamId) => {
       if (!teamId) return 'continue';
+      // One bot token serves one workspace (or one Enterprise Grid org): a correctly signed request naming
+      // another team must not create rows for it.
+      const home = await installedTeam();
+      if (home && teamId !== home.teamId && teamId !== home.enterpriseId) return 'foreign';
       await workspaces.ensure(teamId, (body.enterprise_id as string | undefined) ?? null);
       const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
       if (eventId && (await events.seen(teamId, eventId))) return 'skip';
       return 'continue';
     },
+    canProcessEvents: cachedCheck(() => db.ping(500), 1000),
     afterListeners: async (body, teamId) => {
       const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
       if (teamId && eventId) await events.markSeen(teamId, eventId);

@@ -33,3 +33,23 @@ export function healthRoutes(check: {
     },
   ];
 }
+
+/**
+ * A check whose answer is reused for `ttlMs` (callers at the same moment share one probe), for paths hot
+ * enough that probing on every request would cost a database round trip each.
+ */
+export function cachedCheck(probe: () => Promise<boolean>, ttlMs: number): () => Promise<boolean> {
+  let last: { at: number; value: boolean } | null = null;
+  let pending: Promise<boolean> | null = null;
+  return () => {
+    if (last && Date.now() - last.at < ttlMs) return Promise.resolve(last.value);
+    pending ??= probe()
+      .catch(() => false)
+      .then((value) => {
+        last = { at: Date.now(), value };
+        pending = null;
+        return value;
+      });
+    return pending;
+  };
+}

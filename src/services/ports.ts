@@ -37,7 +37,9 @@ export interface MessageContent {
 /** The Slack Web API as Weave uses it, per workspace. */
 export interface SlackGateway {
   /** auth.test: who the bot is in this workspace. */
-  identity(workspaceId: string): Promise<SlackResult<{ botUserId: string; teamId: string }>>;
+  identity(
+    workspaceId: string,
+  ): Promise<SlackResult<{ botUserId: string; teamId: string; enterpriseId: string | null }>>;
   channelMembers(workspaceId: string, channelId: string): Promise<SlackResult<{ userIds: string[] }>>;
   users(workspaceId: string): Promise<SlackResult<{ users: SlackUser[] }>>;
   user(workspaceId: string, userId: string): Promise<SlackResult<{ user: SlackUser }>>;

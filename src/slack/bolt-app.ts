@@ -35,8 +35,14 @@ export interface SlackAppOptions {
   beforeListeners?: (
     body: Record<string, unknown>,
     teamId: string | undefined,
-  ) => Promise<'continue' | 'skip'>;
+  ) => Promise<'continue' | 'skip' | 'foreign'>;
   afterListeners?: (body: Record<string, unknown>, teamId: string | undefined) => Promise<void>;
+  /**
+   * HTTP mode: false while Events API callbacks cannot be processed (the database is unreachable). Bolt
+   * acknowledges an event before its listeners run, so one that then fails would be lost; answering 503
+   * instead makes Slack deliver it again later (after about 1 and 5 minutes).
+   */
+  canProcessEvents?: () => Promise<boolean>;
 }
 
 export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -66,7 +72,11 @@ const EVENTS_PATH = '/slack/events';
  * parses to `null` — `null`, or `payload=null` — becomes an unhandled rejection and the request is never
  * answered. Its listener here reads the body first (Bolt reuses a buffered body) and answers those 400.
  */
-function guardedReceiver(log: Logger, options: HTTPReceiverOptions): HTTPReceiver {
+function guardedReceiver(
+  log: Logger,
+  options: HTTPReceiverOptions,
+  canProcessEvents: () => Promise<boolean> = async () => true,
+): HTTPReceiver {
   const receiver = new HTTPReceiver(options);
   const next = receiver.requestListener;
   receiver.requestListener = (req, res) => {
@@ -75,7 +85,7 @@ function guardedReceiver(log: Logger, options: HTTPReceiverOptions): HTTPReceive
       return;
     }
     HTTPModuleFunctions.bufferIncomingMessage(req, SLACK_BODY_LIMIT_BYTES).then(
-      (buffered) => {
+      async (buffered) => {
         // Bolt reads a form's `payload` field as JSON, anything else as JSON (see parseHTTPRequestBody).
         const text = buffered.rawBody.toString();
         const json =
@@ -85,6 +95,14 @@ function guardedReceiver(log: Logger, options: HTTPReceiverOptions): HTTPReceive
         if (typeof json === 'string' && json.trim() === 'null') {
           log.warn({ path: req.url, status: 400, reason: 'body is null' }, 'rejected request');
           HTTPModuleFunctions.buildNoBodyResponse(res, 400);
+          return;
+        }
+        if (isEventCallback(json) && !(await canProcessEvents())) {
+          log.warn(
+            { path: req.url, status: 503, retryNum: req.headers['x-slack-retry-num'] },
+            'event refused while the database is unreachable; Slack will deliver it again',
+          );
+          HTTPModuleFunctions.buildNoBodyResponse(res, 503);
           return;
         }
         try {
@@ -107,6 +125,17 @@ function guardedReceiver(log: Logger, options: HTTPReceiverOptions): HTTPReceive
   return receiver;
 }
 
+/** An Events API callback (not a URL verification, command or interaction), judged from the raw JSON. */
+function isEventCallback(json: unknown): boolean {
+  if (typeof json !== 'string' || !json.includes('event_callback')) return false;
+  try {
+    const body = JSON.parse(json) as { type?: unknown } | null;
+    return body?.type === 'event_callback';
+  } catch {
+    return false;
+  }
+}
+
 function sendPage(res: ServerResponse, status: number, title: string, text: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
   res.end(
@@ -119,8 +148,16 @@ const SORRY = {
   text: 'Sorry, something went wrong on our side. Please try again in a minute.',
 } as const;
 
+const NOT_INSTALLED = {
+  response_type: 'ephemeral',
+  text: 'Weave is not installed in this workspace. Ask a Slack admin to install it from the Weave app page.',
+} as const;
+
 /** Acks unless a listener already did (in HTTP mode a second ack throws ReceiverMultipleAckError). */
-async function ackIfUnanswered(ack: AckFn<unknown>, reply?: typeof SORRY): Promise<void> {
+async function ackIfUnanswered(
+  ack: AckFn<unknown>,
+  reply?: typeof SORRY | typeof NOT_INSTALLED,
+): Promise<void> {
   try {
     await ack(reply);
   } catch (error) {
@@ -197,53 +234,57 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
           logLevel: LogLevel.INFO,
           clientOptions,
           ...('token' in auth ? { token: auth.token } : {}),
-          receiver: guardedReceiver(log, {
-            signingSecret: config.signingSecret ?? '',
-            endpoints: EVENTS_PATH,
-            logger,
-            customRoutes: opts.routes,
-            bodyLimit: SLACK_BODY_LIMIT_BYTES,
-            ...('clientId' in auth
-              ? {
-                  clientId: auth.clientId,
-                  clientSecret: auth.clientSecret,
-                  stateSecret: auth.stateSecret,
-                  scopes: auth.scopes,
-                  installationStore: auth.installationStore,
-                  installerOptions: auth.installerOptions,
-                  redirectUri: auth.redirectUri,
+          receiver: guardedReceiver(
+            log,
+            {
+              signingSecret: config.signingSecret ?? '',
+              endpoints: EVENTS_PATH,
+              logger,
+              customRoutes: opts.routes,
+              bodyLimit: SLACK_BODY_LIMIT_BYTES,
+              ...('clientId' in auth
+                ? {
+                    clientId: auth.clientId,
+                    clientSecret: auth.clientSecret,
+                    stateSecret: auth.stateSecret,
+                    scopes: auth.scopes,
+                    installationStore: auth.installationStore,
+                    installerOptions: auth.installerOptions,
+                    redirectUri: auth.redirectUri,
+                  }
+                : {}),
+              // An error escaping Bolt's own handling before the ack (e.g. an unreadable event envelope) must
+              // not turn into a 5xx for Slack (which would retry and show the user an error): answer 200 and
+              // log. Signature failures stay 401. (Listener errors go to app.error; see the middleware.)
+              processEventErrorHandler: async ({ error, response, logger: l }) => {
+                if (response.headersSent) return false;
+                const code = (error as { code?: string }).code;
+                if (code === 'slack_bolt_authorization_error') {
+                  response.writeHead(401);
+                  response.end();
+                  return true;
                 }
-              : {}),
-            // An error escaping Bolt's own handling before the ack (e.g. an unreadable event envelope) must
-            // not turn into a 5xx for Slack (which would retry and show the user an error): answer 200 and
-            // log. Signature failures stay 401. (Listener errors go to app.error; see the middleware.)
-            processEventErrorHandler: async ({ error, response, logger: l }) => {
-              if (response.headersSent) return false;
-              const code = (error as { code?: string }).code;
-              if (code === 'slack_bolt_authorization_error') {
-                response.writeHead(401);
-                response.end();
+                l.error(`listener failed before ack: ${error.message}`);
+                response.writeHead(200, { 'content-type': 'application/json' });
+                response.end(JSON.stringify(SORRY));
                 return true;
-              }
-              l.error(`listener failed before ack: ${error.message}`);
-              response.writeHead(200, { 'content-type': 'application/json' });
-              response.end(JSON.stringify(SORRY));
-              return true;
+              },
+              // Unparseable or oversized bodies: a 4xx, logged without the body.
+              dispatchErrorHandler: async ({ error, request, response }) => {
+                const status = (error as { statusCode?: number }).statusCode;
+                const code = status && status >= 400 && status < 500 ? status : 400;
+                log.warn(
+                  { path: request.url, method: request.method, status: code, reason: error.message },
+                  'rejected request',
+                );
+                if (!response.headersSent) {
+                  response.writeHead(code);
+                  response.end();
+                }
+              },
             },
-            // Unparseable or oversized bodies: a 4xx, logged without the body.
-            dispatchErrorHandler: async ({ error, request, response }) => {
-              const status = (error as { statusCode?: number }).statusCode;
-              const code = status && status >= 400 && status < 500 ? status : 400;
-              log.warn(
-                { path: request.url, method: request.method, status: code, reason: error.message },
-                'rejected request',
-              );
-              if (!response.headersSent) {
-                response.writeHead(code);
-                response.end();
-              }
-            },
-          }),
+            opts.canProcessEvents,
+          ),
         });
 
   app.use(async (args) => {
@@ -251,11 +292,17 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
     const raw = body as Record<string, unknown>;
     const teamId = context.teamId ?? (context.enterpriseId as string | undefined);
     let failed = false;
+    let foreign = false;
     try {
       await opts.inflight.run(async () => {
         const verdict = opts.beforeListeners ? await opts.beforeListeners(raw, teamId) : 'continue';
         if (verdict === 'skip') {
           log.debug({ eventId: raw.event_id }, 'duplicate event skipped');
+          return;
+        }
+        if (verdict === 'foreign') {
+          foreign = true;
+          log.warn({ teamId }, 'request from a workspace this token is not installed in; ignored');
           return;
         }
         await next();
@@ -269,7 +316,10 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
       // ack: Bolt would send a 404 after 3 s, which Slack shows as an error. Answer 200 now (a failed
       // command with an apology; Bolt hands listener errors to app.error, not processEventErrorHandler).
       if (config.mode !== 'socket' && 'ack' in args)
-        await ackIfUnanswered(args.ack as AckFn<unknown>, failed && 'command' in raw ? SORRY : undefined);
+        await ackIfUnanswered(
+          args.ack as AckFn<unknown>,
+          'command' in raw ? (failed ? SORRY : foreign ? NOT_INSTALLED : undefined) : undefined,
+        );
     }
   });
 

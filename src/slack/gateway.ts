@@ -160,6 +160,7 @@ export function createSlackGateway(opts: {
       return call(workspaceId, 'auth.test', {}, (res) => ({
         botUserId: String(res.user_id ?? ''),
         teamId: String(res.team_id ?? ''),
+        enterpriseId: typeof res.enterprise_id === 'string' ? res.enterprise_id : null,
       }));
     },
     async channelMembers(workspaceId, channelId) {

@@ -152,6 +152,41 @@ describe.runIf(testDbKind() === 'postgres')('PostgreSQL restarting during a roun
     expect(unhandled).toEqual([]);
   });
 
+  it('an event arriving while it is down is refused with 503 (so Slack redelivers it) and processed once on the retry', async () => {
+    const clock = new TestClock('2026-11-25T12:00:00Z');
+    const s = await start({}, { clock, manualScheduler: true });
+    await listen(s);
+    const slack = createSlackClient({
+      appUrl: s.url,
+      signingSecret: SIGNING_SECRET,
+      teamId: TEAM_ID,
+      fake: s.fake,
+    });
+    const joined = slackEvents.memberJoinedChannel(BOT_USER_ID, PAIRS_CHANNEL_ID, ADMIN_USER_ID);
+    await s.proxy.down();
+    const first = await slack.event(joined);
+    expect(first.status).toBe(503);
+    const eventId = first.eventId;
+    expect(await s.direct.prisma.program.count()).toBe(0);
+
+    await s.proxy.up();
+    await waitUntil(async () => (await readiness(s)).status === 200);
+    // Slack's retries of the same event: processed once, the next one skipped as a duplicate.
+    await new Promise((r) => setTimeout(r, 1100)); // past the cached readiness answer
+    for (const retryNum of [1, 2]) {
+      const again = await slack.event(joined, { eventId, retryNum });
+      expect(again.status).toBe(200);
+    }
+    await waitUntil(async () => (await s.direct.prisma.program.count()) === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await s.direct.prisma.program.count()).toBe(1);
+    expect(await s.direct.prisma.prompt.count({ where: { kind: 'program_welcome' } })).toBe(1);
+    expect(s.sink.lines.some((l) => l.msg.includes('event refused while the database is unreachable'))).toBe(
+      true,
+    );
+    expect(unhandled).toEqual([]);
+  });
+
   it('down in the middle of delivery, with the scheduler ticking: /readyz 503 meanwhile, then the round completes by itself — no intro lost, none twice', async () => {
     // Real time here: the scheduler ticks every 200 ms, a claim's lease is 1 s.
     const s = await start({ SCHEDULER_TICK_SECONDS: '0.2', OUTBOX_LEASE_SECONDS: '1' }, {});

@@ -99,3 +99,39 @@ describe('the running app', () => {
     expect(JSON.stringify(res.body ?? res.text)).toContain('challenge-123');
   });
 });
+
+describe('single-token mode', () => {
+  it('ignores correctly signed requests from a workspace the token does not belong to: nothing is stored', async () => {
+    const foreign = 'T0FOREIGN1';
+    const reply = await world.slack.command('/intro', 'me', {
+      userId: 'U0STRANGER',
+      channelId: 'C0ELSEWHERE',
+      teamId: foreign,
+    });
+    expect(reply.status).toBe(200);
+    expect((reply.body as { text: string }).text).toContain('not installed in this workspace');
+    const event = await world.slack.event(
+      {
+        type: 'message',
+        channel: 'C0ELSEWHERE',
+        user: 'U0STRANGER',
+        text: 'hi <@U0OTHER> :gift: thanks a lot',
+        ts: '1.000001',
+      },
+      { teamId: foreign },
+    );
+    expect(event.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    const prisma = world.db.prisma;
+    expect(await prisma.workspace.count({ where: { id: foreign } })).toBe(0);
+    expect(await prisma.member.count({ where: { workspaceId: foreign } })).toBe(0);
+    expect(await prisma.processedEvent.count({ where: { workspaceId: foreign } })).toBe(0);
+    // The installed workspace is still served.
+    const home = await world.slack.command('/intro', 'help', {
+      userId: USER_IDS.ben,
+      channelId: PAIRS_CHANNEL_ID,
+    });
+    expect((home.body as { response_type: string }).response_type).toBe('ephemeral');
+    expect(await prisma.workspace.count()).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@ import { createWeave } from '../../src/app.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { SecretBox } from '../../src/persistence/crypto.ts';
 import { TestClock } from '../support/clock.ts';
-import { PAIRS_CHANNEL_ID, TEAM_ID, USER_IDS } from '../support/fake-workspace.ts';
+import { BOT_USER_ID, PAIRS_CHANNEL_ID, TEAM_ID, USER_IDS } from '../support/fake-workspace.ts';
 import { createSlackClient } from '../support/signer.ts';
 import { SIGNING_SECRET, startWorld, type TestWorld, testConfig } from '../support/test-app.ts';
 
@@ -160,6 +160,68 @@ describe('OAuth installs', () => {
     expect(await world.db.prisma.give.count()).toBe(0);
     expect(await world.db.prisma.workspace.count()).toBe(0);
     expect(await world.db.prisma.installation.count()).toBe(0);
+  });
+
+  it('tokens_revoked: a revoked user token changes nothing; the bot token revoked deletes it at once, and a reinstall cancels the deletion', async () => {
+    world.fake.addOAuthCode('code-r', { accessToken: 'xoxb-to-be-revoked' });
+    await install('code-r');
+    await world.slack.command('/give', `<@${USER_IDS.priya}> thanks for the thorough review`, {
+      userId: USER_IDS.ben,
+      channelId: PAIRS_CHANNEL_ID,
+    });
+    await world.fake.waitFor('response_url');
+    expect(await world.db.prisma.give.count()).toBe(1);
+    // Something waiting to go out later (a check-in due tomorrow).
+    await world.db.prisma.prompt.create({
+      data: {
+        workspaceId: TEAM_ID,
+        kind: 'checkin',
+        key: 'checkin:later',
+        dueAt: new Date(clock.now().getTime() + 86_400_000),
+      },
+    });
+
+    // Only a user's token (Weave stores none): the installation stays as it is.
+    const userOnly = await world.slack.event({
+      type: 'tokens_revoked',
+      tokens: { oauth: [USER_IDS.ben] },
+      event_ts: '1700000000.000002',
+    });
+    expect(userOnly.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await rows())[0]?.tokenCiphertext).not.toBeNull();
+    expect(
+      (await world.db.prisma.workspace.findUniqueOrThrow({ where: { id: TEAM_ID } })).purgeAfter,
+    ).toBeNull();
+
+    const revoked = await world.slack.event({
+      type: 'tokens_revoked',
+      tokens: { bot: [BOT_USER_ID] },
+      event_ts: '1700000000.000003',
+    });
+    expect(revoked.status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && (await rows())[0]?.tokenCiphertext)
+      await new Promise((r) => setTimeout(r, 25));
+    expect((await rows())[0]).toMatchObject({ tokenCiphertext: null, dataCiphertext: null });
+    expect((await rows())[0]?.revokedAt).not.toBeNull();
+    const ws = await world.db.prisma.workspace.findUniqueOrThrow({ where: { id: TEAM_ID } });
+    expect(ws.purgeAfter?.getTime()).toBe(clock.now().getTime() + 30 * 86_400_000);
+    // Nothing more goes out for the workspace: what was waiting is cancelled.
+    expect(await world.db.prisma.prompt.count({ where: { status: 'pending' } })).toBe(0);
+    expect((await world.db.prisma.prompt.findFirstOrThrow({ where: { key: 'checkin:later' } })).status).toBe(
+      'cancelled',
+    );
+
+    // Installing again within the grace period keeps the data.
+    world.fake.addOAuthCode('code-r2', { accessToken: 'xoxb-back-again' });
+    expect((await install('code-r2')).status).toBe(200);
+    const back = await world.db.prisma.workspace.findUniqueOrThrow({ where: { id: TEAM_ID } });
+    expect(back.purgeAfter).toBeNull();
+    expect(box.decrypt(String((await rows())[0]?.tokenCiphertext))).toBe('xoxb-back-again');
+    clock.set(new Date(clock.now().getTime() + 40 * 86_400_000));
+    await world.app.scheduler.run('purge-uninstalled');
+    expect(await world.db.prisma.give.count()).toBe(1);
   });
 
   it('a wrong ENCRYPTION_KEY fails loudly at start-up, not later', async () => {
