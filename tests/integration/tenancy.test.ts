@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
-import { BOT_USER_ID, PAIRS_CHANNEL_ID, TEAM_ID, USER_IDS } from '../support/fake-workspace.ts';
+import {
+  ADMIN_USER_ID,
+  BOT_USER_ID,
+  PAIRS_CHANNEL_ID,
+  TEAM_ID,
+  USER_IDS,
+} from '../support/fake-workspace.ts';
 import { waitUntil } from '../support/scenarios.ts';
 import { createSlackClient, slackEvents } from '../support/signer.ts';
 import { SIGNING_SECRET, startWorld, type TestWorld } from '../support/test-app.ts';
@@ -10,7 +17,8 @@ import { SIGNING_SECRET, startWorld, type TestWorld } from '../support/test-app.
 const OTHER = 'T0OTHER2';
 const clock = new TestClock('2026-11-25T12:00:00Z');
 let world: TestWorld;
-const { ben, priya, anna } = USER_IDS;
+const { ben, priya, anna, sofia } = USER_IDS;
+const KUDOS = 'C0KUDOS';
 
 beforeAll(async () => {
   world = await startWorld({
@@ -111,5 +119,82 @@ describe('two workspaces side by side', () => {
     }
     const otherGives = await world.db.prisma.give.findMany({ where: { workspaceId: OTHER } });
     expect(otherGives.every((g) => !g.reason.includes('SECRET-ONE'))).toBe(true);
+  });
+
+  it('keep their digests and dashboards to themselves', async () => {
+    // Continues from the test above: both installed; workspace one holds five #help gives "SECRET-ONE".
+    const one = clientFor(TEAM_ID);
+    const two = clientFor(OTHER);
+    world.fake.addChannel({ id: KUDOS, name: 'kudos', members: [ben, priya, anna, sofia, BOT_USER_ID] });
+    clock.set('2026-11-26T10:00:00Z');
+    const before = await world.db.prisma.give.count({ where: { workspaceId: OTHER } });
+    for (const [giver, receiver] of [
+      [anna, priya],
+      [sofia, ben],
+      [ben, anna],
+    ] as const) {
+      await two.command('/give', `<@${receiver}> #expertise SECRET-TWO explained the data model`, {
+        userId: giver,
+        channelId: PAIRS_CHANNEL_ID,
+      });
+    }
+    await waitUntil(
+      async () => (await world.db.prisma.give.count({ where: { workspaceId: OTHER } })) === before + 3,
+    );
+    for (const id of [TEAM_ID, OTHER]) {
+      const ws = await world.db.prisma.workspace.findUniqueOrThrow({ where: { id } });
+      await world.db.prisma.workspace.update({
+        where: { id },
+        data: { settings: { ...(ws.settings as object), digestChannelId: KUDOS } as object },
+      });
+    }
+
+    // Digests: each workspace's, with its own token, quoting only its own thanks.
+    world.fake.clearCalls();
+    clock.set('2026-11-28T02:00:00Z'); // Friday 16:00 has passed in every time zone used here
+    expect((await world.app.scheduler.run('digest')).ok).toBe(true);
+    await world.app.scheduler.run('deliver');
+    const digestBy = (token: string) =>
+      world.fake
+        .callsTo('chat.postMessage', (a) => String(a.text).startsWith('Weekly thank-you digest'))
+        .filter((c) => c.token === token)
+        .map((c) => JSON.stringify(c.args));
+    const [digestOne, ...moreOne] = digestBy('xoxb-team-one');
+    const [digestTwo, ...moreTwo] = digestBy('xoxb-team-two');
+    expect(moreOne).toHaveLength(0);
+    expect(moreTwo).toHaveLength(0);
+    expect(digestOne).toContain('SECRET-ONE');
+    expect(digestOne).not.toContain('SECRET-TWO');
+    expect(digestTwo).toContain('SECRET-TWO');
+    expect(digestTwo).not.toContain('SECRET-ONE');
+
+    // Dashboards: each admin's link opens their own workspace's figures. Only workspace two has
+    // #expertise gives (three, among four people); workspace one has none.
+    const dashboardOf = async (client: ReturnType<typeof clientFor>, token: string) => {
+      world.fake.clearCalls();
+      await client.event(slackEvents.appHomeOpened(ADMIN_USER_ID));
+      const publish = await world.fake.waitFor('views.publish', (a) => a.user_id === ADMIN_USER_ID);
+      expect(publish.token).toBe(token);
+      const blocks = ((publish.args.view as { blocks?: unknown[] }).blocks ?? []) as Array<{
+        elements?: Array<{ action_id?: string; url?: string }>;
+      }>;
+      const link = blocks
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id === ACTIONS.openDashboard)?.url;
+      expect(link).toBeTruthy();
+      const u = new URL(String(link));
+      const res = await fetch(`${world.url}${u.pathname}${u.search}`);
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const expertiseBar = (html: string) =>
+      /<rect class="bar[^"]*" data-status="(\w+)" data-kind="expertise"[^>]*><title>([^<]*)<\/title>/.exec(
+        html,
+      );
+    const htmlOne = await dashboardOf(one, 'xoxb-team-one');
+    const htmlTwo = await dashboardOf(two, 'xoxb-team-two');
+    expect(expertiseBar(htmlOne)?.[1]).toBe('none');
+    expect(expertiseBar(htmlTwo)?.slice(1)).toEqual(['shown', 'shared expertise: 3']);
+    expect(htmlOne).not.toContain('Other Co');
   });
 });
