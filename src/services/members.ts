@@ -31,6 +31,9 @@ export async function upsertMember(
   return prisma.member.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: update });
 }
 
+/** From this many stale profiles on, `sync` reads the member list in bulk. */
+export const BULK_SYNC_MIN = 50;
+
 /** Keeps Member rows in step with Slack profiles (time zone, title, department field). */
 export function createMemberService(deps: {
   prisma: Prisma;
@@ -74,6 +77,34 @@ export function createMemberService(deps: {
     return upsertMember(deps.prisma, workspaceId, u.id, { ...data, firstSeenAt: deps.clock.now() }, data);
   }
 
+  /**
+   * Many people to refresh at once (a channel seen for the first time): one paged users.list instead of
+   * users.info per person (100 a minute), plus users.profile.get only when the department comes from a
+   * custom profile field. A 5,000-person channel with the title as department is read in a few calls
+   * instead of an hour. Returns the ids it could not refresh, for the one-by-one path.
+   */
+  async function bulkSync(
+    workspaceId: string,
+    ids: string[],
+    field: string,
+    byId: Map<string, MemberRow>,
+  ): Promise<string[]> {
+    const list = await deps.slack.users(workspaceId);
+    if (!list.ok) return ids;
+    const wanted = new Set(ids);
+    for (const u of list.users) {
+      if (!wanted.has(u.id)) continue;
+      if (field !== 'title' && !u.isBot && !u.isDeleted) {
+        const fields = await deps.slack.userFields(workspaceId, u.id);
+        if (!fields.ok) continue; // left for the one-by-one path
+        u.fields = fields.fields;
+      }
+      byId.set(u.id, await saveFromSlack(workspaceId, u, field));
+      wanted.delete(u.id);
+    }
+    return [...wanted];
+  }
+
   return {
     departmentField,
     saveFromSlack,
@@ -96,7 +127,8 @@ export function createMemberService(deps: {
       });
       if (stale.length > 0) {
         const field = await departmentField(workspaceId);
-        for (const id of stale) {
+        const rest = stale.length >= BULK_SYNC_MIN ? await bulkSync(workspaceId, stale, field, byId) : stale;
+        for (const id of rest) {
           const r = await deps.slack.user(workspaceId, id);
           if (r.ok) {
             byId.set(id, await saveFromSlack(workspaceId, r.user, field));

@@ -43,6 +43,8 @@ export interface SlackGateway {
   channelMembers(workspaceId: string, channelId: string): Promise<SlackResult<{ userIds: string[] }>>;
   users(workspaceId: string): Promise<SlackResult<{ users: SlackUser[] }>>;
   user(workspaceId: string, userId: string): Promise<SlackResult<{ user: SlackUser }>>;
+  /** A user's custom profile fields (users.profile.get; users.info and users.list leave them out). */
+  userFields(workspaceId: string, userId: string): Promise<SlackResult<{ fields: Record<string, string> }>>;
   profileFields(workspaceId: string): Promise<SlackResult<{ fields: ProfileField[] }>>;
   openConversation(workspaceId: string, userIds: string[]): Promise<SlackResult<{ channelId: string }>>;
   postMessage(

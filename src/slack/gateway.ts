@@ -155,6 +155,11 @@ export function createSlackGateway(opts: {
       : {}),
   });
 
+  const userFields = (workspaceId: string, userId: string) =>
+    call(workspaceId, 'users.profile.get', { user: userId }, (res) => ({
+      fields: toUser({ id: userId, profile: res.profile ?? {} }).fields,
+    }));
+
   return {
     async identity(workspaceId) {
       return call(workspaceId, 'auth.test', {}, (res) => ({
@@ -184,15 +189,11 @@ export function createSlackGateway(opts: {
       }));
       if (!info.ok) return info;
       // users.info omits custom profile fields; users.profile.get has them.
-      const profile = await call(workspaceId, 'users.profile.get', { user: userId }, (res) => ({
-        profile: (res.profile ?? {}) as Record<string, unknown>,
-      }));
-      if (profile.ok) {
-        const withFields = toUser({ id: userId, profile: profile.profile });
-        info.user.fields = withFields.fields;
-      }
+      const profile = await userFields(workspaceId, userId);
+      if (profile.ok) info.user.fields = profile.fields;
       return info;
     },
+    userFields,
     async profileFields(workspaceId) {
       return call(workspaceId, 'team.profile.get', {}, (res) => {
         const fields = (
