@@ -155,11 +155,13 @@ describe("Slack's documented example request, through Bolt's own verifier", () =
     } finally {
       vi.useRealTimers();
     }
-    // The verified request reached the middleware (which records the workspace); the tampered one did not.
+    // The verified request reached the middleware, which saw its team is not the one this token belongs
+    // to (single-token mode) and stored nothing; the tampered one never got that far.
     await app.inflight.drain(5000);
-    const ws = await app.db.prisma.workspace.findUnique({ where: { id: 'T1DC2JH3J' } });
-    expect(ws).not.toBeNull();
-    await app.db.prisma.workspace.delete({ where: { id: 'T1DC2JH3J' } });
+    const reached = sink.matching(/not installed in; ignored/);
+    expect(reached).toHaveLength(1);
+    expect(reached[0]).toContain('T1DC2JH3J');
+    expect(await app.db.prisma.workspace.findUnique({ where: { id: 'T1DC2JH3J' } })).toBeNull();
   });
 });
 
