@@ -180,6 +180,7 @@ export function createAdminSettingsService(deps: {
           giveEmoji: f.giveEmoji,
           dailyGiveCap: f.dailyGiveCap,
           reconnectDays: f.reconnectDays,
+          purgeGraceDays: f.purgeGraceDays,
           ...(departmentChanged ? { departmentField: f.departmentField } : {}),
         }).filter(([, v]) => v !== undefined),
       );

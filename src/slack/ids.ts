@@ -70,6 +70,7 @@ export const INTRO_BLOCKS = {
   settingsGiveEmoji: 'settings_give_emoji',
   settingsDailyGiveCap: 'settings_daily_give_cap',
   settingsReconnectDays: 'settings_reconnect_days',
+  settingsPurgeGraceDays: 'settings_purge_grace_days',
   introducePeople: 'introduce_people',
   introduceReason: 'introduce_reason',
   introInviteActions: 'intro_invite_actions',

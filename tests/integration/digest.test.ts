@@ -225,7 +225,7 @@ describe('weekly thank-you digest', () => {
   });
 });
 
-describe('settings modal: digest, leaderboard, recap, gives and reconnects', () => {
+describe('settings modal: digest, leaderboard, recap, gives, reconnects and data kept after an uninstall', () => {
   async function openSettings() {
     const res = await world.slack.command('/intro', 'admin', {
       userId: ADMIN_USER_ID,
@@ -259,6 +259,7 @@ describe('settings modal: digest, leaderboard, recap, gives and reconnects', () 
     [B.settingsGiveEmoji]: { [B.settingsGiveEmoji]: ':Taco:' },
     ...num(B.settingsDailyGiveCap, '3'),
     ...num(B.settingsReconnectDays, '70'),
+    ...num(B.settingsPurgeGraceDays, '7'),
     ...sel(B.settingsDepartmentField, 'auto'),
   };
   const submit = (privateMetadata: string, v: Record<string, unknown>) =>
@@ -287,16 +288,20 @@ describe('settings modal: digest, leaderboard, recap, gives and reconnects', () 
       B.settingsGiveEmoji,
       B.settingsDailyGiveCap,
       B.settingsReconnectDays,
+      B.settingsPurgeGraceDays,
     ]) {
       expect(ids).toContain(id);
     }
     expect(JSON.stringify(view.blocks)).toContain('"initial_value":"gift"');
+    const grace = view.blocks.find((b) => b.block_id === B.settingsPurgeGraceDays);
+    expect(grace?.element).toMatchObject({ min_value: '0', max_value: '365', initial_value: '30' });
 
     const saved = await submit(view.private_metadata, values);
     expect(saved.body.response_action).toBe('update');
     expect(JSON.stringify(saved.body.view)).toContain(
       `thank-you digest in <#${KUDOS}> on Thursdays at 16:00`,
     );
+    expect(JSON.stringify(saved.body.view)).toContain('data kept 7 days after an uninstall');
     expect(await stored()).toMatchObject({
       digestChannelId: KUDOS,
       digestWeekday: 4,
@@ -304,6 +309,7 @@ describe('settings modal: digest, leaderboard, recap, gives and reconnects', () 
       giveEmoji: 'taco',
       dailyGiveCap: 3,
       reconnectDays: 70,
+      purgeGraceDays: 7,
     });
     expect((await prisma().program.findFirstOrThrow({ where: { channelId: PAIRS_CHANNEL_ID } })).recap).toBe(
       false,
@@ -345,15 +351,30 @@ describe('settings modal: digest, leaderboard, recap, gives and reconnects', () 
       ...values,
       ...num(B.settingsDailyGiveCap, '0'),
       ...num(B.settingsReconnectDays, '200'),
+      ...num(B.settingsPurgeGraceDays, '366'),
       [B.settingsGiveEmoji]: { [B.settingsGiveEmoji]: 'not an emoji!' },
     });
     expect(bad.body.response_action).toBe('errors');
     expect(Object.keys(bad.body.errors).sort()).toEqual(
-      [B.settingsDailyGiveCap, B.settingsReconnectDays, B.settingsGiveEmoji].sort(),
+      [B.settingsDailyGiveCap, B.settingsReconnectDays, B.settingsPurgeGraceDays, B.settingsGiveEmoji].sort(),
     );
+    expect(bad.body.errors[B.settingsPurgeGraceDays]).toContain('from 0 to 365');
     expect(await stored()).toEqual(before);
     expect((await prisma().program.findFirstOrThrow({ where: { channelId: PAIRS_CHANNEL_ID } })).recap).toBe(
       true,
     );
+  });
+
+  it('the saved grace period is what an uninstall uses to schedule the data deletion', async () => {
+    const view = await openSettings();
+    const saved = await submit(view.private_metadata, values); // 7 days
+    expect(saved.body.response_action).toBe('update');
+    expect((await stored()).purgeGraceDays).toBe(7);
+
+    const res = await world.slack.event({ type: 'app_uninstalled', event_ts: '1700000000.000001' });
+    expect(res.status).toBe(200);
+    const workspace = () => prisma().workspace.findUniqueOrThrow({ where: { id: TEAM_ID } });
+    await waitUntil(async () => (await workspace()).purgeAfter !== null);
+    expect((await workspace()).purgeAfter?.getTime()).toBe(clock.now().getTime() + 7 * 86_400_000);
   });
 });

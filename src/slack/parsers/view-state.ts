@@ -124,6 +124,8 @@ export interface SettingsForm {
   giveEmoji?: string;
   dailyGiveCap?: number;
   reconnectDays?: number;
+  /** Days a workspace's data is kept after an uninstall. */
+  purgeGraceDays?: number;
 }
 
 /** Fields of the settings modal that change workspace-wide settings or the program's recap. */
@@ -136,6 +138,7 @@ type SettingsExtras = Pick<
   | 'giveEmoji'
   | 'dailyGiveCap'
   | 'reconnectDays'
+  | 'purgeGraceDays'
 >;
 
 /** A whole number from `min` to `max` written as digits. */
@@ -160,7 +163,7 @@ const giveEmojiSchema = z
       .regex(/^[a-z0-9_+-]+$/),
   );
 
-/** The digest, leaderboard, recap, give and reconnect fields; each is read only when the modal had it. */
+/** The digest, leaderboard, recap, give, reconnect and purge grace fields; each is read only when the modal had it. */
 function parseSettingsExtras(state: ViewState, errors: FieldErrors): SettingsExtras {
   const out: SettingsExtras = {};
   const has = (id: string) => field(state, id) !== undefined;
@@ -200,6 +203,8 @@ function parseSettingsExtras(state: ViewState, errors: FieldErrors): SettingsExt
   if (cap !== undefined) out.dailyGiveCap = cap;
   const days = number(B.settingsReconnectDays, 60, 120, 'Use a whole number of days from 60 to 120.');
   if (days !== undefined) out.reconnectDays = days;
+  const grace = number(B.settingsPurgeGraceDays, 0, 365, 'Use a whole number of days from 0 to 365.');
+  if (grace !== undefined) out.purgeGraceDays = grace;
   return out;
 }
 

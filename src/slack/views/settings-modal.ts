@@ -21,7 +21,13 @@ export interface SettingsModalInput {
   /** Workspace-wide settings shown in the modal (defaults when absent). */
   workspace?: Pick<
     WorkspaceSettings,
-    'digestChannelId' | 'digestWeekday' | 'leaderboard' | 'giveEmoji' | 'dailyGiveCap' | 'reconnectDays'
+    | 'digestChannelId'
+    | 'digestWeekday'
+    | 'leaderboard'
+    | 'giveEmoji'
+    | 'dailyGiveCap'
+    | 'reconnectDays'
+    | 'purgeGraceDays'
   >;
   /** Current department field: a profile field id, 'title', or null (automatic). */
   departmentField: string | null;
@@ -78,7 +84,7 @@ function numberInput(blockId: string, label: string, min: number, max: number, v
   } satisfies KnownBlock;
 }
 
-/** The workspace-wide inputs: thank-you digest, leaderboard, give emoji and cap, reconnect delay. */
+/** The workspace-wide inputs: thank-you digest, leaderboard, give emoji and cap, reconnect delay, data kept after an uninstall. */
 function workspaceBlocks(w: NonNullable<SettingsModalInput['workspace']>): KnownBlock[] {
   return [
     { type: 'divider' },
@@ -145,6 +151,14 @@ function workspaceBlocks(w: NonNullable<SettingsModalInput['workspace']>): Known
       120,
       w.reconnectDays,
       'How long after people met Weave offers to reconnect them: 60 to 120 days.',
+    ),
+    numberInput(
+      B.settingsPurgeGraceDays,
+      'Keep data after uninstall (days)',
+      0,
+      365,
+      w.purgeGraceDays,
+      'If Weave is uninstalled, its data here is deleted after this many days (0 = at once). Reinstalling before then keeps it.',
     ),
   ];
 }
@@ -287,18 +301,24 @@ export function describeSchedule(s: {
   return `${cadence} on ${day} at ${String(s.hour).padStart(2, '0')}:00 (${s.tz}), groups of ${s.groupSize}, no repeats within ${s.repeatWindow} rounds, heads-up ${s.headsUp ? 'on' : 'off'}`;
 }
 
-/** The workspace-wide part of the confirmation: digest, leaderboard, give emoji and cap, reconnect delay. */
+/** The workspace-wide part of the confirmation: digest, leaderboard, give emoji and cap, reconnect delay, data kept after an uninstall. */
 export function describeWorkspaceSettings(
   w: Pick<
     WorkspaceSettings,
-    'digestChannelId' | 'digestWeekday' | 'leaderboard' | 'giveEmoji' | 'dailyGiveCap' | 'reconnectDays'
+    | 'digestChannelId'
+    | 'digestWeekday'
+    | 'leaderboard'
+    | 'giveEmoji'
+    | 'dailyGiveCap'
+    | 'reconnectDays'
+    | 'purgeGraceDays'
   >,
 ): string {
   const day = WEEKDAY_NAMES[w.digestWeekday - 1] ?? `day ${w.digestWeekday}`;
   const digest = w.digestChannelId
     ? `thank-you digest in <#${w.digestChannelId}> on ${day}s at 16:00`
     : 'thank-you digest off';
-  return `${digest}, leaderboard ${w.leaderboard ? 'on' : 'off'}, give emoji :${w.giveEmoji}:, up to ${w.dailyGiveCap} gives per person per day, reconnect nudges after ${w.reconnectDays} days`;
+  return `${digest}, leaderboard ${w.leaderboard ? 'on' : 'off'}, give emoji :${w.giveEmoji}:, up to ${w.dailyGiveCap} gives per person per day, reconnect nudges after ${w.reconnectDays} days, data kept ${w.purgeGraceDays} days after an uninstall`;
 }
 
 /** What the settings modal turns into once saved. */

@@ -30,6 +30,7 @@ const FULL = {
   ...input(B.settingsGiveEmoji, { type: 'plain_text_input', value: ' :Taco: ' }),
   ...number(B.settingsDailyGiveCap, '8'),
   ...number(B.settingsReconnectDays, '75'),
+  ...number(B.settingsPurgeGraceDays, '14'),
 };
 
 describe('settings form: digest, leaderboard, recap, gives and reconnects', () => {
@@ -43,6 +44,7 @@ describe('settings form: digest, leaderboard, recap, gives and reconnects', () =
       giveEmoji: 'taco',
       dailyGiveCap: 8,
       reconnectDays: 75,
+      purgeGraceDays: 14,
     });
   });
 
@@ -57,6 +59,8 @@ describe('settings form: digest, leaderboard, recap, gives and reconnects', () =
         'leaderboard',
         'giveEmoji',
         'dailyGiveCap',
+        'reconnectDays',
+        'purgeGraceDays',
       ]) {
         expect(key in r.value).toBe(false);
       }
@@ -89,4 +93,24 @@ describe('settings form: digest, leaderboard, recap, gives and reconnects', () =
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.errors)).toEqual([block]);
   });
+
+  it.each([
+    ['14', 14],
+    ['0', 0],
+    ['365', 365],
+  ])('keeps data %s days after an uninstall', (value, days) => {
+    const r = parseSettingsForm({ ...FULL, ...number(B.settingsPurgeGraceDays, value) });
+    expect(r.ok && r.value.purgeGraceDays).toBe(days);
+  });
+
+  it.each(['-1', '366', 'abc', '', '7.5'])(
+    'refuses %j days after an uninstall, naming the allowed range',
+    (value) => {
+      const r = parseSettingsForm({ ...FULL, ...number(B.settingsPurgeGraceDays, value) });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.errors).toEqual({ [B.settingsPurgeGraceDays]: expect.stringContaining('from 0 to 365') });
+      }
+    },
+  );
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { workspaceSettingsSchema } from '../../../../src/domain/settings.ts';
+import { INTRO_BLOCKS as B } from '../../../../src/slack/ids.ts';
 import { buildFindResults } from '../../../../src/slack/views/find-results.ts';
 import {
   buildIntroduceDoneView,
@@ -81,11 +83,23 @@ describe('intro builders stay within Block Kit limits, even with huge input', ()
       groupSize: 3,
       repeatWindow: 12,
       headsUp: false,
+      workspace: { ...workspaceSettingsSchema.parse({}), purgeGraceDays: 45 },
       departmentField: 'Xf0GONE',
       profileFields: Array.from({ length: 200 }, (_, i) => ({ id: `Xf${i}`, label: LONG })),
       created: true,
     });
     expect(validateView(settings)).toEqual([]);
+    expect(settings.blocks.find((b) => b.block_id === B.settingsPurgeGraceDays)).toMatchObject({
+      type: 'input',
+      element: {
+        type: 'number_input',
+        action_id: B.settingsPurgeGraceDays,
+        is_decimal_allowed: false,
+        min_value: '0',
+        max_value: '365',
+        initial_value: '45',
+      },
+    });
     const fieldSelect = JSON.stringify(settings.blocks.at(-1));
     expect(fieldSelect).toContain('Xf0GONE');
   });
