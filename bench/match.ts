@@ -28,6 +28,17 @@ import {
 
 const SEED = 20_260_105;
 
+/** A workload scenario and the group size it is planned with (docs/benchmarks.md lists the pair ones). */
+interface BenchScenario extends Scenario {
+  groupSize: number;
+}
+
+/** Every scenario with pairs, then again in groups of three (`<name>-g3`). */
+const BENCH_SCENARIOS: readonly BenchScenario[] = [
+  ...SCENARIOS.map((s) => ({ ...s, groupSize: 2 })),
+  ...SCENARIOS.map((s) => ({ ...s, name: `${s.name}-g3`, groupSize: 3 })),
+];
+
 interface RoundResult {
   groups: string[][];
   unmatched: string[];
@@ -48,9 +59,15 @@ interface Figures {
   invariantsOk: boolean;
 }
 
-type Planner = (available: MatchMember[], history: PastGroup[], round: number, seed: number) => RoundResult;
+type Planner = (
+  available: MatchMember[],
+  history: PastGroup[],
+  round: number,
+  seed: number,
+  groupSize: number,
+) => RoundResult;
 
-const engine: Planner = (available, history, round, seed) => {
+const engine: Planner = (available, history, round, seed, groupSize) => {
   const t0 = performance.now();
   const plan: Plan = planRound({
     members: available,
@@ -59,32 +76,39 @@ const engine: Planner = (available, history, round, seed) => {
     windowRounds: WINDOW,
     seed,
     at: roundAt(round),
+    groupSize,
   });
   const ms = performance.now() - t0;
   return { groups: plan.groups.map((g) => g.members), unmatched: plan.unmatched, ms };
 };
 
-const baseline: Planner = (available, _history, _round, seed) => {
+const baseline: Planner = (available, _history, _round, seed, groupSize) => {
   const t0 = performance.now();
   const ids = shuffleInPlace(
     available.map((m) => m.id),
     createRng(seed),
   );
   const groups: string[][] = [];
-  for (let i = 0; i + 1 < ids.length; i += 2) groups.push([ids[i] as string, ids[i + 1] as string]);
-  if (ids.length % 2 === 1 && groups.length > 0)
-    (groups[groups.length - 1] as string[]).push(ids[ids.length - 1] as string);
+  let i = 0;
+  for (; i + groupSize <= ids.length; i += groupSize) groups.push(ids.slice(i, i + groupSize));
+  // The people left over join different groups (all into one when there are fewer groups).
+  for (let k = 0; i < ids.length; i += 1, k += 1) {
+    if (groups.length === 0) groups.push([]);
+    (groups[groups.length - 1 - (k % groups.length)] as string[]).push(ids[i] as string);
+  }
+  if (groups.length === 1 && (groups[0] as string[]).length === 1) groups.pop();
   return { groups, unmatched: ids.length === 1 ? [ids[0] as string] : [], ms: performance.now() - t0 };
 };
 
-/** Per-member meetings of the simulation (rounds ≤ 12, so at most two partners per round). */
+/** Per-member meetings of the simulation (rounds ≤ 12, at most `perRound` partners per round). */
 class Meetings {
   private readonly partner: Int32Array;
   private readonly round: Int8Array;
   private readonly count: Uint8Array;
-  private readonly width = 2 * ROUNDS;
+  private readonly width: number;
 
-  constructor(n: number) {
+  constructor(n: number, perRound: number) {
+    this.width = perRound * ROUNDS;
     this.partner = new Int32Array(n * this.width);
     this.round = new Int8Array(n * this.width);
     this.count = new Uint8Array(n);
@@ -117,6 +141,7 @@ class Meetings {
 function simulate(
   roster: MatchMember[],
   planner: Planner,
+  groupSize: number,
   rounds = ROUNDS,
 ): Figures & { firstRound: string } {
   // Bookkeeping by member index in typed arrays, so the harness adds little garbage of its own to the
@@ -130,7 +155,8 @@ function simulate(
   const availableRound = new Int32Array(n);
   const placedIn = new Int32Array(n);
   const trioIn = new Int32Array(n);
-  const meetings = new Meetings(n);
+  // Groups have up to groupSize + 1 members (groupSize + 2 only when five people meet in groups of three).
+  const meetings = new Meetings(n, groupSize + 1);
   const history: PastGroup[] = [];
   const availability = createRng(SEED ^ 0x51ed);
   let covered = 0;
@@ -154,7 +180,7 @@ function simulate(
       availableRound[i] = round;
       return trioIn[i] === round - 1 && round > 1 ? { ...m, wasInTrioLastRound: true } : m;
     });
-    const result = planner(available, history, round, SEED + round);
+    const result = planner(available, history, round, SEED + round, groupSize);
     times.push(result.ms);
     if (round === 1) {
       const digest = createHash('sha256');
@@ -164,7 +190,8 @@ function simulate(
 
     const at = roundAt(round);
     const offsets = zones.map((tz) => offsetMinutesOrUtc(tz, at));
-    // Invariants: everyone available exactly once, nobody unavailable, at most one trio.
+    // Invariants: everyone available exactly once, nobody unavailable, groups of at least groupSize
+    // (when there are that many people), at most groupSize − 1 enlarged groups (one trio for pairs).
     let placed = 0;
     const place = (id: string) => {
       const i = index.get(id);
@@ -181,17 +208,19 @@ function simulate(
       const d = deptOf[index.get((available[i] as MatchMember).id) as number] as number;
       sizes.set(d, (sizes.get(d) ?? 0) + 1);
     }
-    const bound = boundFromSizes(available.length, Math.max(0, ...sizes.values()));
+    const bound = boundFromSizes(available.length, Math.max(0, ...sizes.values()), groupSize);
     let cov = 0;
-    const idx = [0, 0, 0];
-    const minutes = [0, 0, 0];
+    const idx = [0, 0, 0, 0, 0];
+    const minutes = [0, 0, 0, 0, 0];
     for (let k = 0; k < result.groups.length; k += 1) {
       const g = result.groups[k] as string[];
-      if (g.length === 3) roundTrios += 1;
+      const enlarged = g.length > groupSize;
+      if (enlarged) roundTrios += 1;
+      if (g.length < Math.min(groupSize, available.length)) invariantsOk = false;
       for (let x = 0; x < g.length; x += 1) {
         idx[x] = place(g[x] as string);
         minutes[x] = offsets[zoneOf[idx[x] as number] as number] as number;
-        if (g.length === 3) trioIn[idx[x] as number] = round;
+        if (enlarged) trioIn[idx[x] as number] = round;
       }
       for (let x = 0; x < g.length; x += 1) {
         let crossed = false;
@@ -216,7 +245,7 @@ function simulate(
       }
       history.push({ round, members: g });
     }
-    if (placed !== available.length || roundTrios > 1) invariantsOk = false;
+    if (placed !== available.length || roundTrios > groupSize - 1) invariantsOk = false;
     trios += roundTrios;
     covered += cov;
     bounded += bound;
@@ -239,17 +268,19 @@ function simulate(
   };
 }
 
-function runScenario(scenario: Scenario): void {
+function runScenario(scenario: BenchScenario): void {
   const roster = makeRoster(scenario, SEED);
   const sizes = zipfSizes(scenario.n, scenario.departments, scenario.zipf);
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 1048576);
-  const { firstRound, ...figures } = simulate(roster, engine);
+  const { groupSize } = scenario;
+  const { firstRound, ...figures } = simulate(roster, engine, groupSize);
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   // Same seed → identical output: replay round 1 from scratch and compare digests.
-  const replay = simulate(roster, engine, 1);
-  const { firstRound: _baselineRound, ...base } = simulate(roster, baseline);
+  const replay = simulate(roster, engine, groupSize, 1);
+  const { firstRound: _baselineRound, ...base } = simulate(roster, baseline, groupSize);
   const line = {
     scenario: scenario.name,
+    groupSize,
     n: scenario.n,
     departments: scenario.departments,
     largestDepartment: Math.round((Math.max(...sizes) / scenario.n) * 1000) / 1000,
@@ -281,21 +312,21 @@ function runChild(name: string): Promise<number> {
   });
 }
 
-const USAGE = `usage: npm run bench:match [-- --only <${SCENARIOS.map((s) => s.name).join('|')}>]\n`;
+const USAGE = `usage: npm run bench:match [-- --only <${BENCH_SCENARIOS.map((s) => s.name).join('|')}>]\n`;
 
 async function main(argv: string[]): Promise<number> {
   // --run is internal: the child process that actually runs one scenario.
   const [flag, name, ...rest] = argv;
   if (flag === undefined) {
     let worst = 0;
-    for (const s of SCENARIOS) worst = Math.max(worst, await runChild(s.name));
+    for (const s of BENCH_SCENARIOS) worst = Math.max(worst, await runChild(s.name));
     return worst;
   }
   if ((flag !== '--only' && flag !== '--run') || name === undefined || rest.length > 0) {
     process.stderr.write(USAGE);
     return 2;
   }
-  const scenario = SCENARIOS.find((s) => s.name === name);
+  const scenario = BENCH_SCENARIOS.find((s) => s.name === name);
   if (!scenario) {
     process.stderr.write(`bench:match: unknown scenario '${name}'; ${USAGE}`);
     return 2;

@@ -1,4 +1,5 @@
-// `npm run plan -- --input roster.json [--history history.json] [--seed N] [--window 12] [--at ISO]`
+// `npm run plan -- --input roster.json [--history history.json] [--seed N] [--window 12] [--at ISO]
+//  [--group-size 2|3]`
 // Plans one matching round offline from JSON files and prints the plan as JSON. Bad input gets one
 // clear line on stderr and exit code 2, never a stack trace.
 import { readFile as readFileFromDisk } from 'node:fs/promises';
@@ -16,7 +17,7 @@ export interface PlanCliIo {
 }
 
 const USAGE =
-  'usage: npm run plan -- --input roster.json [--history history.json] [--seed N] [--window 12] [--at 2026-01-05T10:00:00Z]';
+  'usage: npm run plan -- --input roster.json [--history history.json] [--seed N] [--window 12] [--at 2026-01-05T10:00:00Z] [--group-size 2|3]';
 
 const HELP = `${USAGE}
 
@@ -28,6 +29,9 @@ const HELP = `${USAGE}
   --seed     integer seed (default: the planned round number); same seed, same plan
   --window   repeat window in rounds (default 12)
   --at       instant used for time-zone offsets (default: now)
+  --group-size
+             people per group, 2 or 3 (default 2), as in the program's settings; the people left
+             over join different groups, and last round's groups larger than this are remembered
 `;
 
 /** Bad input: reported as one line with exit code 2. */
@@ -58,10 +62,11 @@ interface Options {
   seed?: number;
   window: number;
   at?: Date;
+  groupSize: number;
   help: boolean;
 }
 
-const FLAGS = new Set(['--input', '--history', '--seed', '--window', '--at']);
+const FLAGS = new Set(['--input', '--history', '--seed', '--window', '--at', '--group-size']);
 
 function parseArgs(argv: readonly string[]): Options {
   const values = new Map<string, string>();
@@ -90,10 +95,10 @@ function parseArgs(argv: readonly string[]): Options {
     if (values.has(flag)) throw new InputError(`${flag} given twice; pass it once`);
     values.set(flag, value);
   }
-  if (help) return { input: '', window: 12, help };
+  if (help) return { input: '', window: 12, groupSize: 2, help };
   const input = values.get('--input');
   if (!input) throw new InputError(`missing --input <roster.json>; ${USAGE}`);
-  const options: Options = { input, window: 12, help };
+  const options: Options = { input, window: 12, groupSize: 2, help };
   const history = values.get('--history');
   if (history !== undefined) options.history = history;
   const seed = values.get('--seed');
@@ -117,6 +122,13 @@ function parseArgs(argv: readonly string[]): Options {
       throw new InputError(`--at must be an ISO date-time such as 2026-01-05T10:00:00Z, got '${at}'`);
     }
     options.at = date;
+  }
+  const groupSize = values.get('--group-size');
+  if (groupSize !== undefined) {
+    if (groupSize !== '2' && groupSize !== '3') {
+      throw new InputError(`--group-size must be 2 or 3, got '${groupSize}'`);
+    }
+    options.groupSize = Number(groupSize);
   }
   return options;
 }
@@ -206,9 +218,12 @@ export async function runPlanCli(argv: string[], io: PlanCliIo): Promise<number>
     const history = options.history ? await loadHistory(io, options.history) : [];
     const lastRound = history.reduce((max, g) => Math.max(max, g.round), 0);
     const round = lastRound + 1;
-    // As the app does: last round's trio members are flagged unless the roster says otherwise.
+    // As the app does: members of last round's enlarged groups (the trio, when pairing) are flagged
+    // unless the roster says otherwise.
     const lastTrio = new Set(
-      history.filter((g) => g.round === lastRound && g.members.length === 3).flatMap((g) => g.members),
+      history
+        .filter((g) => g.round === lastRound && g.members.length > options.groupSize)
+        .flatMap((g) => g.members),
     );
     for (const m of members)
       if (m.wasInTrioLastRound === undefined && lastTrio.has(m.id)) m.wasInTrioLastRound = true;
@@ -220,10 +235,12 @@ export async function runPlanCli(argv: string[], io: PlanCliIo): Promise<number>
       windowRounds: options.window,
       seed,
       at: options.at ?? (io.now ? io.now() : new Date()),
+      groupSize: options.groupSize,
     });
     const output = {
       round,
       seed,
+      groupSize: options.groupSize,
       groups: plan.groups.map((g) => ({ members: g.members, reasons: g.reasons.map((r) => r.text) })),
       unmatched: plan.unmatched,
       stats: plan.stats,

@@ -1,5 +1,11 @@
 import { eligibility, seedFrom } from '../domain/eligibility.ts';
-import { type MatchMember, type PastGroup, type Plan, planRound } from '../domain/matching/index.ts';
+import {
+  type MatchMember,
+  normaliseGroupSize,
+  type PastGroup,
+  type Plan,
+  planRound,
+} from '../domain/matching/index.ts';
 import {
   type Cadence,
   isCadence,
@@ -125,8 +131,10 @@ export function createRoundService(deps: {
       p.eligible = p.eligible.filter((e) => !quiet.has(e.userId));
     }
     const { past, lastRound } = await history(program, program.repeatWindow);
+    const groupSize = normaliseGroupSize(program.groupSize);
+    // Members of last round's enlarged groups (the trio, when pairing) are not added to one again.
     const lastTrio = new Set(
-      past.filter((g) => g.round === lastRound && g.members.length === 3).flatMap((g) => g.members),
+      past.filter((g) => g.round === lastRound && g.members.length > groupSize).flatMap((g) => g.members),
     );
     const members: MatchMember[] = p.eligible.map((m) => {
       const joined = p.joinedAt.get(m.userId) ?? m.firstSeenAt;
@@ -149,10 +157,12 @@ export function createRoundService(deps: {
       seed,
       at: now,
       departmentPairWeights: await deps.departmentPairWeights?.(program.workspaceId, now),
+      groupSize,
     });
     return {
       ok: true as const,
       plan,
+      groupSize,
       seed,
       number: lastRound + 1,
       excluded: p.excluded,
@@ -202,7 +212,11 @@ export function createRoundService(deps: {
             kind: 'group_intro',
             key: `group_intro:${group.id}`,
             groupId: group.id,
-            payload: { seed: planned.seed, trioAddedId: g.members.length === 3 ? g.members[2] : null },
+            // The person added to an enlarged group (listed last) is told why; groups of the size asked for are not.
+            payload: {
+              seed: planned.seed,
+              trioAddedId: g.members.length > planned.groupSize ? g.members[g.members.length - 1] : null,
+            },
             dueAt: now,
           });
         }

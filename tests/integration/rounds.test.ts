@@ -202,3 +202,52 @@ describe('pairing rounds', () => {
     expect(await world.db.prisma.round.count()).toBe(0);
   });
 });
+
+describe('groups of three', () => {
+  it('a program set to groups of 3 with 9 members in 3 departments gets 3 group DMs of 3, each introduced once', async () => {
+    const ids = seedPairingChannel(world, 9, ['Engineering', 'Sales', 'Design']);
+    await inviteWeave(world);
+    await world.db.prisma.program.updateMany({
+      where: { channelId: PAIRS_CHANNEL_ID },
+      data: { groupSize: 3 },
+    });
+    await world.app.scheduler.run('deliver');
+    world.fake.clearCalls();
+
+    // /intro preview plans with the same group size.
+    const preview = await world.slack.command('/intro', 'preview', {
+      userId: ADMIN_USER_ID,
+      channelId: PAIRS_CHANNEL_ID,
+    });
+    expect(await finalReply(world, preview)).toContain('9 people in 3 groups');
+
+    clock.set(FIRST_ROUND);
+    expect(await world.app.scheduler.run('rounds')).toEqual({ ok: true, summary: { ran: 1, outcomes: 1 } });
+    await world.app.scheduler.run('deliver');
+
+    const opens = world.fake.callsTo('conversations.open').filter((c) => c.ok);
+    expect(opens).toHaveLength(3);
+    expect(opens.map((c) => String(c.args.users).split(',').length)).toEqual([3, 3, 3]);
+    const everyone = opens.flatMap((c) => String(c.args.users).split(','));
+    expect(everyone.sort()).toEqual([...ids].sort());
+    const intros = introsByConversation();
+    expect(intros.size).toBe(3);
+    expect([...intros.values()]).toEqual([1, 1, 1]);
+
+    // Groups of the size asked for are not told they are an odd one out.
+    const texts = world.fake.callsTo('chat.postMessage').map((c) => JSON.stringify(c.args.blocks));
+    expect(texts.filter((t) => t.includes('Why you')).length).toBe(3);
+    expect(texts.filter((t) => t.includes('odd number')).length).toBe(0);
+
+    // 3 departments of 3: every group crosses departments.
+    const groups = await world.db.prisma.group.findMany({ include: { members: true } });
+    expect(groups.map((g) => g.members.length)).toEqual([3, 3, 3]);
+    const dept = new Map((await world.db.prisma.member.findMany()).map((m) => [m.userId, m.slackDepartment]));
+    for (const g of groups) {
+      expect(new Set(g.members.map((m) => dept.get(m.userId))).size).toBeGreaterThan(1);
+      expect(g.deliveredAt).not.toBeNull();
+    }
+    const round = await world.db.prisma.round.findFirstOrThrow();
+    expect(round.stats).toMatchObject({ n: 9, coverage: 9, bound: 9, trios: 0 });
+  });
+});

@@ -39,17 +39,21 @@ export function offsetNeighbours(m: Model): Int32Array[] {
   return result;
 }
 
-/** Builds pairs (and the one trio when the count is odd) over `order`; members it cannot place are leftovers. */
+/**
+ * Builds pairs (and the one trio when the count is odd, unless `allowTrio` is false) over `order`;
+ * members it cannot place are leftovers.
+ */
 export function construct(
   m: Model,
   order: readonly number[],
   rng: () => number,
   neighbours: Int32Array[],
+  allowTrio = true,
 ): Construction {
   const pool = new Pool(m, order);
   const groups: number[][] = [];
   const leftovers: number[] = [];
-  let trioFormed = false;
+  let trioFormed = !allowTrio;
 
   for (const u of order) {
     if (!pool.isAlive(u)) continue;

@@ -1,7 +1,9 @@
 // Exhaustive search for small pools: every partition into pairs plus at most one trio (and, only when
 // "don't pair" lists force it, members left out), with branch and bound on the same cost as the
 // heuristic. Small teams get the true optimum, which matters most where every choice is visible.
-import { COST, type Model, pairGroupCost, trioGroupCost } from './model.ts';
+// Groups of three have their own search below (every partition into the prescribed group sizes).
+import { groupSizesFor } from './bound.ts';
+import { COST, groupCost, type Model, pairCostTable, pairGroupCost, trioGroupCost } from './model.ts';
 
 /** Largest pool solved exhaustively (11 members: 17,325 partitions; 12: 10,395). */
 export const EXACT_MAX = 12;
@@ -78,5 +80,80 @@ export function solveExact(m: Model): ExactResult {
   };
 
   search(n, false, 0);
+  return { groups: bestGroups, unmatched: bestOut };
+}
+
+/**
+ * The cheapest grouping of all members of `m` (m.n ≤ EXACT_MAX) into groups of m.groupSize ≥ 3, with the
+ * sizes groupSizesFor prescribes for however many are placed. Members are left out only when "don't
+ * pair" lists leave no other way, and then as few as possible: each count of people left out is tried
+ * in turn, from none upwards.
+ */
+export function solveExactGroups(m: Model): ExactResult {
+  const n = m.n;
+  const table = pairCostTable(m);
+  const used = new Uint8Array(n);
+  const need = new Int32Array(n + 1);
+  const stack: number[][] = [];
+  const out: number[] = [];
+  let best = Number.POSITIVE_INFINITY;
+  let bestGroups: number[][] = [];
+  let bestOut: number[] = [];
+
+  const search = (skips: number, cost: number): void => {
+    if (cost >= best) return;
+    let i = 0;
+    while (i < n && used[i] === 1) i += 1;
+    if (i === n) {
+      best = cost;
+      bestGroups = stack.map((g) => [...g]);
+      bestOut = [...out];
+      return;
+    }
+    used[i] = 1;
+    // This level's group under construction (nested levels build their own).
+    const g: number[] = [i];
+    for (let size = 2; size <= n; size += 1) {
+      if ((need[size] as number) === 0) continue;
+      need[size] = (need[size] as number) - 1;
+      // Choose the other size − 1 members among the unused ones after i, skipping refused pairs early.
+      const choose = (from: number): void => {
+        if (g.length === size) {
+          const c = groupCost(m, g, size, table);
+          if (c === Number.POSITIVE_INFINITY) return;
+          stack.push([...g]);
+          search(skips, cost + c);
+          stack.pop();
+          return;
+        }
+        for (let j = from; j < n; j += 1) {
+          if (used[j] === 1) continue;
+          if (g.some((x) => table[x * n + j] === Number.POSITIVE_INFINITY)) continue;
+          used[j] = 1;
+          g.push(j);
+          choose(j + 1);
+          g.pop();
+          used[j] = 0;
+        }
+      };
+      choose(i + 1);
+      need[size] = (need[size] as number) + 1;
+    }
+    if (skips > 0) {
+      out.push(i);
+      search(skips - 1, cost + COST.UNMATCHED);
+      out.pop();
+    }
+    used[i] = 0;
+  };
+
+  for (let left = 0; left <= n; left += 1) {
+    const placed = n - left;
+    if (placed === 1) continue;
+    need.fill(0);
+    for (const size of groupSizesFor(placed, m.groupSize)) need[size] = (need[size] as number) + 1;
+    search(left, 0);
+    if (best < Number.POSITIVE_INFINITY) break;
+  }
   return { groups: bestGroups, unmatched: bestOut };
 }

@@ -191,7 +191,8 @@ export function buildCandidateIndex(
   return { byOffset, start, near, nearTotal };
 }
 
-function sampleNear(idx: CandidateIndex, offset: number, rng: () => number): number {
+/** A placed member drawn from the offsets nearest `offset` (-1 when there is none). */
+export function sampleNear(idx: CandidateIndex, offset: number, rng: () => number): number {
   let pick = randomInt(rng, idx.nearTotal[offset] as number);
   const near = idx.near[offset] as Int32Array;
   for (let k = 0; k < near.length; k += 1) {

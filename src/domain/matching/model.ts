@@ -1,5 +1,6 @@
 // The compiled matching problem: members as dense indices with typed arrays, history as adjacency
 // lists, and the cost of a group. Every other engine file works on this model only.
+import { normaliseGroupSize } from './bound.ts';
 import { hash3 } from './rng.ts';
 import { offsetMinutesOrUtc, sharedWorkingMinutes, WORK_MINUTES } from './timezones.ts';
 import type { PastGroup, PlanInput } from './types.ts';
@@ -13,7 +14,10 @@ import type { PastGroup, PlanInput } from './types.ts';
 export const COST = {
   /** Exact search only: a member left out of every group. */
   UNMATCHED: 1e15,
-  /** The trio has nobody who can be "the added person" without repeating last round's trio duty. */
+  /**
+   * The trio (any enlarged group) has nobody who can be "the added person" without repeating last
+   * round's enlarged-group duty.
+   */
   TRIO_ALL_FLAGGED: 1e12,
   /** Per person without anyone from another department in their group (rule 2). */
   UNCOVERED: 1e10,
@@ -21,7 +25,7 @@ export const COST = {
   CONSECUTIVE: 1e8,
   /** Per pair that met within the repeat window (rule 3). */
   WINDOW: 1e6,
-  /** Per trio member who was in a trio last round too (rule 1, "not twice in a row"). */
+  /** Per trio (enlarged group) member who was in one last round too (rule 1, "not twice in a row"). */
   TRIO_FLAGGED: 1e4,
   /** Per new member left without another department in their group. */
   NEW_UNCOVERED: 1e3,
@@ -70,6 +74,8 @@ export interface Model {
   round: number;
   window: number;
   seed: number;
+  /** People per group (2 or 3); groups of groupSize + 1 are "enlarged" (the trio when pairing). */
+  groupSize: number;
 }
 
 /** Key of an unordered pair of member indices. */
@@ -149,6 +155,7 @@ export function buildModel(input: PlanInput): Model {
     round: input.round,
     window: Math.max(0, Math.floor(input.windowRounds)),
     seed: input.seed >>> 0,
+    groupSize: normaliseGroupSize(input.groupSize),
   };
 
   input.members.forEach((member, i) => {
@@ -366,6 +373,72 @@ export function trioGroupCost(m: Model, a: number, b: number, c: number): number
   const flags = (m.flagged[a] as number) + (m.flagged[b] as number) + (m.flagged[c] as number);
   if (flags === 3) cost += COST.TRIO_ALL_FLAGGED;
   return cost + flags * COST.TRIO_FLAGGED;
+}
+
+/** Every pair's cost (`pairCost`) in an n × n table, for small pools searched exhaustively. */
+export function pairCostTable(m: Model): Float64Array {
+  const table = new Float64Array(m.n * m.n);
+  for (let a = 0; a < m.n; a += 1) {
+    for (let b = a + 1; b < m.n; b += 1) {
+      const c = pairCost(m, a, b);
+      table[a * m.n + b] = c;
+      table[b * m.n + a] = c;
+    }
+  }
+  return table;
+}
+
+// Scratch for the offsets of a group of four or more (no allocation per evaluation).
+const groupOffsets: number[] = [];
+
+/** Shared working minutes of the first `len` members of `g`, whatever the group's size. */
+export function groupSharedMinutes(m: Model, g: ArrayLike<number>, len: number): number {
+  const a = m.off[g[0] as number] as number;
+  if (len === 1) return WORK_MINUTES;
+  const b = m.off[g[1] as number] as number;
+  if (len === 2) return m.overlap[a * m.offsets.length + b] as number;
+  if (len === 3) return trioSharedMinutes(m, a, b, m.off[g[2] as number] as number);
+  groupOffsets.length = len;
+  for (let x = 0; x < len; x += 1) groupOffsets[x] = m.offsets[m.off[g[x] as number] as number] as number;
+  return sharedWorkingMinutes(groupOffsets);
+}
+
+/**
+ * Full cost of a group of any size, used when the group size is 3: every pair inside it, its shared
+ * hours, coverage (all in one department: every member uncovered) and, for a group larger than the
+ * group size, the "enlarged twice in a row" terms. `table` (pairCostTable) replaces pair costs when
+ * given. For the sizes pairing uses it equals pairGroupCost and trioGroupCost.
+ */
+export function groupCost(m: Model, g: ArrayLike<number>, len: number, table: Float64Array | null): number {
+  let cost = 0;
+  for (let x = 0; x < len; x += 1) {
+    const a = g[x] as number;
+    for (let y = x + 1; y < len; y += 1) {
+      const b = g[y] as number;
+      if (table !== null) cost += table[a * m.n + b] as number;
+      else {
+        pairCostToSlot(m, a, b);
+        cost += slot[0] as number;
+      }
+    }
+  }
+  if (cost === Number.POSITIVE_INFINITY) return cost;
+  cost += ((WORK_MINUTES - groupSharedMinutes(m, g, len)) / 60) * COST.TZ_PER_HOUR;
+  const d = m.dept[g[0] as number] as number;
+  let pure = true;
+  for (let x = 1; x < len && pure; x += 1) if (m.dept[g[x] as number] !== d) pure = false;
+  if (pure) {
+    let fresh = 0;
+    for (let x = 0; x < len; x += 1) fresh += m.isNew[g[x] as number] as number;
+    cost += len * COST.UNCOVERED + fresh * COST.NEW_UNCOVERED;
+  }
+  if (len > m.groupSize) {
+    let flags = 0;
+    for (let x = 0; x < len; x += 1) flags += m.flagged[g[x] as number] as number;
+    if (flags === len) cost += COST.TRIO_ALL_FLAGGED;
+    cost += flags * COST.TRIO_FLAGGED;
+  }
+  return cost;
 }
 
 /** Members of a group with someone from another department (unknown vs unknown does not count). */

@@ -1,10 +1,22 @@
 // One matching round: compile the pool, search (exactly for small pools, greedy + local improvement
-// otherwise), then explain each group and report the figures product.md §2 promises.
+// otherwise), then explain each group and report the figures product.md §2 promises. Pairs and groups
+// of three have their own construction and local search; the rules, ranks and stats are shared.
 import { boundFromSizes } from './bound.ts';
 import { construct, offsetNeighbours } from './construct.ts';
-import { EXACT_MAX, solveExact } from './exact.ts';
+import { constructGroups } from './construct-groups.ts';
+import { EXACT_MAX, solveExact, solveExactGroups } from './exact.ts';
+import { GroupSolution } from './group-solution.ts';
 import { buildCandidateIndex, improveAllPairs, improveSampled, improveTrio } from './improve.ts';
-import { ageOf, buildModel, coveredCount, type Model, pairCost, trioSharedMinutes } from './model.ts';
+import { improveGroupsAll, improveGroupsSampled } from './improve-groups.ts';
+import {
+  ageOf,
+  buildModel,
+  coveredCount,
+  groupSharedMinutes,
+  type Model,
+  pairCost,
+  pairCostTable,
+} from './model.ts';
 import { Explainer } from './reasons.ts';
 import { repairLeftovers } from './repair.ts';
 import { createRng, deriveSeed, shuffleInPlace } from './rng.ts';
@@ -31,7 +43,14 @@ function sampledPassesFor(n: number): number {
 /** Plans one round: everyone in exactly one group where the rules allow, rules weighed in product.md §2 order. */
 export function planRound(input: PlanInput): Plan {
   const m = buildModel(input);
-  const { groups, unmatched } = m.n <= EXACT_MAX ? solveExact(m) : searchHeuristic(m);
+  const { groups, unmatched } =
+    m.groupSize === 2
+      ? m.n <= EXACT_MAX
+        ? solveExact(m)
+        : searchHeuristic(m)
+      : m.n <= EXACT_MAX
+        ? solveExactGroups(m)
+        : searchGroups(m);
   const explainer = new Explainer(m, input.members);
   const planned: PlannedGroup[] = groups.map((g) => {
     const ordered = orderGroup(m, g);
@@ -69,12 +88,42 @@ function searchHeuristic(m: Model): { groups: number[][]; unmatched: number[] } 
   return { groups: best.sol.groups(), unmatched: best.unmatched };
 }
 
+/** The same search for groups of three: construction on the pair machinery, then people swapped between groups. */
+function searchGroups(m: Model): { groups: number[][]; unmatched: number[] } {
+  const neighbours = offsetNeighbours(m);
+  const table = m.n <= FULL_NEIGHBOURHOOD_MAX ? pairCostTable(m) : null;
+  let best: { sol: GroupSolution; unmatched: number[]; rank: number[] } | null = null;
+  for (let r = 0; r < restartsFor(m.n); r += 1) {
+    const rng = createRng(deriveSeed(m.seed, r));
+    const sol = new GroupSolution(m, table);
+    const unmatched = constructGroups(m, placementOrder(m, rng), rng, neighbours, sol);
+    if (m.n <= FULL_NEIGHBOURHOOD_MAX) {
+      improveGroupsAll(m, sol, 50);
+    } else {
+      const idx = buildCandidateIndex(m, sol.placed(), neighbours, CANDIDATE_POOL);
+      improveGroupsSampled(m, sol, idx, rng, sampledPassesFor(m.n), 6);
+    }
+    const rank = rankOf(m, sol, unmatched.length);
+    if (best === null || compareRanks(rank, best.rank) < 0) best = { sol, unmatched, rank };
+  }
+  if (best === null) return { groups: [], unmatched: [] };
+  return { groups: best.sol.groups(), unmatched: best.unmatched };
+}
+
+/** What ranking needs of a search state (pairs' Solution and GroupSolution both have it). */
+interface Grouping {
+  count: number;
+  members(k: number): number[];
+  total(unmatched: number): number;
+}
+
 /**
- * A whole plan's standing, rule by rule: unmatched, trio without a fresh person, uncovered people,
- * consecutive repeats, window repeats, trio members flagged, new members uncovered, then total cost.
- * Plans are compared on this tuple, as summed tier weights could be outweighed by counts in big pools.
+ * A whole plan's standing, rule by rule: unmatched, enlarged group (the trio, when pairing) without a
+ * fresh person, uncovered people, consecutive repeats, window repeats, enlarged-group members flagged,
+ * new members uncovered, then total cost. Plans are compared on this tuple, as summed tier weights
+ * could be outweighed by counts in big pools.
  */
-function rankOf(m: Model, sol: Solution, unmatched: number): number[] {
+function rankOf(m: Model, sol: Grouping, unmatched: number): number[] {
   let trioWithoutFreshPerson = 0;
   let uncovered = 0;
   let consecutive = 0;
@@ -86,9 +135,9 @@ function rankOf(m: Model, sol: Solution, unmatched: number): number[] {
     const covered = coveredCount(m, g);
     uncovered += g.length - covered;
     if (covered === 0) for (const i of g) newUncovered += m.isNew[i] as number;
-    if (g.length === 3) {
+    if (g.length > m.groupSize) {
       const flagged = g.reduce((sum, i) => sum + (m.flagged[i] as number), 0);
-      if (flagged === 3) trioWithoutFreshPerson += 1;
+      if (flagged === g.length) trioWithoutFreshPerson += 1;
       flaggedInTrio += flagged;
     }
     for (let x = 0; x < g.length; x += 1) {
@@ -136,27 +185,37 @@ function placementOrder(m: Model, rng: () => number): number[] {
 }
 
 /**
- * Pairs in input order; a trio ends with "the added person": someone who was not in last round's trio,
- * chosen so the two others are the best pair among them.
+ * Members in input order; an enlarged group (the trio, when pairing) ends with "the added person":
+ * someone who was not in last round's enlarged group, chosen so the others are the best group among
+ * them (with more than one added, as with five people in groups of three, the choice repeats).
  */
 function orderGroup(m: Model, g: readonly number[]): number[] {
   if (g.length === 2)
     return (g[0] as number) < (g[1] as number)
       ? [g[0] as number, g[1] as number]
       : [g[1] as number, g[0] as number];
-  const sorted = [...g].sort((a, b) => a - b);
-  let added = -1;
-  let bestRest = Number.POSITIVE_INFINITY;
-  for (const candidate of sorted) {
-    const rest = sorted.filter((i) => i !== candidate);
-    // Unflagged candidates first; among them the one whose remaining pair is cheapest.
-    const cost = (m.flagged[candidate] === 1 ? 1e20 : 0) + pairCost(m, rest[0] as number, rest[1] as number);
-    if (cost < bestRest) {
-      bestRest = cost;
-      added = candidate;
+  let rest = [...g].sort((a, b) => a - b);
+  const added: number[] = [];
+  while (rest.length > m.groupSize) {
+    let pick = -1;
+    let bestRest = Number.POSITIVE_INFINITY;
+    for (const candidate of rest) {
+      const others = rest.filter((i) => i !== candidate);
+      // Unflagged candidates first; among them the one whose remaining group is cheapest.
+      let cost = m.flagged[candidate] === 1 ? 1e20 : 0;
+      for (let x = 0; x < others.length; x += 1)
+        for (let y = x + 1; y < others.length; y += 1)
+          cost += pairCost(m, others[x] as number, others[y] as number);
+      if (cost < bestRest) {
+        bestRest = cost;
+        pick = candidate;
+      }
     }
+    if (pick < 0) pick = rest[rest.length - 1] as number;
+    added.unshift(pick);
+    rest = rest.filter((i) => i !== pick);
   }
-  return [...sorted.filter((i) => i !== added), added];
+  return [...rest, ...added];
 }
 
 /** Size of the largest department of the pool (unknowns count as one department, as in the bound). */
@@ -178,24 +237,18 @@ function statsOf(m: Model, groups: readonly number[][]): Plan['stats'] {
   let hours = 0;
   for (const g of groups) {
     coverage += coveredCount(m, g);
-    if (g.length === 3) trios += 1;
+    if (g.length > m.groupSize) trios += 1;
     for (let x = 0; x < g.length; x += 1) {
       for (let y = x + 1; y < g.length; y += 1) {
         if (ageOf(m, g[x] as number, g[y] as number) <= Math.max(1, m.window)) repeats += 1;
       }
     }
-    const oa = m.off[g[0] as number] as number;
-    const ob = m.off[g[1] as number] as number;
-    const minutes =
-      g.length === 3
-        ? trioSharedMinutes(m, oa, ob, m.off[g[2] as number] as number)
-        : (m.overlap[oa * m.offsets.length + ob] as number);
-    hours += minutes / 60;
+    hours += groupSharedMinutes(m, g, g.length) / 60;
   }
   return {
     n: m.n,
     coverage,
-    bound: boundFromSizes(m.n, largestDepartment(m)),
+    bound: boundFromSizes(m.n, largestDepartment(m), m.groupSize),
     repeats,
     trios,
     tzScore: groups.length === 0 ? 0 : Math.round((hours / groups.length) * 1000) / 1000,

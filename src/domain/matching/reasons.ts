@@ -1,6 +1,6 @@
 // "Why you two": one short reason per fact, in the order people care about (departments first).
 // Texts repeat across thousands of groups, so they are built once per plan and shared.
-import { ageOf, type Model, trioSharedMinutes } from './model.ts';
+import { ageOf, groupSharedMinutes, type Model } from './model.ts';
 import type { GroupReason, GroupReasonCode, MatchMember } from './types.ts';
 
 /** Normalised weight at or below which a department pair counts as "rarely connected". */
@@ -12,6 +12,15 @@ const NEVER_MET_PAIR = "You haven't been matched before";
 const NEVER_MET_TRIO = 'None of you have been matched before';
 const TRIO_TEXT = 'A group of three, as there was an odd number of people this round';
 const UNKNOWN_DEPARTMENTS = 'Departments not set yet, so this one is a surprise';
+
+const SIZE_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six'];
+
+/** Why a group is larger than the group size (the `trio` reason): the person added is told why. */
+function enlargedText(size: number, groupSize: number): string {
+  if (groupSize === 2) return TRIO_TEXT;
+  const words = (k: number) => SIZE_WORDS[k] ?? String(k);
+  return `A group of ${words(size)}, as this round's people didn't split evenly into groups of ${words(groupSize)}`;
+}
 
 /** Joins names as "A", "A and B", "A, B and C". */
 function listing(names: readonly string[]): string {
@@ -33,6 +42,8 @@ export class Explainer {
     new Map<number, string>(),
     new Map<number, string>(),
   ];
+  /** A group's department indices, sorted (scratch, reused for every group). */
+  private readonly deptScratch = new Int32Array(8);
   /** One frozen reason object per distinct text: thousands of groups share a handful of them. */
   private readonly shared = new Map<string, GroupReason>();
 
@@ -58,7 +69,7 @@ export class Explainer {
    */
   private text(kind: number, value: number, size: number): string {
     const cache = this.texts[kind] as Map<number, string>;
-    const key = value * 4 + size;
+    const key = value * 8 + size;
     let text = cache.get(key);
     if (text === undefined) {
       text = this.build(kind, value, size);
@@ -69,7 +80,7 @@ export class Explainer {
 
   private build(kind: number, value: number, size: number): string {
     const m = this.m;
-    const isTrio = size === 3;
+    const many = size >= 3;
     switch (kind) {
       case 0: {
         const names: string[] = [];
@@ -79,9 +90,9 @@ export class Explainer {
         return `Different departments: ${listing(names.sort())}`;
       }
       case 1:
-        return `${isTrio ? 'All' : 'Both'} in ${m.deptNames[value]}: there weren't enough people from other departments this round`;
+        return `${many ? 'All' : 'Both'} in ${m.deptNames[value]}: there weren't enough people from other departments this round`;
       case 2: {
-        const who = isTrio ? 'Two of you were' : 'You were';
+        const who = many ? 'Two of you were' : 'You were';
         return value <= 1
           ? `${who} matched last round too`
           : `${who} last matched ${plural(value, 'round')} ago`;
@@ -96,25 +107,38 @@ export class Explainer {
     const m = this.m;
     const reasons: GroupReason[] = [];
     const size = group.length;
-    const isTrio = size === 3;
+    const many = size >= 3;
 
-    // Distinct known departments in ascending index order (at most three), packed into one number.
-    const a = m.dept[group[0] as number] as number;
-    const b = m.dept[group[1] as number] as number;
-    const c = isTrio ? (m.dept[group[2] as number] as number) : a;
-    const lo = Math.min(a, b, c);
-    const hi = Math.max(a, b, c);
-    const mid = a + b + c - lo - hi;
+    // Distinct known departments in ascending index order, packed into one number.
+    const depts = this.deptScratch;
+    for (let x = 0; x < size; x += 1) {
+      // Insertion sort: groups have two to five members.
+      const d = m.dept[group[x] as number] as number;
+      let y = x;
+      while (y > 0 && (depts[y - 1] as number) > d) {
+        depts[y] = depts[y - 1] as number;
+        y -= 1;
+      }
+      depts[y] = d;
+    }
+    const base = m.deptCount + 1;
     let known = 0;
     let packed = 0;
-    for (const d of [lo, mid, hi]) {
-      if (m.deptNames[d] == null || (known > 0 && packed % (m.deptCount + 1) === d + 1)) continue;
-      packed = packed * (m.deptCount + 1) + d + 1;
+    let last = -1;
+    for (let x = 0; x < size; x += 1) {
+      const d = depts[x] as number;
+      if (m.deptNames[d] == null || d === last) continue;
+      packed = packed * base + d + 1;
+      last = d;
       known += 1;
     }
+    const lo = depts[0] as number;
     if (known >= 2) {
-      reasons.push(this.reason('different_departments', this.text(0, packed, size)));
-    } else if (lo === hi) {
+      // Four or more departments out of very many would not fit a safe integer key: build the text directly.
+      const text =
+        base ** known * 8 < Number.MAX_SAFE_INTEGER ? this.text(0, packed, size) : this.departmentsText(size);
+      reasons.push(this.reason('different_departments', text));
+    } else if (lo === depts[size - 1]) {
       const text = m.deptNames[lo] == null ? UNKNOWN_DEPARTMENTS : this.text(1, lo, size);
       reasons.push(this.reason('same_department', text));
     }
@@ -126,16 +150,12 @@ export class Explainer {
       }
     }
     if (newest === Number.POSITIVE_INFINITY) {
-      reasons.push(this.reason('never_met', isTrio ? NEVER_MET_TRIO : NEVER_MET_PAIR));
+      reasons.push(this.reason('never_met', many ? NEVER_MET_TRIO : NEVER_MET_PAIR));
     } else {
       reasons.push(this.reason('last_met', this.text(2, Math.max(0, newest), size)));
     }
 
-    const oa = m.off[group[0] as number] as number;
-    const ob = m.off[group[1] as number] as number;
-    const minutes = isTrio
-      ? trioSharedMinutes(m, oa, ob, m.off[group[2] as number] as number)
-      : (m.overlap[oa * m.offsets.length + ob] as number);
+    const minutes = groupSharedMinutes(m, group, size);
     const halfHours = Math.round(minutes / 30);
     if (halfHours >= 2) reasons.push(this.reason('shared_hours', this.text(3, halfHours, size)));
 
@@ -153,8 +173,18 @@ export class Explainer {
       reasons.push(this.reason('rare_departments', text));
     }
 
-    if (isTrio) reasons.push(this.reason('trio', TRIO_TEXT));
+    if (size > m.groupSize) reasons.push(this.reason('trio', enlargedText(size, m.groupSize)));
     return reasons;
+  }
+
+  /** "Different departments: …" for the first `size` entries of the sorted department scratch. */
+  private departmentsText(size: number): string {
+    const names = new Set<string>();
+    for (let x = 0; x < size; x += 1) {
+      const name = this.m.deptNames[this.deptScratch[x] as number];
+      if (name != null) names.add(name);
+    }
+    return `Different departments: ${listing([...names].sort())}`;
   }
 
   /** Interests held by at least two members of the group (case-insensitive, first spelling kept). */

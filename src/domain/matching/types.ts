@@ -9,6 +9,7 @@ export interface MatchMember {
   tz: string;
   /** In the first 90 days: placed first and kept out of their own department when avoidable. */
   isNew?: boolean;
+  /** Was in an enlarged group last round (a trio when pairing; a group of four in groups of three). */
   wasInTrioLastRound?: boolean;
   /** Ids this member refuses; enforced in both directions and never violated. */
   doNotPair?: string[];
@@ -34,6 +35,12 @@ export interface PlanInput {
   at: Date;
   /** How often each department pair already connected; key = sorted 'A|B'; lower is preferred. */
   departmentPairWeights?: Map<string, number>;
+  /**
+   * People per group: 2 (pairs, the default) or 3; anything else is read as 2. The n mod groupSize
+   * people left over each join a different group, so no group is smaller than groupSize (a pool smaller
+   * than groupSize, but at least two, is one group).
+   */
+  groupSize?: number;
 }
 
 export type GroupReasonCode =
@@ -51,7 +58,10 @@ export interface GroupReason {
   text: string;
 }
 
-/** A planned group; in a trio the last member is the person added to make three. */
+/**
+ * A planned group; in an enlarged group (a trio when pairing, a group of four in groups of three) the
+ * last member is the person added to it.
+ */
 export interface PlannedGroup {
   members: string[];
   reasons: GroupReason[];
@@ -66,6 +76,7 @@ export interface PlanStats {
   bound: number;
   /** Pairs in the plan that already met within the repeat window. */
   repeats: number;
+  /** Groups larger than the group size: trios when pairing, groups of four in groups of three. */
   trios: number;
   /** Mean shared working hours (09:00–17:00 local) per group, 0–8. */
   tzScore: number;

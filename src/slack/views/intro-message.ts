@@ -12,6 +12,16 @@ export interface GroupIntroInput {
   introducer?: { id: string; reason: string } | null;
 }
 
+const ORDINALS: Record<number, string> = { 3: 'third', 4: 'fourth', 5: 'fifth' };
+
+/** Why one person joins a group larger than the others (a trio when pairing; a fourth in groups of three). */
+function addedNotice(addedId: string, groupSize: number): string {
+  const nth = ORDINALS[groupSize] ?? 'member';
+  return groupSize === 3
+    ? `There was an odd number of people this round, so <@${addedId}> joins as a third — nobody is left out.`
+    : `The people this round did not split evenly into groups, so <@${addedId}> joins as a ${nth} — nobody is left out.`;
+}
+
 function describe(p: IntroPerson): string {
   const parts = [p.title, p.department].filter((x): x is string => Boolean(x?.trim()));
   const extra = p.expertise.length > 0 ? ` · can help with ${p.expertise.slice(0, 3).join(', ')}` : '';
@@ -56,7 +66,7 @@ export function buildGroupIntroMessage(input: GroupIntroInput): { text: string; 
       elements: [
         {
           type: 'mrkdwn',
-          text: `There was an odd number of people this round, so <@${input.trioAddedId}> joins as a third — nobody is left out.`,
+          text: addedNotice(input.trioAddedId, input.people.length),
         },
       ],
     });

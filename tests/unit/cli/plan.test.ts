@@ -86,10 +86,42 @@ describe('plan CLI', () => {
     expect(r.code).toBe(0);
   });
 
+  it('plans groups of three with --group-size 3', async () => {
+    const departments = ['Sales', 'Engineering', 'Design'];
+    const members = Array.from({ length: 10 }, (_, i) => ({
+      id: `M${i}`,
+      department: departments[i % 3],
+      tz: 'Europe/Berlin',
+    }));
+    // Last round M0–M3 were a group of four: none of them should be the one added this time.
+    const history = { groups: [{ round: 1, members: ['M0', 'M1', 'M2', 'M3'] }] };
+    const given = { 'ten.json': JSON.stringify({ members }), 'h.json': JSON.stringify(history) };
+    for (const argv of [
+      ['--input', 'ten.json', '--history', 'h.json', '--group-size', '3'],
+      ['--input=ten.json', '--history=h.json', '--group-size=3'],
+    ]) {
+      const r = await run(argv, given);
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      const out = JSON.parse(r.stdout);
+      expect(out.groupSize).toBe(3);
+      const sizes = out.groups.map((g: { members: string[] }) => g.members.length).sort();
+      expect(sizes).toEqual([3, 3, 4]);
+      expect(out.stats).toMatchObject({ n: 10, coverage: 10, bound: 10, trios: 1 });
+      const four = out.groups.find((g: { members: string[] }) => g.members.length === 4);
+      expect(['M0', 'M1', 'M2', 'M3']).not.toContain(four.members[3]);
+      expect(four.reasons.at(-1)).toMatch(/A group of four/);
+    }
+    // The default stays pairs.
+    const pairs = JSON.parse((await run(['--input', 'ten.json'], given)).stdout);
+    expect(pairs.groupSize).toBe(2);
+    expect(pairs.groups.every((g: { members: string[] }) => g.members.length === 2)).toBe(true);
+  });
+
   it('prints usage for --help', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage: npm run plan -- --input roster.json/);
+    expect(r.stdout).toContain('--group-size');
   });
 
   const roster = (members: unknown[]) => ({ 'r.json': JSON.stringify({ members }) });
@@ -119,6 +151,24 @@ describe('plan CLI', () => {
       /--window must be a whole number/,
     ],
     ['a bad --at', ['--input', 'r.json', '--at', 'yesterday'], roster([]), /--at must be an ISO date-time/],
+    [
+      'a group size other than 2 or 3',
+      ['--input', 'r.json', '--group-size', '4'],
+      roster([]),
+      /--group-size must be 2 or 3, got '4'/,
+    ],
+    [
+      'a group size that is not a number',
+      ['--input', 'r.json', '--group-size=three'],
+      roster([]),
+      /--group-size must be 2 or 3, got 'three'/,
+    ],
+    [
+      'a group size without value',
+      ['--input', 'r.json', '--group-size'],
+      roster([]),
+      /--group-size needs a value/,
+    ],
     [
       'no members array',
       ['--input', 'r.json'],

@@ -122,3 +122,109 @@ export function simulate(
   }
   return { plans, history, pools };
 }
+
+/** Group sizes for k people in groups of s, as product.md (and the brief) describe them, ascending. */
+export function expectedSizes(k: number, s: number): number[] {
+  if (k < 2) return [];
+  if (k < s) return [k];
+  const q = Math.floor(k / s);
+  const r = k % s;
+  // The r left over join different groups; with more left over than groups they are spread evenly.
+  const sizes = Array<number>(q).fill(s);
+  for (let i = 0; i < r; i += 1) sizes[q - 1 - (i % q)] = (sizes[q - 1 - (i % q)] as number) + 1;
+  return sizes.sort((a, b) => a - b);
+}
+
+/**
+ * Brute-force coverage bound for groups of s: the best coverage over every way to fill groups of the
+ * expected sizes with the pool's department counts (unknowns as one block). Small pools only.
+ */
+export function bruteForceBound(counts: readonly number[], s: number): number {
+  const n = counts.reduce((a, b) => a + b, 0);
+  const sizes = expectedSizes(n, s);
+  const memo = new Map<string, number>();
+  const best = (left: number[], g: number): number => {
+    if (g === sizes.length) return 0;
+    const key = `${g}:${[...left].sort((a, b) => a - b).join(',')}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result = Number.NEGATIVE_INFINITY;
+    const size = sizes[g] as number;
+    // Every composition of this group: how many of each department it takes.
+    const take = (d: number, room: number, used: number[]): void => {
+      if (d === left.length) {
+        if (room > 0) return;
+        const mixed = used.filter((x) => x > 0).length > 1;
+        const rest = best(
+          left.map((c, i) => c - (used[i] as number)),
+          g + 1,
+        );
+        result = Math.max(result, rest + (mixed ? size : 0));
+        return;
+      }
+      for (let x = 0; x <= Math.min(room, left[d] as number); x += 1) take(d + 1, room - x, [...used, x]);
+    };
+    take(0, size, []);
+    memo.set(key, result);
+    return result;
+  };
+  return n < 2 ? 0 : best([...counts], 0);
+}
+
+/** Independent bound for groups of s: n minus the people in the p = max(0, L + q − n) smallest groups. */
+export function expectedGroupBound(members: readonly MatchMember[], s: number): number {
+  const sizes = new Map<string | null, number>();
+  for (const m of members) sizes.set(m.department, (sizes.get(m.department) ?? 0) + 1);
+  const n = members.length;
+  const largest = Math.max(0, ...sizes.values());
+  const groups = expectedSizes(n, s);
+  const pure = Math.max(0, largest + groups.length - n);
+  return n - groups.slice(0, pure).reduce((a, b) => a + b, 0);
+}
+
+/** Problems with a groups-of-s plan: everyone once, nobody outside the pool, the expected sizes. */
+export function groupShapeProblems(plan: Plan, members: readonly MatchMember[], s: number): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  for (const id of [...plan.groups.flatMap((g) => g.members), ...plan.unmatched])
+    seen.set(id, (seen.get(id) ?? 0) + 1);
+  for (const m of members)
+    if (seen.get(m.id) !== 1) problems.push(`${m.id} appears ${seen.get(m.id) ?? 0} times`);
+  if (seen.size !== members.length) problems.push('plan names someone outside the pool');
+  const placed = members.length - plan.unmatched.length;
+  const sizes = plan.groups.map((g) => g.members.length).sort((a, b) => a - b);
+  if (sizes.join(',') !== expectedSizes(placed, s).join(','))
+    problems.push(`sizes ${sizes.join(',')} for ${placed} placed`);
+  return problems;
+}
+
+/** Like `simulate`, in groups of `groupSize`: members of last round's enlarged groups are flagged. */
+export function simulateGroups(
+  members: readonly MatchMember[],
+  rounds: number,
+  opts: { seed: number; window: number; groupSize: number },
+): { plans: Plan[]; history: PastGroup[]; pools: MatchMember[][] } {
+  const history: PastGroup[] = [];
+  const plans: Plan[] = [];
+  const pools: MatchMember[][] = [];
+  let enlarged = new Set<string>();
+  for (let round = 1; round <= rounds; round += 1) {
+    const pool = members.map((m) => ({ ...m, wasInTrioLastRound: enlarged.has(m.id) }));
+    const plan = planRound({
+      members: pool,
+      history: [...history],
+      round,
+      windowRounds: opts.window,
+      seed: opts.seed * 1000 + round,
+      at: AT,
+      groupSize: opts.groupSize,
+    });
+    plans.push(plan);
+    pools.push(pool);
+    for (const g of plan.groups) history.push({ round, members: g.members });
+    enlarged = new Set(
+      plan.groups.filter((g) => g.members.length > opts.groupSize).flatMap((g) => g.members),
+    );
+  }
+  return { plans, history, pools };
+}

@@ -1,0 +1,201 @@
+// Small pools in groups of three are checked against brute force: every partition into groups of the
+// expected sizes for however many are placed (plus members left out), ranked by the rule order of
+// product.md §2. The engine must reach the best ranks.
+import { describe, expect, it } from 'vitest';
+import {
+  createRng,
+  type MatchMember,
+  type PastGroup,
+  planRound,
+} from '../../../../src/domain/matching/index.ts';
+import { AT, expectedSizes, roster, SHAPES } from './helpers.ts';
+
+const S = 3;
+
+interface Instance {
+  members: MatchMember[];
+  history: PastGroup[];
+  round: number;
+  window: number;
+}
+
+/** Rule-ordered penalties of a grouping: lower is better, compared left to right. */
+function ranks(inst: Instance, groups: readonly string[][], unmatched: number): number[] {
+  const byId = new Map(inst.members.map((m) => [m.id, m]));
+  const last = new Map<string, number>();
+  for (const g of inst.history) {
+    for (const a of g.members)
+      for (const b of g.members)
+        if (a < b) last.set(`${a}|${b}`, Math.max(last.get(`${a}|${b}`) ?? 0, g.round));
+  }
+  let enlargedWithoutFreshPerson = 0;
+  let uncovered = 0;
+  let consecutive = 0;
+  let withinWindow = 0;
+  let flaggedInEnlarged = 0;
+  let newUncovered = 0;
+  for (const g of groups) {
+    const ms = g.map((id) => byId.get(id) as MatchMember);
+    if (g.length > S) {
+      const flagged = ms.filter((m) => m.wasInTrioLastRound).length;
+      flaggedInEnlarged += flagged;
+      if (flagged === g.length) enlargedWithoutFreshPerson += 1;
+    }
+    for (const m of ms) {
+      if (!ms.some((o) => o.department !== m.department)) {
+        uncovered += 1;
+        if (m.isNew) newUncovered += 1;
+      }
+    }
+    for (const a of g) {
+      for (const b of g) {
+        if (a >= b) continue;
+        const met = last.get(`${a}|${b}`);
+        if (met === undefined) continue;
+        if (inst.round - met <= 1) consecutive += 1;
+        else if (inst.round - met <= inst.window) withinWindow += 1;
+      }
+    }
+  }
+  return [
+    unmatched,
+    enlargedWithoutFreshPerson,
+    uncovered,
+    consecutive,
+    withinWindow,
+    flaggedInEnlarged,
+    newUncovered,
+  ];
+}
+
+function refuses(inst: Instance, a: string, b: string): boolean {
+  const byId = new Map(inst.members.map((m) => [m.id, m]));
+  return Boolean(byId.get(a)?.doNotPair?.includes(b) || byId.get(b)?.doNotPair?.includes(a));
+}
+
+function compare(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return 0;
+}
+
+/** Best ranks over all groupings with the expected sizes that respect "don't pair" lists. */
+function bruteForce(inst: Instance): number[] {
+  let best: number[] | null = null;
+  const groups: string[][] = [];
+  const walk = (rest: string[], out: number) => {
+    if (rest.length === 0) {
+      const sizes = groups.map((g) => g.length).sort((a, b) => a - b);
+      if (sizes.join(',') !== expectedSizes(inst.members.length - out, S).join(',')) return;
+      const r = ranks(inst, groups, out);
+      if (best === null || compare(r, best) < 0) best = r;
+      return;
+    }
+    const [first, ...others] = rest as [string, ...string[]];
+    // Every group containing `first`: choose 1–4 others (groups of 2–5), refusals pruned early.
+    const grow = (group: string[], from: number) => {
+      if (group.length >= 2) {
+        groups.push([...group]);
+        walk(
+          others.filter((x) => !group.includes(x)),
+          out,
+        );
+        groups.pop();
+      }
+      if (group.length === 5) return;
+      for (let i = from; i < others.length; i += 1) {
+        const c = others[i] as string;
+        if (group.some((x) => refuses(inst, x, c))) continue;
+        grow([...group, c], i + 1);
+      }
+    };
+    grow([first], 0);
+    walk(others, out + 1);
+  };
+  walk(
+    inst.members.map((m) => m.id),
+    0,
+  );
+  return best ?? [];
+}
+
+/** A random small instance with history (pairs and groups of three), flags, new members, refusals. */
+function instance(n: number, seed: number, shape: (typeof SHAPES)[number]): Instance {
+  const rng = createRng(seed);
+  const members = roster(n, shape, seed).map((m) => ({
+    ...m,
+    isNew: rng() < 0.2,
+    wasInTrioLastRound: rng() < 0.3,
+    doNotPair: rng() < 0.15 ? [`U${Math.floor(rng() * n)}`] : [],
+  }));
+  const history: PastGroup[] = [];
+  for (let round = 1; round <= 4; round += 1) {
+    const ids = members.map((m) => m.id).filter(() => rng() < 0.8);
+    for (let i = 0; i + 2 < ids.length; i += 3) {
+      if (rng() < 0.7) history.push({ round, members: ids.slice(i, i + (rng() < 0.5 ? 2 : 3)) });
+    }
+  }
+  return { members, history, round: 5, window: 3 };
+}
+
+describe('groups of three: small pools match brute force on the rule order', () => {
+  const cases = [2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => SHAPES.map((shape) => [n, shape] as const));
+  it.each(cases)(
+    'n=%i %s: no grouping ranks better on unmatched, enlarged groups, coverage, repeats, new members',
+    (n, shape) => {
+      for (let seed = 1; seed <= 4; seed += 1) {
+        const inst = instance(n, seed * 101 + n, shape);
+        const plan = planRound({
+          members: inst.members,
+          history: inst.history,
+          round: inst.round,
+          windowRounds: inst.window,
+          seed,
+          at: AT,
+          groupSize: S,
+        });
+        for (const g of plan.groups) {
+          for (const a of g.members)
+            for (const b of g.members) expect(a !== b && refuses(inst, a, b)).toBe(false);
+        }
+        const placed = n - plan.unmatched.length;
+        expect(plan.groups.map((g) => g.members.length).sort((a, b) => a - b)).toEqual(
+          expectedSizes(placed, S),
+        );
+        expect(
+          ranks(
+            inst,
+            plan.groups.map((g) => g.members),
+            plan.unmatched.length,
+          ),
+        ).toEqual(bruteForce(inst));
+      }
+    },
+  );
+
+  it('matches brute force with dense refusals too (n=6, 7)', () => {
+    for (const n of [6, 7]) {
+      for (let seed = 1; seed <= 10; seed += 1) {
+        const rng = createRng(seed * 17 + n);
+        const inst: Instance = {
+          members: roster(n, 'balanced', seed + n).map((m) => ({
+            ...m,
+            doNotPair: Array.from({ length: Math.floor(rng() * 4) }, () => `U${Math.floor(rng() * n)}`),
+          })),
+          history: [],
+          round: 1,
+          window: 12,
+        };
+        const plan = planRound({
+          members: inst.members,
+          history: [],
+          round: 1,
+          windowRounds: 12,
+          seed,
+          at: AT,
+          groupSize: S,
+        });
+        expect(plan.unmatched.length).toBe(bruteForce(inst)[0]);
+      }
+    }
+  });
+});
