@@ -13,6 +13,42 @@ export interface ExactResult {
   unmatched: number[];
 }
 
+/**
+ * What both searches keep while they walk the partitions: who is used, the groups and left-out members
+ * on the current path, and the cheapest complete grouping found so far.
+ */
+class Partitions {
+  readonly used: Uint8Array;
+  readonly stack: number[][] = [];
+  readonly out: number[] = [];
+  /** Cost of the best complete grouping found (searches prune anything not cheaper). */
+  best = Number.POSITIVE_INFINITY;
+  private bestGroups: number[][] = [];
+  private bestOut: number[] = [];
+
+  constructor(readonly n: number) {
+    this.used = new Uint8Array(n);
+  }
+
+  /**
+   * The first member not yet used; -1 when everyone is, after keeping the path, a complete grouping
+   * of cost `cost`, as the best.
+   */
+  nextFree(cost: number): number {
+    let i = 0;
+    while (i < this.n && this.used[i] === 1) i += 1;
+    if (i < this.n) return i;
+    this.best = cost;
+    this.bestGroups = this.stack.map((g) => [...g]);
+    this.bestOut = [...this.out];
+    return -1;
+  }
+
+  result(): ExactResult {
+    return { groups: this.bestGroups, unmatched: this.bestOut };
+  }
+}
+
 /** The cheapest grouping of all members of `m` (m.n ≤ EXACT_MAX). */
 export function solveExact(m: Model): ExactResult {
   const n = m.n;
@@ -24,27 +60,17 @@ export function solveExact(m: Model): ExactResult {
       pair[b * n + a] = c;
     }
   }
-  const used = new Uint8Array(n);
-  const stack: number[][] = [];
-  const out: number[] = [];
-  let best = Number.POSITIVE_INFINITY;
-  let bestGroups: number[][] = [];
-  let bestOut: number[] = [];
+  const p = new Partitions(n);
+  const { used, stack, out } = p;
 
   // Parity makes some states pay for an unmatched member whatever happens next: count it early.
   const futurePenalty = (remaining: number, trioUsed: boolean): number =>
     remaining === 1 || (trioUsed && remaining % 2 === 1) ? COST.UNMATCHED : 0;
 
   const search = (remaining: number, trioUsed: boolean, cost: number): void => {
-    if (cost + futurePenalty(remaining, trioUsed) >= best) return;
-    let i = 0;
-    while (i < n && used[i] === 1) i += 1;
-    if (i === n) {
-      best = cost;
-      bestGroups = stack.map((g) => [...g]);
-      bestOut = [...out];
-      return;
-    }
+    if (cost + futurePenalty(remaining, trioUsed) >= p.best) return;
+    const i = p.nextFree(cost);
+    if (i < 0) return;
     used[i] = 1;
     for (let j = i + 1; j < n; j += 1) {
       if (used[j] === 1) continue;
@@ -80,7 +106,7 @@ export function solveExact(m: Model): ExactResult {
   };
 
   search(n, false, 0);
-  return { groups: bestGroups, unmatched: bestOut };
+  return p.result();
 }
 
 /**
@@ -92,24 +118,14 @@ export function solveExact(m: Model): ExactResult {
 export function solveExactGroups(m: Model): ExactResult {
   const n = m.n;
   const table = pairCostTable(m);
-  const used = new Uint8Array(n);
+  const p = new Partitions(n);
+  const { used, stack, out } = p;
   const need = new Int32Array(n + 1);
-  const stack: number[][] = [];
-  const out: number[] = [];
-  let best = Number.POSITIVE_INFINITY;
-  let bestGroups: number[][] = [];
-  let bestOut: number[] = [];
 
   const search = (skips: number, cost: number): void => {
-    if (cost >= best) return;
-    let i = 0;
-    while (i < n && used[i] === 1) i += 1;
-    if (i === n) {
-      best = cost;
-      bestGroups = stack.map((g) => [...g]);
-      bestOut = [...out];
-      return;
-    }
+    if (cost >= p.best) return;
+    const i = p.nextFree(cost);
+    if (i < 0) return;
     used[i] = 1;
     // This level's group under construction (nested levels build their own).
     const g: number[] = [i];
@@ -153,7 +169,7 @@ export function solveExactGroups(m: Model): ExactResult {
     need.fill(0);
     for (const size of groupSizesFor(placed, m.groupSize)) need[size] = (need[size] as number) + 1;
     search(left, 0);
-    if (best < Number.POSITIVE_INFINITY) break;
+    if (p.best < Number.POSITIVE_INFINITY) break;
   }
-  return { groups: bestGroups, unmatched: bestOut };
+  return p.result();
 }

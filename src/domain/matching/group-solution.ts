@@ -1,31 +1,17 @@
 // A mutable grouping for groups of three (and their enlarged groups of four), with cached group costs:
 // shared by construction, repair and improvement of the groups-of-three engine. Groups live in flat
 // typed arrays (`width` slots each) so the local search allocates nothing per move.
-import { COST, groupCost, type Model } from './model.ts';
+import { Grouping } from './grouping.ts';
+import { groupCost, type Model } from './model.ts';
 
-export class GroupSolution {
-  /** Number of groups. */
-  count = 0;
-  /** Slots per group: the group size plus two (an enlarged group, and room for repair). */
-  readonly width: number;
-  /** Group k's members are slots[width·k] … slots[width·k + size[k] − 1]. */
-  readonly slots: Int32Array;
-  readonly size: Uint8Array;
-  readonly cost: Float64Array;
-  /** Group index per member, -1 when not placed. */
-  readonly groupOf: Int32Array;
-
+export class GroupSolution extends Grouping {
   constructor(
-    readonly m: Model,
+    m: Model,
     /** Pair costs of small pools (pairCostTable), or null to compute them. */
     readonly table: Float64Array | null,
   ) {
-    this.width = m.groupSize + 2;
-    const capacity = Math.floor(m.n / 2) + 2;
-    this.slots = new Int32Array(this.width * capacity).fill(-1);
-    this.size = new Uint8Array(capacity);
-    this.cost = new Float64Array(capacity);
-    this.groupOf = new Int32Array(m.n).fill(-1);
+    // The group size plus two: an enlarged group, and room for repair.
+    super(m, m.groupSize + 2);
   }
 
   /** Cost of the first `len` members of `g` as one group. */
@@ -39,18 +25,6 @@ export class GroupSolution {
     this.count += 1;
     this.set(k, members, members.length);
     return k;
-  }
-
-  /** Member j of group k. */
-  at(k: number, j: number): number {
-    return this.slots[this.width * k + j] as number;
-  }
-
-  /** Members of group k as a fresh array. */
-  members(k: number): number[] {
-    const out: number[] = [];
-    for (let j = 0; j < (this.size[k] as number); j += 1) out.push(this.at(k, j));
-    return out;
   }
 
   /** Makes group k the first `len` members of `g` (cost recomputed unless given). */
@@ -82,27 +56,5 @@ export class GroupSolution {
     const g = this.members(k).filter((x) => x !== i);
     this.set(k, g, g.length);
     this.groupOf[i] = -1;
-  }
-
-  /** Placed members. */
-  placed(): number[] {
-    const out: number[] = [];
-    for (let k = 0; k < this.count; k += 1)
-      for (let j = 0; j < (this.size[k] as number); j += 1) out.push(this.at(k, j));
-    return out;
-  }
-
-  /** All non-empty groups as arrays (for the plan). */
-  groups(): number[][] {
-    const out: number[][] = [];
-    for (let k = 0; k < this.count; k += 1) if ((this.size[k] as number) > 0) out.push(this.members(k));
-    return out;
-  }
-
-  /** Sum of group costs plus the unmatched penalty: the figure restarts are compared on. */
-  total(unmatched: number): number {
-    let sum = unmatched * COST.UNMATCHED;
-    for (let k = 0; k < this.count; k += 1) if ((this.size[k] as number) > 0) sum += this.cost[k] as number;
-    return sum;
   }
 }

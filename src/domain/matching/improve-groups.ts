@@ -4,9 +4,8 @@
 // are cost tiers with overwhelming weights, so no move trades them for soft gains: the bound reached by
 // construction is kept.
 import type { GroupSolution } from './group-solution.ts';
-import { type CandidateIndex, sampleNear } from './improve.ts';
-import { COST, type Model, TIER_FLOOR } from './model.ts';
-import { randomInt } from './rng.ts';
+import { type CandidateIndex, improveSampledWith } from './improve.ts';
+import { COST, type Model } from './model.ts';
 
 const EPS = 1e-9;
 
@@ -38,14 +37,6 @@ function copyMove(to: Move, from: Move): void {
 }
 
 /**
- * A group's cost without its coverage part: single-department groups a dominant department forces on
- * the plan pay the coverage tier whatever we do, and should not be searched as if they were repeats.
- */
-function avoidableCost(cost: number): number {
-  return cost >= COST.UNCOVERED && cost < COST.TRIO_ALL_FLAGGED ? cost % COST.UNCOVERED : cost;
-}
-
-/**
  * Groups already this cheap (perfect hours, no history, nothing but the small soft cost of their
  * same-department pairs and the jitter) are not worth a search.
  */
@@ -58,6 +49,27 @@ function goodEnough(m: Model, sol: GroupSolution, g: number): number {
       limit += COST.JITTER + (m.dept[sol.at(g, y)] === d ? COST.SAME_DEPT : 0);
   }
   return limit;
+}
+
+/** Records the move in `found` when it beats the best so far; true when it did. */
+function offer(
+  delta: number,
+  g: number,
+  h: number,
+  a: number,
+  b: number,
+  costG: number,
+  costH: number,
+): boolean {
+  if (!(delta < found.delta)) return false;
+  found.delta = delta;
+  found.g = g;
+  found.h = h;
+  found.a = a;
+  found.b = b;
+  found.costG = costG;
+  found.costH = costH;
+  return true;
 }
 
 /**
@@ -82,17 +94,7 @@ function tryMember(m: Model, sol: GroupSolution, g: number, x: number, h: number
     nextH[y] = a;
     const ch = sol.costOf(nextH, lh);
     nextH[y] = b;
-    const delta = cg + ch - before;
-    if (delta < found.delta) {
-      ok = true;
-      found.delta = delta;
-      found.g = g;
-      found.h = h;
-      found.a = a;
-      found.b = b;
-      found.costG = cg;
-      found.costH = ch;
-    }
+    if (offer(cg + ch - before, g, h, a, b, cg, ch)) ok = true;
   }
   nextG[x] = a;
   if (lg === s + 1 && lh === s) {
@@ -102,17 +104,7 @@ function tryMember(m: Model, sol: GroupSolution, g: number, x: number, h: number
     nextG[x] = a;
     nextH[lh] = a;
     const ch = sol.costOf(nextH, lh + 1);
-    const delta = cg + ch - before;
-    if (delta < found.delta) {
-      ok = true;
-      found.delta = delta;
-      found.g = g;
-      found.h = h;
-      found.a = a;
-      found.b = -1;
-      found.costG = cg;
-      found.costH = ch;
-    }
+    if (offer(cg + ch - before, g, h, a, -1, cg, ch)) ok = true;
   }
   return ok;
 }
@@ -163,8 +155,8 @@ export function improveGroupsAll(m: Model, sol: GroupSolution, maxPasses: number
 }
 
 /**
- * Sampled neighbourhood for large pools: each member tries `k` groups of people drawn from nearby time
- * zones (anyone, when its group pays a tier such as a repeat) and takes the best improving move.
+ * Sampled neighbourhood for large pools (improveSampledWith): each member takes the best improving move
+ * with the groups it samples.
  */
 export function improveGroupsSampled(
   m: Model,
@@ -174,47 +166,26 @@ export function improveGroupsSampled(
   passes: number,
   k: number,
 ): void {
-  const order = idx.byOffset.slice();
-  const everyone = order.length;
-  for (let pass = 0; pass < passes; pass += 1) {
-    for (let i = everyone - 1; i > 0; i -= 1) {
-      const j = randomInt(rng, i + 1);
-      const t = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = t;
-    }
-    let moves = 0;
-    for (let p = 0; p < everyone; p += 1) {
-      const a = order[p] as number;
-      const g = sol.groupOf[a] as number;
-      if (g < 0) continue;
-      const cost = avoidableCost(sol.cost[g] as number);
-      if (cost <= goodEnough(m, sol, g)) continue;
-      const tiered = cost >= TIER_FLOOR;
-      const tries = tiered ? 4 * k : k;
-      let x = 0;
+  let x = 0;
+  let improved = false;
+  improveSampledWith(m, sol, idx, rng, passes, k, {
+    goodEnough: (g) => goodEnough(m, sol, g),
+    begin: (a, g) => {
+      x = 0;
       while (sol.at(g, x) !== a) x += 1;
-      let improved = false;
+      improved = false;
       kept.delta = 0;
-      for (let t = 0; t < tries; t += 1) {
-        const c =
-          tiered && t % 2 === 1
-            ? (idx.byOffset[randomInt(rng, everyone)] as number)
-            : sampleNear(idx, m.off[a] as number, rng);
-        if (c < 0) continue;
-        const h = sol.groupOf[c] as number;
-        if (h < 0 || h === g) continue;
-        found.delta = Math.min(-EPS, kept.delta);
-        if (tryMember(m, sol, g, x, h)) {
-          copyMove(kept, found);
-          improved = true;
-        }
+    },
+    tryGroup: (g, h) => {
+      found.delta = Math.min(-EPS, kept.delta);
+      if (tryMember(m, sol, g, x, h)) {
+        copyMove(kept, found);
+        improved = true;
       }
-      if (improved) {
-        apply(sol, kept);
-        moves += 1;
-      }
-    }
-    if (moves === 0) return;
-  }
+    },
+    finish: () => {
+      if (improved) apply(sol, kept);
+      return improved;
+    },
+  });
 }

@@ -2,7 +2,7 @@
 // the cost falls. Coverage, doNotPair and the other hard tiers are part of the cost with overwhelming
 // weights, so a move can never trade them for soft gains: the bound reached by construction is kept.
 import { COST, costSlot, type Model, pairGroupCostToSlot, TIER_FLOOR, trioGroupCost } from './model.ts';
-import { randomInt } from './rng.ts';
+import { randomInt, shuffleInPlace } from './rng.ts';
 import type { Solution } from './solution.ts';
 
 const EPS = 1e-9;
@@ -13,10 +13,10 @@ const EPS = 1e-9;
 const GOOD_ENOUGH = 0.7;
 
 /**
- * A group's cost without its coverage part: same-department pairs a dominant department forces on the
- * plan pay the coverage tier whatever we do, and should not be searched as if they were repeats.
+ * A group's cost without its coverage part: single-department groups a dominant department forces on
+ * the plan pay the coverage tier whatever we do, and should not be searched as if they were repeats.
  */
-function avoidableCost(cost: number): number {
+export function avoidableCost(cost: number): number {
   return cost >= COST.UNCOVERED && cost < COST.TRIO_ALL_FLAGGED ? cost % COST.UNCOVERED : cost;
 }
 
@@ -204,9 +204,66 @@ export function sampleNear(idx: CandidateIndex, offset: number, rng: () => numbe
   return -1;
 }
 
+/** What a sampled search does for each member it visits: pairs and groups of three each have their own. */
+export interface MemberMoves {
+  /** Cost (coverage aside) at or below which group g is not worth a search. */
+  goodEnough(g: number): number;
+  /** Member a of group g starts trying the groups of sampled people. */
+  begin(a: number, g: number): void;
+  /** Tries a's moves against group h, keeping the best so far. */
+  tryGroup(g: number, h: number): void;
+  /** Applies the best move kept, if any; true when the grouping changed. */
+  finish(a: number, g: number): boolean;
+}
+
 /**
- * Sampled neighbourhood for large pools: each member tries `k` partners drawn from nearby time zones
- * (anyone, when its group pays a tier such as a repeat) and takes the best improving re-split.
+ * The sampled neighbourhood for large pools, shared by pairs and groups of three: up to `passes` passes
+ * over the placed members in a fresh random order, until one moves nobody. Each member whose group is
+ * not good enough tries the groups of `k` people drawn from nearby time zones (4k, half of them anyone,
+ * when its group pays a tier such as a repeat).
+ */
+export function improveSampledWith(
+  m: Model,
+  sol: { readonly groupOf: Int32Array; readonly cost: Float64Array },
+  idx: CandidateIndex,
+  rng: () => number,
+  passes: number,
+  k: number,
+  moves: MemberMoves,
+): void {
+  const order = idx.byOffset.slice();
+  const everyone = order.length;
+  for (let pass = 0; pass < passes; pass += 1) {
+    shuffleInPlace(order, rng);
+    let moved = 0;
+    for (let p = 0; p < everyone; p += 1) {
+      const a = order[p] as number;
+      const g = sol.groupOf[a] as number;
+      if (g < 0) continue;
+      const cost = avoidableCost(sol.cost[g] as number);
+      if (cost <= moves.goodEnough(g)) continue;
+      const tiered = cost >= TIER_FLOOR;
+      const tries = tiered ? 4 * k : k;
+      moves.begin(a, g);
+      for (let t = 0; t < tries; t += 1) {
+        const c =
+          tiered && t % 2 === 1
+            ? (idx.byOffset[randomInt(rng, everyone)] as number)
+            : sampleNear(idx, m.off[a] as number, rng);
+        if (c < 0) continue;
+        const h = sol.groupOf[c] as number;
+        if (h < 0 || h === g) continue;
+        moves.tryGroup(g, h);
+      }
+      if (moves.finish(a, g)) moved += 1;
+    }
+    if (moved === 0) return;
+  }
+}
+
+/**
+ * Sampled neighbourhood for pairs: each member takes the best improving re-split with the groups it
+ * samples, or failing that tries a three-pair rotation.
  */
 export function improveSampled(
   m: Model,
@@ -216,47 +273,26 @@ export function improveSampled(
   passes: number,
   k: number,
 ): void {
-  const order = idx.byOffset.slice();
-  const everyone = order.length;
-  for (let pass = 0; pass < passes; pass += 1) {
-    for (let i = everyone - 1; i > 0; i -= 1) {
-      const j = randomInt(rng, i + 1);
-      const t = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = t;
-    }
-    let moves = 0;
-    for (let p = 0; p < everyone; p += 1) {
-      const a = order[p] as number;
-      const g = sol.groupOf[a] as number;
-      if (g < 0) continue;
-      const cost = avoidableCost(sol.cost[g] as number);
-      if (cost <= GOOD_ENOUGH) continue;
-      const tiered = cost >= TIER_FLOOR;
-      const tries = tiered ? 4 * k : k;
-      let bestH = -1;
-      for (let t = 0; t < tries; t += 1) {
-        const c =
-          tiered && t % 2 === 1
-            ? (idx.byOffset[randomInt(rng, everyone)] as number)
-            : sampleNear(idx, m.off[a] as number, rng);
-        if (c < 0) continue;
-        const h = sol.groupOf[c] as number;
-        if (h < 0 || h === g) continue;
-        if (bestSplit(m, sol, g, h) && (bestH < 0 || found.delta < kept.delta)) {
-          copySplit(kept, found);
-          bestH = h;
-        }
+  let bestH = -1;
+  improveSampledWith(m, sol, idx, rng, passes, k, {
+    goodEnough: () => GOOD_ENOUGH,
+    begin: () => {
+      bestH = -1;
+    },
+    tryGroup: (g, h) => {
+      if (bestSplit(m, sol, g, h) && (bestH < 0 || found.delta < kept.delta)) {
+        copySplit(kept, found);
+        bestH = h;
       }
+    },
+    finish: (a, g) => {
       if (bestH >= 0) {
         apply(sol, g, bestH, kept);
-        moves += 1;
-      } else if (sol.size[g] === 2 && rotateThree(m, sol, idx, rng, a, k)) {
-        moves += 1;
+        return true;
       }
-    }
-    if (moves === 0) return;
-  }
+      return sol.size[g] === 2 && rotateThree(m, sol, idx, rng, a, k);
+    },
+  });
 }
 
 /**

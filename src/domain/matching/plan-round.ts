@@ -6,6 +6,7 @@ import { construct, offsetNeighbours } from './construct.ts';
 import { constructGroups } from './construct-groups.ts';
 import { EXACT_MAX, solveExact, solveExactGroups } from './exact.ts';
 import { GroupSolution } from './group-solution.ts';
+import type { Grouping } from './grouping.ts';
 import { buildCandidateIndex, improveAllPairs, improveSampled, improveTrio } from './improve.ts';
 import { improveGroupsAll, improveGroupsSampled } from './improve-groups.ts';
 import {
@@ -108,13 +109,6 @@ function searchGroups(m: Model): { groups: number[][]; unmatched: number[] } {
   }
   if (best === null) return { groups: [], unmatched: [] };
   return { groups: best.sol.groups(), unmatched: best.unmatched };
-}
-
-/** What ranking needs of a search state (pairs' Solution and GroupSolution both have it). */
-interface Grouping {
-  count: number;
-  members(k: number): number[];
-  total(unmatched: number): number;
 }
 
 /**

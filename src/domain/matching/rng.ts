@@ -17,12 +17,15 @@ export function randomInt(rng: () => number, n: number): number {
   return Math.floor(rng() * n);
 }
 
-/** Shuffles `items` in place (Fisher–Yates) and returns it. */
-export function shuffleInPlace<T>(items: T[], rng: () => number): T[] {
+/** Shuffles `items` (an array or a typed array) in place (Fisher–Yates) and returns it. */
+export function shuffleInPlace<A extends { length: number; [i: number]: unknown }>(
+  items: A,
+  rng: () => number,
+): A {
   for (let i = items.length - 1; i > 0; i -= 1) {
     const j = randomInt(rng, i + 1);
-    const tmp = items[i] as T;
-    items[i] = items[j] as T;
+    const tmp = items[i];
+    items[i] = items[j];
     items[j] = tmp;
   }
   return items;

@@ -1,27 +1,13 @@
-// A mutable grouping of model members with cached group costs, shared by repair and improvement.
-// Groups live in flat typed arrays (three slots each) so local search allocates nothing per move.
-import { COST, type Model, pairGroupCost, trioGroupCost } from './model.ts';
+// A mutable grouping of pairs and at most one trio, with cached group costs, shared by repair and
+// improvement. Groups live in flat typed arrays (three slots each) so local search allocates nothing
+// per move.
+import { Grouping } from './grouping.ts';
+import { type Model, pairGroupCost, trioGroupCost } from './model.ts';
 
-export class Solution {
-  /** Number of groups. */
-  count = 0;
-  /** Group k's members are slots[3k], slots[3k + 1] and, in the trio, slots[3k + 2]. */
-  readonly slots: Int32Array;
-  readonly size: Uint8Array;
-  readonly cost: Float64Array;
-  /** Group index per member, -1 when not placed. */
-  readonly groupOf: Int32Array;
-
-  constructor(
-    readonly m: Model,
-    groups: readonly (readonly number[])[],
-  ) {
-    // At most one group per two members, plus room for repair to split the trio into two pairs.
-    const capacity = Math.floor(m.n / 2) + 2;
-    this.slots = new Int32Array(3 * capacity).fill(-1);
-    this.size = new Uint8Array(capacity);
-    this.cost = new Float64Array(capacity);
-    this.groupOf = new Int32Array(m.n).fill(-1);
+export class Solution extends Grouping {
+  constructor(m: Model, groups: readonly (readonly number[])[]) {
+    // Group k's members are slots[3k], slots[3k + 1] and, in the trio, slots[3k + 2].
+    super(m, 3);
     for (const g of groups) this.add(g);
   }
 
@@ -33,18 +19,6 @@ export class Solution {
       this.setTrio(k, members[0] as number, members[1] as number, members[2] as number);
     else this.setPair(k, members[0] as number, members[1] as number);
     return k;
-  }
-
-  /** Member j (0–2) of group k. */
-  at(k: number, j: number): number {
-    return this.slots[3 * k + j] as number;
-  }
-
-  /** Members of group k as a fresh array. */
-  members(k: number): number[] {
-    return this.size[k] === 3
-      ? [this.at(k, 0), this.at(k, 1), this.at(k, 2)]
-      : [this.at(k, 0), this.at(k, 1)];
   }
 
   private clear(k: number): void {
@@ -83,27 +57,5 @@ export class Solution {
   trioIndex(): number {
     for (let k = 0; k < this.count; k += 1) if (this.size[k] === 3) return k;
     return -1;
-  }
-
-  /** Placed members. */
-  placed(): number[] {
-    const out: number[] = [];
-    for (let k = 0; k < this.count; k += 1)
-      for (let j = 0; j < (this.size[k] as number); j += 1) out.push(this.at(k, j));
-    return out;
-  }
-
-  /** All groups as arrays (for the plan). */
-  groups(): number[][] {
-    const out: number[][] = [];
-    for (let k = 0; k < this.count; k += 1) out.push(this.members(k));
-    return out;
-  }
-
-  /** Sum of group costs plus the unmatched penalty: the figure restarts are compared on. */
-  total(unmatched: number): number {
-    let sum = unmatched * COST.UNMATCHED;
-    for (let k = 0; k < this.count; k += 1) sum += this.cost[k] as number;
-    return sum;
   }
 }

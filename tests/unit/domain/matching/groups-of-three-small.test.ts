@@ -8,75 +8,9 @@ import {
   type PastGroup,
   planRound,
 } from '../../../../src/domain/matching/index.ts';
-import { AT, expectedSizes, roster, SHAPES } from './helpers.ts';
+import { AT, compareRanks, expectedSizes, type Instance, ranks, refuses, roster, SHAPES } from './helpers.ts';
 
 const S = 3;
-
-interface Instance {
-  members: MatchMember[];
-  history: PastGroup[];
-  round: number;
-  window: number;
-}
-
-/** Rule-ordered penalties of a grouping: lower is better, compared left to right. */
-function ranks(inst: Instance, groups: readonly string[][], unmatched: number): number[] {
-  const byId = new Map(inst.members.map((m) => [m.id, m]));
-  const last = new Map<string, number>();
-  for (const g of inst.history) {
-    for (const a of g.members)
-      for (const b of g.members)
-        if (a < b) last.set(`${a}|${b}`, Math.max(last.get(`${a}|${b}`) ?? 0, g.round));
-  }
-  let enlargedWithoutFreshPerson = 0;
-  let uncovered = 0;
-  let consecutive = 0;
-  let withinWindow = 0;
-  let flaggedInEnlarged = 0;
-  let newUncovered = 0;
-  for (const g of groups) {
-    const ms = g.map((id) => byId.get(id) as MatchMember);
-    if (g.length > S) {
-      const flagged = ms.filter((m) => m.wasInTrioLastRound).length;
-      flaggedInEnlarged += flagged;
-      if (flagged === g.length) enlargedWithoutFreshPerson += 1;
-    }
-    for (const m of ms) {
-      if (!ms.some((o) => o.department !== m.department)) {
-        uncovered += 1;
-        if (m.isNew) newUncovered += 1;
-      }
-    }
-    for (const a of g) {
-      for (const b of g) {
-        if (a >= b) continue;
-        const met = last.get(`${a}|${b}`);
-        if (met === undefined) continue;
-        if (inst.round - met <= 1) consecutive += 1;
-        else if (inst.round - met <= inst.window) withinWindow += 1;
-      }
-    }
-  }
-  return [
-    unmatched,
-    enlargedWithoutFreshPerson,
-    uncovered,
-    consecutive,
-    withinWindow,
-    flaggedInEnlarged,
-    newUncovered,
-  ];
-}
-
-function refuses(inst: Instance, a: string, b: string): boolean {
-  const byId = new Map(inst.members.map((m) => [m.id, m]));
-  return Boolean(byId.get(a)?.doNotPair?.includes(b) || byId.get(b)?.doNotPair?.includes(a));
-}
-
-function compare(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
-  return 0;
-}
 
 /** Best ranks over all groupings with the expected sizes that respect "don't pair" lists. */
 function bruteForce(inst: Instance): number[] {
@@ -86,8 +20,8 @@ function bruteForce(inst: Instance): number[] {
     if (rest.length === 0) {
       const sizes = groups.map((g) => g.length).sort((a, b) => a - b);
       if (sizes.join(',') !== expectedSizes(inst.members.length - out, S).join(',')) return;
-      const r = ranks(inst, groups, out);
-      if (best === null || compare(r, best) < 0) best = r;
+      const r = ranks(inst, groups, out, S);
+      if (best === null || compareRanks(r, best) < 0) best = r;
       return;
     }
     const [first, ...others] = rest as [string, ...string[]];
@@ -166,6 +100,7 @@ describe('groups of three: small pools match brute force on the rule order', () 
             inst,
             plan.groups.map((g) => g.members),
             plan.unmatched.length,
+            S,
           ),
         ).toEqual(bruteForce(inst));
       }

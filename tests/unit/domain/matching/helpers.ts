@@ -45,12 +45,17 @@ export function roster(n: number, shape: Shape, seed: number): MatchMember[] {
   });
 }
 
-/** Independent bound: min(n, 2(n − L) + n mod 2), unknowns as one block, 0 when nobody can be crossed. */
-export function expectedBound(members: readonly MatchMember[]): number {
+/** Size L of the largest department (unknowns as one block), 0 for an empty pool. */
+function largestDepartment(members: readonly MatchMember[]): number {
   const sizes = new Map<string | null, number>();
   for (const m of members) sizes.set(m.department, (sizes.get(m.department) ?? 0) + 1);
+  return Math.max(0, ...sizes.values());
+}
+
+/** Independent bound: min(n, 2(n − L) + n mod 2), unknowns as one block, 0 when nobody can be crossed. */
+export function expectedBound(members: readonly MatchMember[]): number {
   const n = members.length;
-  const largest = Math.max(0, ...sizes.values());
+  const largest = largestDepartment(members);
   if (n < 2 || largest === n) return 0;
   return Math.min(n, 2 * (n - largest) + (n % 2));
 }
@@ -80,8 +85,8 @@ export function pairsOf(groups: readonly { members: readonly string[] }[]): stri
   return out;
 }
 
-/** Problems with the basic shape of a plan: everyone once, at most one trio, sizes 2–3. */
-export function shapeProblems(plan: Plan, members: readonly MatchMember[]): string[] {
+/** Problems with who a plan names: everyone in the pool exactly once (grouped or unmatched), nobody else. */
+function membershipProblems(plan: Plan, members: readonly MatchMember[]): string[] {
   const problems: string[] = [];
   const seen = new Map<string, number>();
   for (const id of [...plan.groups.flatMap((g) => g.members), ...plan.unmatched])
@@ -89,24 +94,35 @@ export function shapeProblems(plan: Plan, members: readonly MatchMember[]): stri
   for (const m of members)
     if (seen.get(m.id) !== 1) problems.push(`${m.id} appears ${seen.get(m.id) ?? 0} times`);
   if (seen.size !== members.length) problems.push('plan names someone outside the pool');
+  return problems;
+}
+
+/** Problems with the basic shape of a plan: everyone once, at most one trio, sizes 2–3. */
+export function shapeProblems(plan: Plan, members: readonly MatchMember[]): string[] {
+  const problems = membershipProblems(plan, members);
   if (plan.groups.some((g) => g.members.length < 2 || g.members.length > 3))
     problems.push('group of wrong size');
   if (plan.groups.filter((g) => g.members.length === 3).length > 1) problems.push('more than one trio');
   return problems;
 }
 
-/** Plays `rounds` rounds over the same roster, carrying history and trio flags like the app does. */
+/**
+ * Plays `rounds` rounds over the same roster, carrying history and enlarged-group flags like the app
+ * does: members of last round's groups larger than the group size (the trio, when pairing) are flagged.
+ * Without `groupSize` the engine's default (pairs) is used.
+ */
 export function simulate(
   members: readonly MatchMember[],
   rounds: number,
-  opts: { seed: number; window: number },
+  opts: { seed: number; window: number; groupSize?: number },
 ): { plans: Plan[]; history: PastGroup[]; pools: MatchMember[][] } {
+  const size = opts.groupSize ?? 2;
   const history: PastGroup[] = [];
   const plans: Plan[] = [];
   const pools: MatchMember[][] = [];
-  let lastTrio = new Set<string>();
+  let enlarged = new Set<string>();
   for (let round = 1; round <= rounds; round += 1) {
-    const pool = members.map((m) => ({ ...m, wasInTrioLastRound: lastTrio.has(m.id) }));
+    const pool = members.map((m) => ({ ...m, wasInTrioLastRound: enlarged.has(m.id) }));
     const plan = planRound({
       members: pool,
       history: [...history],
@@ -114,11 +130,12 @@ export function simulate(
       windowRounds: opts.window,
       seed: opts.seed * 1000 + round,
       at: AT,
+      groupSize: opts.groupSize,
     });
     plans.push(plan);
     pools.push(pool);
     for (const g of plan.groups) history.push({ round, members: g.members });
-    lastTrio = new Set(plan.groups.filter((g) => g.members.length === 3).flatMap((g) => g.members));
+    enlarged = new Set(plan.groups.filter((g) => g.members.length > size).flatMap((g) => g.members));
   }
   return { plans, history, pools };
 }
@@ -173,10 +190,8 @@ export function bruteForceBound(counts: readonly number[], s: number): number {
 
 /** Independent bound for groups of s: n minus the people in the p = max(0, L + q − n) smallest groups. */
 export function expectedGroupBound(members: readonly MatchMember[], s: number): number {
-  const sizes = new Map<string | null, number>();
-  for (const m of members) sizes.set(m.department, (sizes.get(m.department) ?? 0) + 1);
   const n = members.length;
-  const largest = Math.max(0, ...sizes.values());
+  const largest = largestDepartment(members);
   const groups = expectedSizes(n, s);
   const pure = Math.max(0, largest + groups.length - n);
   return n - groups.slice(0, pure).reduce((a, b) => a + b, 0);
@@ -184,13 +199,7 @@ export function expectedGroupBound(members: readonly MatchMember[], s: number): 
 
 /** Problems with a groups-of-s plan: everyone once, nobody outside the pool, the expected sizes. */
 export function groupShapeProblems(plan: Plan, members: readonly MatchMember[], s: number): string[] {
-  const problems: string[] = [];
-  const seen = new Map<string, number>();
-  for (const id of [...plan.groups.flatMap((g) => g.members), ...plan.unmatched])
-    seen.set(id, (seen.get(id) ?? 0) + 1);
-  for (const m of members)
-    if (seen.get(m.id) !== 1) problems.push(`${m.id} appears ${seen.get(m.id) ?? 0} times`);
-  if (seen.size !== members.length) problems.push('plan names someone outside the pool');
+  const problems = membershipProblems(plan, members);
   const placed = members.length - plan.unmatched.length;
   const sizes = plan.groups.map((g) => g.members.length).sort((a, b) => a - b);
   if (sizes.join(',') !== expectedSizes(placed, s).join(','))
@@ -198,33 +207,87 @@ export function groupShapeProblems(plan: Plan, members: readonly MatchMember[], 
   return problems;
 }
 
-/** Like `simulate`, in groups of `groupSize`: members of last round's enlarged groups are flagged. */
-export function simulateGroups(
-  members: readonly MatchMember[],
-  rounds: number,
-  opts: { seed: number; window: number; groupSize: number },
-): { plans: Plan[]; history: PastGroup[]; pools: MatchMember[][] } {
-  const history: PastGroup[] = [];
-  const plans: Plan[] = [];
-  const pools: MatchMember[][] = [];
-  let enlarged = new Set<string>();
-  for (let round = 1; round <= rounds; round += 1) {
-    const pool = members.map((m) => ({ ...m, wasInTrioLastRound: enlarged.has(m.id) }));
-    const plan = planRound({
-      members: pool,
-      history: [...history],
-      round,
-      windowRounds: opts.window,
-      seed: opts.seed * 1000 + round,
-      at: AT,
-      groupSize: opts.groupSize,
-    });
-    plans.push(plan);
-    pools.push(pool);
-    for (const g of plan.groups) history.push({ round, members: g.members });
-    enlarged = new Set(
-      plan.groups.filter((g) => g.members.length > opts.groupSize).flatMap((g) => g.members),
-    );
+/** Pairs inside the plan's groups that a "don't pair" list refuses (either direction), as 'a|b'. */
+export function refusedPairsIn(plan: Plan, members: readonly MatchMember[]): string[] {
+  const refused = new Set(
+    members.flatMap((m) => (m.doNotPair ?? []).flatMap((o) => [`${m.id}|${o}`, `${o}|${m.id}`])),
+  );
+  return pairsOf(plan.groups).filter((pair) => refused.has(pair));
+}
+
+/** A small pool for the brute-force comparisons. */
+export interface Instance {
+  members: MatchMember[];
+  history: PastGroup[];
+  round: number;
+  window: number;
+}
+
+/**
+ * Rule-ordered penalties of a grouping in groups of `groupSize` (groups larger than that are the
+ * enlarged ones: the trio, when pairing): lower is better, compared left to right.
+ */
+export function ranks(
+  inst: Instance,
+  groups: readonly string[][],
+  unmatched: number,
+  groupSize: number,
+): number[] {
+  const byId = new Map(inst.members.map((m) => [m.id, m]));
+  const last = new Map<string, number>();
+  for (const g of inst.history) {
+    for (const a of g.members)
+      for (const b of g.members)
+        if (a < b) last.set(`${a}|${b}`, Math.max(last.get(`${a}|${b}`) ?? 0, g.round));
   }
-  return { plans, history, pools };
+  let enlargedWithoutFreshPerson = 0;
+  let uncovered = 0;
+  let consecutive = 0;
+  let withinWindow = 0;
+  let flaggedInEnlarged = 0;
+  let newUncovered = 0;
+  for (const g of groups) {
+    const ms = g.map((id) => byId.get(id) as MatchMember);
+    if (g.length > groupSize) {
+      const flagged = ms.filter((m) => m.wasInTrioLastRound).length;
+      flaggedInEnlarged += flagged;
+      if (flagged === g.length) enlargedWithoutFreshPerson += 1;
+    }
+    for (const m of ms) {
+      if (!ms.some((o) => o.department !== m.department)) {
+        uncovered += 1;
+        if (m.isNew) newUncovered += 1;
+      }
+    }
+    for (const a of g) {
+      for (const b of g) {
+        if (a >= b) continue;
+        const met = last.get(`${a}|${b}`);
+        if (met === undefined) continue;
+        if (inst.round - met <= 1) consecutive += 1;
+        else if (inst.round - met <= inst.window) withinWindow += 1;
+      }
+    }
+  }
+  return [
+    unmatched,
+    enlargedWithoutFreshPerson,
+    uncovered,
+    consecutive,
+    withinWindow,
+    flaggedInEnlarged,
+    newUncovered,
+  ];
+}
+
+/** Whether a or b refuses the other. */
+export function refuses(inst: Instance, a: string, b: string): boolean {
+  const byId = new Map(inst.members.map((m) => [m.id, m]));
+  return Boolean(byId.get(a)?.doNotPair?.includes(b) || byId.get(b)?.doNotPair?.includes(a));
+}
+
+/** Lexicographic comparison of two rank tuples. */
+export function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
+  return 0;
 }

@@ -7,68 +7,7 @@ import {
   type PastGroup,
   planRound,
 } from '../../../../src/domain/matching/index.ts';
-import { AT, roster, SHAPES } from './helpers.ts';
-
-interface Instance {
-  members: MatchMember[];
-  history: PastGroup[];
-  round: number;
-  window: number;
-}
-
-/** Rule-ordered penalties of a grouping: lower is better, compared left to right. */
-function ranks(inst: Instance, groups: readonly string[][], unmatched: number): number[] {
-  const byId = new Map(inst.members.map((m) => [m.id, m]));
-  const last = new Map<string, number>();
-  for (const g of inst.history) {
-    for (const a of g.members)
-      for (const b of g.members)
-        if (a < b) last.set(`${a}|${b}`, Math.max(last.get(`${a}|${b}`) ?? 0, g.round));
-  }
-  let trioWithoutFreshPerson = 0;
-  let uncovered = 0;
-  let consecutive = 0;
-  let withinWindow = 0;
-  let flaggedInTrio = 0;
-  let newUncovered = 0;
-  for (const g of groups) {
-    const ms = g.map((id) => byId.get(id) as MatchMember);
-    if (g.length === 3) {
-      const flagged = ms.filter((m) => m.wasInTrioLastRound).length;
-      flaggedInTrio += flagged;
-      if (flagged === 3) trioWithoutFreshPerson += 1;
-    }
-    for (const m of ms) {
-      if (!ms.some((o) => o.department !== m.department)) {
-        uncovered += 1;
-        if (m.isNew) newUncovered += 1;
-      }
-    }
-    for (const a of g) {
-      for (const b of g) {
-        if (a >= b) continue;
-        const met = last.get(`${a}|${b}`);
-        if (met === undefined) continue;
-        if (inst.round - met <= 1) consecutive += 1;
-        else if (inst.round - met <= inst.window) withinWindow += 1;
-      }
-    }
-  }
-  return [
-    unmatched,
-    trioWithoutFreshPerson,
-    uncovered,
-    consecutive,
-    withinWindow,
-    flaggedInTrio,
-    newUncovered,
-  ];
-}
-
-function refuses(inst: Instance, a: string, b: string): boolean {
-  const byId = new Map(inst.members.map((m) => [m.id, m]));
-  return Boolean(byId.get(a)?.doNotPair?.includes(b) || byId.get(b)?.doNotPair?.includes(a));
-}
+import { AT, compareRanks, type Instance, ranks, refuses, roster, SHAPES } from './helpers.ts';
 
 /** Best ranks over all groupings that respect "don't pair" lists. */
 function bruteForce(inst: Instance): number[] {
@@ -77,8 +16,8 @@ function bruteForce(inst: Instance): number[] {
   const groups: string[][] = [];
   const walk = (rest: string[], out: number, trioUsed: boolean) => {
     if (rest.length === 0) {
-      const r = ranks(inst, groups, out);
-      if (best === null || compare(r, best) < 0) best = r;
+      const r = ranks(inst, groups, out, 2);
+      if (best === null || compareRanks(r, best) < 0) best = r;
       return;
     }
     const [first, ...others] = rest as [string, ...string[]];
@@ -106,11 +45,6 @@ function bruteForce(inst: Instance): number[] {
   };
   walk(ids, 0, false);
   return best ?? [];
-}
-
-function compare(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
-  return 0;
 }
 
 /** A random small instance with history, trio flags, new members and a few refusals. */
@@ -155,6 +89,7 @@ describe('small pools match brute force on the rule order', () => {
             inst,
             plan.groups.map((g) => g.members),
             plan.unmatched.length,
+            2,
           ),
         ).toEqual(bruteForce(inst));
       }
