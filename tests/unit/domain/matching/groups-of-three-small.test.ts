@@ -2,12 +2,7 @@
 // expected sizes for however many are placed (plus members left out), ranked by the rule order of
 // product.md §2. The engine must reach the best ranks.
 import { describe, expect, it } from 'vitest';
-import {
-  createRng,
-  type MatchMember,
-  type PastGroup,
-  planRound,
-} from '../../../../src/domain/matching/index.ts';
+import { createRng, type PastGroup, planRound } from '../../../../src/domain/matching/index.ts';
 import { AT, compareRanks, expectedSizes, type Instance, ranks, refuses, roster, SHAPES } from './helpers.ts';
 
 const S = 3;

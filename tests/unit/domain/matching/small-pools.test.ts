@@ -1,12 +1,7 @@
 // Small pools are checked against brute force: every partition into pairs (plus at most one trio, plus
 // members left out), ranked by the rule order of product.md §2. The engine must reach the best ranks.
 import { describe, expect, it } from 'vitest';
-import {
-  createRng,
-  type MatchMember,
-  type PastGroup,
-  planRound,
-} from '../../../../src/domain/matching/index.ts';
+import { createRng, type PastGroup, planRound } from '../../../../src/domain/matching/index.ts';
 import { AT, compareRanks, type Instance, ranks, refuses, roster, SHAPES } from './helpers.ts';
 
 /** Best ranks over all groupings that respect "don't pair" lists. */
