@@ -80,6 +80,20 @@ async function listen(s: Setup): Promise<void> {
   s.url = `http://127.0.0.1:${port}`;
 }
 
+/** The app on a fixed clock with the scheduler run by hand, listening, and a signed Slack client for it. */
+async function startManual() {
+  const clock = new TestClock('2026-11-25T12:00:00Z');
+  const s = await start({}, { clock, manualScheduler: true });
+  await listen(s);
+  const slack = createSlackClient({
+    appUrl: s.url,
+    signingSecret: SIGNING_SECRET,
+    teamId: TEAM_ID,
+    fake: s.fake,
+  });
+  return { s, slack, clock };
+}
+
 const readiness = async (s: Setup) => {
   const res = await fetch(`${s.url}/readyz`);
   return { status: res.status, body: (await res.json()) as { database?: boolean } };
@@ -117,15 +131,7 @@ describe.runIf(testDbKind() === 'postgres')('PostgreSQL restarting during a roun
   });
 
   it('down when the round is due: /readyz 503 and the jobs fail without a crash; back up, the round runs and every intro goes out once', async () => {
-    const clock = new TestClock('2026-11-25T12:00:00Z');
-    const s = await start({}, { clock, manualScheduler: true });
-    await listen(s);
-    const slack = createSlackClient({
-      appUrl: s.url,
-      signingSecret: SIGNING_SECRET,
-      teamId: TEAM_ID,
-      fake: s.fake,
-    });
+    const { s, slack, clock } = await startManual();
     await slack.event(slackEvents.memberJoinedChannel(BOT_USER_ID, PAIRS_CHANNEL_ID, ADMIN_USER_ID));
     await waitUntil(async () => (await s.direct.prisma.program.count()) === 1);
     expect((await s.app.scheduler.run('deliver')).ok).toBe(true);
@@ -153,15 +159,7 @@ describe.runIf(testDbKind() === 'postgres')('PostgreSQL restarting during a roun
   });
 
   it('an event arriving while it is down is refused with 503 (so Slack redelivers it) and processed once on the retry', async () => {
-    const clock = new TestClock('2026-11-25T12:00:00Z');
-    const s = await start({}, { clock, manualScheduler: true });
-    await listen(s);
-    const slack = createSlackClient({
-      appUrl: s.url,
-      signingSecret: SIGNING_SECRET,
-      teamId: TEAM_ID,
-      fake: s.fake,
-    });
+    const { s, slack } = await startManual();
     const joined = slackEvents.memberJoinedChannel(BOT_USER_ID, PAIRS_CHANNEL_ID, ADMIN_USER_ID);
     await s.proxy.down();
     const first = await slack.event(joined);
