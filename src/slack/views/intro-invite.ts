@@ -3,6 +3,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { ACTIONS, CALLBACKS, INTRO_BLOCKS } from '../ids.ts';
 import type { CommandReply } from './help.ts';
+import { formModal, textInput, usersInput } from './inputs.ts';
 import { escapeText, truncate } from './text.ts';
 
 /** Where an intro came from: `/intro @a @b`, a "Request intro" after `/intro find`, or `/intro me`. */
@@ -181,43 +182,23 @@ export function buildIntroduceModal(input: {
   reason?: string;
   channelId?: string;
 }): ModalView {
-  return {
-    type: 'modal',
-    callback_id: CALLBACKS.introduce,
-    private_metadata: JSON.stringify(input.channelId ? { channelId: input.channelId } : {}),
-    title: { type: 'plain_text', text: 'Introduce two people' },
-    submit: { type: 'plain_text', text: 'Send invites' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      section('Both get a DM and accept first. If both do, Weave opens a group DM with the three of you.'),
-      {
-        type: 'input',
-        block_id: INTRO_BLOCKS.introducePeople,
-        label: { type: 'plain_text', text: 'Who should meet?' },
-        element: {
-          type: 'multi_users_select',
-          action_id: INTRO_BLOCKS.introducePeople,
-          max_selected_items: 2,
-          placeholder: { type: 'plain_text', text: 'Pick two people' },
-          ...(input.userIds.length > 0 ? { initial_users: input.userIds.slice(0, 2) } : {}),
-        },
-      },
-      {
-        type: 'input',
-        block_id: INTRO_BLOCKS.introduceReason,
-        optional: true,
-        label: { type: 'plain_text', text: 'Why should they meet?' },
-        element: {
-          type: 'plain_text_input',
-          action_id: INTRO_BLOCKS.introduceReason,
-          multiline: true,
-          max_length: 2000,
-          placeholder: { type: 'plain_text', text: 'You both work on onboarding…' },
-          ...(input.reason ? { initial_value: input.reason.slice(0, 2000) } : {}),
-        },
-      },
-    ],
-  };
+  const blocks = [
+    section('Both get a DM and accept first. If both do, Weave opens a group DM with the three of you.'),
+    usersInput(INTRO_BLOCKS.introducePeople, 'Who should meet?', {
+      max: 2,
+      placeholder: 'Pick two people',
+      initial: input.userIds,
+    }),
+    textInput(INTRO_BLOCKS.introduceReason, 'Why should they meet?', {
+      optional: true,
+      multiline: true,
+      maxLength: 2000,
+      placeholder: 'You both work on onboarding…',
+      initial: input.reason ? input.reason.slice(0, 2000) : undefined,
+    }),
+  ];
+  const metadata = input.channelId ? { channelId: input.channelId } : {};
+  return formModal(CALLBACKS.introduce, 'Introduce two people', 'Send invites', metadata, blocks);
 }
 
 /** What the introduce modal turns into once the invites are on their way. */

@@ -3,7 +3,20 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Cadence } from '../../domain/schedule/cadence.ts';
 import { type WorkspaceSettings, workspaceSettingsSchema } from '../../domain/settings.ts';
 import { INTRO_BLOCKS as B, CALLBACKS, DIGEST_OFF } from '../ids.ts';
+import { checkbox, formModal, inputBlock, numberInput, plainText, select, textInput } from './inputs.ts';
 import { truncate } from './text.ts';
+
+/** The workspace-wide settings the modal shows and the confirmation describes. */
+type ShownWorkspaceSettings = Pick<
+  WorkspaceSettings,
+  | 'digestChannelId'
+  | 'digestWeekday'
+  | 'leaderboard'
+  | 'giveEmoji'
+  | 'dailyGiveCap'
+  | 'reconnectDays'
+  | 'purgeGraceDays'
+>;
 
 /** The program settings the modal edits. */
 export interface SettingsModalInput {
@@ -19,16 +32,7 @@ export interface SettingsModalInput {
   /** Weekly recap in the program channel (default on). */
   recap?: boolean;
   /** Workspace-wide settings shown in the modal (defaults when absent). */
-  workspace?: Pick<
-    WorkspaceSettings,
-    | 'digestChannelId'
-    | 'digestWeekday'
-    | 'leaderboard'
-    | 'giveEmoji'
-    | 'dailyGiveCap'
-    | 'reconnectDays'
-    | 'purgeGraceDays'
-  >;
+  workspace?: ShownWorkspaceSettings;
   /** Current department field: a profile field id, 'title', or null (automatic). */
   departmentField: string | null;
   /** The workspace's custom profile fields, when Slack told us. */
@@ -52,38 +56,6 @@ const HEADS_UP = opt('Remind members the day before a round (they can skip it)',
 const RECAP = opt('Post a weekly recap in this channel on Fridays', 'on');
 const LEADERBOARD = opt('Show who was thanked most in the digest (per-person counts)', 'on');
 
-function checkbox(blockId: string, label: string, option: PlainTextOption, on: boolean): KnownBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: true,
-    label: { type: 'plain_text', text: label },
-    element: {
-      type: 'checkboxes',
-      action_id: blockId,
-      options: [option],
-      ...(on ? { initial_options: [option] } : {}),
-    },
-  };
-}
-
-function numberInput(blockId: string, label: string, min: number, max: number, value: number, hint: string) {
-  return {
-    type: 'input',
-    block_id: blockId,
-    label: { type: 'plain_text', text: label },
-    hint: { type: 'plain_text', text: hint },
-    element: {
-      type: 'number_input',
-      action_id: blockId,
-      is_decimal_allowed: false,
-      min_value: String(min),
-      max_value: String(max),
-      initial_value: String(value),
-    },
-  } satisfies KnownBlock;
-}
-
 /** The workspace-wide inputs: thank-you digest, leaderboard, give emoji and cap, reconnect delay, data kept after an uninstall. */
 function workspaceBlocks(w: NonNullable<SettingsModalInput['workspace']>): KnownBlock[] {
   return [
@@ -92,19 +64,12 @@ function workspaceBlocks(w: NonNullable<SettingsModalInput['workspace']>): Known
       type: 'section',
       text: { type: 'mrkdwn', text: '*For the whole workspace*' },
     },
-    {
-      type: 'input',
-      block_id: B.settingsDigestChannel,
-      optional: true,
-      label: { type: 'plain_text', text: 'Weekly thank-you digest channel' },
-      hint: {
-        type: 'plain_text',
-        text: "The week's gives, grouped by kind, at 16:00. Leave empty for no digest. Weave joins public channels; invite it to private ones.",
-      },
-      element: {
+    inputBlock(
+      B.settingsDigestChannel,
+      'Weekly thank-you digest channel',
+      {
         type: 'conversations_select',
-        action_id: B.settingsDigestChannel,
-        placeholder: { type: 'plain_text', text: 'No digest' },
+        placeholder: plainText('No digest'),
         filter: {
           include: ['public', 'private'],
           exclude_bot_users: true,
@@ -112,7 +77,11 @@ function workspaceBlocks(w: NonNullable<SettingsModalInput['workspace']>): Known
         },
         ...(w.digestChannelId ? { initial_conversation: w.digestChannelId } : {}),
       },
-    },
+      {
+        optional: true,
+        hint: "The week's gives, grouped by kind, at 16:00. Leave empty for no digest. Weave joins public channels; invite it to private ones.",
+      },
+    ),
     select(
       B.settingsDigestWeekday,
       'Digest day',
@@ -121,21 +90,11 @@ function workspaceBlocks(w: NonNullable<SettingsModalInput['workspace']>): Known
       'Pick Off to stop the digest.',
     ),
     checkbox(B.settingsLeaderboard, 'Leaderboard', LEADERBOARD, w.leaderboard),
-    {
-      type: 'input',
-      block_id: B.settingsGiveEmoji,
-      label: { type: 'plain_text', text: 'Give emoji' },
-      hint: {
-        type: 'plain_text',
-        text: 'Used in a message with a mention, or as a reaction, it records a give. E.g. gift or taco.',
-      },
-      element: {
-        type: 'plain_text_input',
-        action_id: B.settingsGiveEmoji,
-        max_length: 100,
-        initial_value: w.giveEmoji,
-      },
-    },
+    textInput(B.settingsGiveEmoji, 'Give emoji', {
+      hint: 'Used in a message with a mention, or as a reaction, it records a give. E.g. gift or taco.',
+      maxLength: 100,
+      initial: w.giveEmoji,
+    }),
     numberInput(
       B.settingsDailyGiveCap,
       'Gives per person per day',
@@ -161,28 +120,6 @@ function workspaceBlocks(w: NonNullable<SettingsModalInput['workspace']>): Known
       'If Weave is uninstalled, its data here is deleted after this many days (0 = at once). Reinstalling before then keeps it.',
     ),
   ];
-}
-
-function select(
-  blockId: string,
-  label: string,
-  options: PlainTextOption[],
-  initial: string,
-  hint?: string,
-): KnownBlock {
-  const initialOption = options.find((o) => o.value === initial);
-  return {
-    type: 'input',
-    block_id: blockId,
-    label: { type: 'plain_text', text: label },
-    ...(hint ? { hint: { type: 'plain_text', text: hint } } : {}),
-    element: {
-      type: 'static_select',
-      action_id: blockId,
-      options,
-      ...(initialOption ? { initial_option: initialOption } : {}),
-    },
-  };
 }
 
 /** The settings modal, prefilled with the program's current settings. */
@@ -221,50 +158,26 @@ export function buildSettingsModal(s: SettingsModalInput): ModalView {
       Array.from({ length: 24 }, (_, h) => opt(`${String(h).padStart(2, '0')}:00`, String(h))),
       String(s.hour),
     ),
-    {
-      type: 'input',
-      block_id: B.settingsTz,
-      label: { type: 'plain_text', text: 'Time zone' },
-      hint: { type: 'plain_text', text: 'An IANA name, e.g. Europe/Berlin, America/New_York, Asia/Kolkata.' },
-      element: {
-        type: 'plain_text_input',
-        action_id: B.settingsTz,
-        max_length: 64,
-        initial_value: s.tz,
-      },
-    },
+    textInput(B.settingsTz, 'Time zone', {
+      hint: 'An IANA name, e.g. Europe/Berlin, America/New_York, Asia/Kolkata.',
+      maxLength: 64,
+      initial: s.tz,
+    }),
     select(
       B.settingsGroupSize,
       'People per group',
       [opt('2 (pairs)', '2'), opt('3 (trios)', '3')],
       String(s.groupSize),
     ),
-    {
-      type: 'input',
-      block_id: B.settingsRepeatWindow,
-      label: { type: 'plain_text', text: 'Avoid repeat pairs for (rounds)' },
-      hint: { type: 'plain_text', text: 'People who met within this many rounds are not paired again.' },
-      element: {
-        type: 'number_input',
-        action_id: B.settingsRepeatWindow,
-        is_decimal_allowed: false,
-        min_value: '0',
-        max_value: '52',
-        initial_value: String(s.repeatWindow),
-      },
-    },
-    {
-      type: 'input',
-      block_id: B.settingsHeadsUp,
-      optional: true,
-      label: { type: 'plain_text', text: 'Heads-up' },
-      element: {
-        type: 'checkboxes',
-        action_id: B.settingsHeadsUp,
-        options: [HEADS_UP],
-        ...(s.headsUp ? { initial_options: [HEADS_UP] } : {}),
-      },
-    },
+    numberInput(
+      B.settingsRepeatWindow,
+      'Avoid repeat pairs for (rounds)',
+      0,
+      52,
+      s.repeatWindow,
+      'People who met within this many rounds are not paired again.',
+    ),
+    checkbox(B.settingsHeadsUp, 'Heads-up', HEADS_UP, s.headsUp),
     checkbox(B.settingsRecap, 'Weekly recap', RECAP, s.recap ?? true),
     ...workspaceBlocks(s.workspace ?? workspaceSettingsSchema.parse({})),
     select(
@@ -275,45 +188,24 @@ export function buildSettingsModal(s: SettingsModalInput): ModalView {
       'For the whole workspace. Members can still set their own with /intro profile.',
     ),
   ];
-  return {
-    type: 'modal',
-    callback_id: CALLBACKS.settings,
-    private_metadata: JSON.stringify({ programId: s.programId, channelId: s.channelId }),
-    title: { type: 'plain_text', text: 'Weave settings' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks,
-  };
+  const metadata = { programId: s.programId, channelId: s.channelId };
+  return formModal(CALLBACKS.settings, 'Weave settings', 'Save', metadata, blocks);
 }
 
 /** The private confirmation an admin sees after saving. */
-export function describeSchedule(s: {
-  cadence: string;
-  weekday: number;
-  hour: number;
-  tz: string;
-  groupSize: number;
-  repeatWindow: number;
-  headsUp: boolean;
-}): string {
+export function describeSchedule(
+  s: Pick<
+    SettingsModalInput,
+    'cadence' | 'weekday' | 'hour' | 'tz' | 'groupSize' | 'repeatWindow' | 'headsUp'
+  >,
+): string {
   const cadence = CADENCE_LABELS[s.cadence as Cadence] ?? s.cadence;
   const day = WEEKDAY_NAMES[s.weekday - 1] ?? `day ${s.weekday}`;
   return `${cadence} on ${day} at ${String(s.hour).padStart(2, '0')}:00 (${s.tz}), groups of ${s.groupSize}, no repeats within ${s.repeatWindow} rounds, heads-up ${s.headsUp ? 'on' : 'off'}`;
 }
 
 /** The workspace-wide part of the confirmation: digest, leaderboard, give emoji and cap, reconnect delay, data kept after an uninstall. */
-export function describeWorkspaceSettings(
-  w: Pick<
-    WorkspaceSettings,
-    | 'digestChannelId'
-    | 'digestWeekday'
-    | 'leaderboard'
-    | 'giveEmoji'
-    | 'dailyGiveCap'
-    | 'reconnectDays'
-    | 'purgeGraceDays'
-  >,
-): string {
+export function describeWorkspaceSettings(w: ShownWorkspaceSettings): string {
   const day = WEEKDAY_NAMES[w.digestWeekday - 1] ?? `day ${w.digestWeekday}`;
   const digest = w.digestChannelId
     ? `thank-you digest in <#${w.digestChannelId}> on ${day}s at 16:00`

@@ -14,24 +14,43 @@ const pairValue = z
   });
 const thankMetadata = z.object({ groupId: z.string(), receiverId: z.string(), connector: z.boolean() });
 
-type ButtonArgs = { body: BlockAction<ButtonAction>; action: ButtonAction };
+/** A button's value that names one row (a group or a prompt). */
+const idValue = z.string().min(1);
+
+type ButtonArgs = {
+  ack: () => Promise<void>;
+  body: BlockAction<ButtonAction>;
+  action: ButtonAction;
+  respond: (m: object) => Promise<unknown>;
+};
+
+/** A click on a follow-up button, once acked: where and by whom, the button's parsed value, and how to answer. */
+interface Click<T> {
+  workspaceId: string;
+  userId: string;
+  value: T;
+  body: BlockAction<ButtonAction>;
+  respond: ButtonArgs['respond'];
+}
+
+/** A button handler: acks at once, then runs `handle` unless the click has no workspace or `value` rejects its value. */
+const button =
+  <T>(value: z.ZodType<T>, handle: (click: Click<T>) => Promise<void>) =>
+  async ({ ack, body, action, respond }: ButtonArgs) => {
+    await ack();
+    const parsed = value.safeParse(action.value);
+    const workspaceId = body.team?.id ?? body.user.team_id;
+    if (!parsed.success || !workspaceId) return;
+    await handle({ workspaceId, userId: body.user.id, value: parsed.data, body, respond });
+  };
 
 /** Buttons and the thank-you modal of follow-ups: check-ins, thank-yous, reconnects, heads-up skips. */
 export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
   const f = deps.services.followups;
 
-  const checkIn =
-    (answer: CheckInAnswer) =>
-    async ({
-      ack,
-      body,
-      action,
-      respond,
-    }: ButtonArgs & { ack: () => Promise<void>; respond: (m: object) => Promise<unknown> }) => {
-      await ack();
-      const workspaceId = body.team?.id ?? body.user.team_id;
-      if (!workspaceId || !action.value) return;
-      const r = await f.answerCheckIn({ workspaceId, groupId: action.value, userId: body.user.id, answer });
+  const checkIn = (answer: CheckInAnswer) =>
+    button(idValue, async ({ workspaceId, userId, value: groupId, respond }) => {
+      const r = await f.answerCheckIn({ workspaceId, groupId, userId, answer });
       if (!r.ok) {
         await respond({
           response_type: 'ephemeral',
@@ -40,31 +59,23 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
         });
         return;
       }
-      await respond({
-        replace_original: true,
-        ...buildCheckIn({ groupId: action.value, answers: r.answers }),
-      });
-    };
+      await respond({ replace_original: true, ...buildCheckIn({ groupId, answers: r.answers }) });
+    });
   app.action<BlockAction<ButtonAction>>(ACTIONS.checkInMet, checkIn('met'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.checkInNotYet, checkIn('not_yet'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.checkInNotHappening, checkIn('not_happening'));
 
-  const thank =
-    (connector: boolean) =>
-    async ({ ack, body, action }: ButtonArgs & { ack: () => Promise<void> }) => {
-      await ack();
-      const value = pairValue.safeParse(action.value);
-      const workspaceId = body.team?.id ?? body.user.team_id;
-      if (!value.success || !workspaceId) return;
+  const thank = (connector: boolean) =>
+    button(pairValue, async ({ workspaceId, userId, value, body }) => {
       await f.openThankYou({
         workspaceId,
-        userId: body.user.id,
+        userId,
         triggerId: body.trigger_id,
-        groupId: value.data.a,
-        receiverId: value.data.b,
+        groupId: value.a,
+        receiverId: value.b,
         connector,
       });
-    };
+    });
   app.action<BlockAction<ButtonAction>>(ACTIONS.thankPartner, thank(false));
   app.action<BlockAction<ButtonAction>>(ACTIONS.thankConnector, thank(true));
 
@@ -96,36 +107,21 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
     await ack(r.ok ? undefined : { response_action: 'errors', errors: { reason: r.message } });
   });
 
-  const reconnect =
-    (answer: 'yes' | 'not_now' | 'never') =>
-    async ({
-      ack,
-      body,
-      action,
-      respond,
-    }: ButtonArgs & { ack: () => Promise<void>; respond: (m: object) => Promise<unknown> }) => {
-      await ack();
-      const workspaceId = body.team?.id ?? body.user.team_id;
-      if (!workspaceId || !action.value) return;
-      const r = await f.answerReconnect({
-        workspaceId,
-        promptId: action.value,
-        userId: body.user.id,
-        answer,
-      });
+  const reconnect = (answer: 'yes' | 'not_now' | 'never') =>
+    button(idValue, async ({ workspaceId, userId, value: promptId, respond }) => {
+      const r = await f.answerReconnect({ workspaceId, promptId, userId, answer });
       if (r.ok) await respond({ replace_original: true, ...buildReconnectAnswered(answer) });
-    };
+    });
   app.action<BlockAction<ButtonAction>>(ACTIONS.reconnectYes, reconnect('yes'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.reconnectNotNow, reconnect('not_now'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.reconnectNever, reconnect('never'));
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.skipFromHeadsUp, async ({ ack, body, action, respond }) => {
-    await ack();
-    const value = pairValue.safeParse(action.value);
-    const workspaceId = body.team?.id ?? body.user.team_id;
-    if (!value.success || !workspaceId) return;
-    await f.skipPeriod(workspaceId, body.user.id, value.data.b);
-    const program = await f.programChannel(workspaceId, value.data.a);
-    await respond({ replace_original: true, ...buildHeadsUpSkipped(program ?? '') });
-  });
+  app.action<BlockAction<ButtonAction>>(
+    ACTIONS.skipFromHeadsUp,
+    button(pairValue, async ({ workspaceId, userId, value, respond }) => {
+      await f.skipPeriod(workspaceId, userId, value.b);
+      const program = await f.programChannel(workspaceId, value.a);
+      await respond({ replace_original: true, ...buildHeadsUpSkipped(program ?? '') });
+    }),
+  );
 }
