@@ -104,24 +104,20 @@ export async function createWeave(
     pacer,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   });
-  const botIds = new Map<string, string>();
-  const botUserId = async (workspaceId: string) => {
-    const known = botIds.get(workspaceId);
+  // auth.test, once per token: the bot's user id, and in single-token mode the one workspace it serves.
+  const identities = new Map<string, { botUserId: string; teamId: string; enterpriseId: string | null }>();
+  const identity = async (workspaceId: string) => {
+    const key = installations ? workspaceId : 'single-token';
+    const known = identities.get(key);
     if (known) return known;
     const r = await slack.identity(workspaceId);
     if (!r.ok) return null;
-    botIds.set(workspaceId, r.botUserId);
-    return r.botUserId;
+    const found = { botUserId: r.botUserId, teamId: r.teamId, enterpriseId: r.enterpriseId };
+    identities.set(key, found);
+    return found;
   };
-
-  // Single-token mode: the workspace the token belongs to (auth.test), asked once it answers.
-  let homeTeam: { teamId: string; enterpriseId: string | null } | null = null;
-  const installedTeam = async () => {
-    if (installations || homeTeam) return homeTeam;
-    const r = await slack.identity('installed');
-    if (r.ok && r.teamId) homeTeam = { teamId: r.teamId, enterpriseId: r.enterpriseId };
-    return homeTeam;
-  };
+  const botUserId = async (workspaceId: string) => (await identity(workspaceId))?.botUserId ?? null;
+  const installedTeam = async (teamId: string) => (installations ? null : identity(teamId));
 
   const members = createMemberService({ prisma, slack, log, clock });
   const programs = createProgramService({ prisma, slack, log, clock });
@@ -312,8 +308,8 @@ export async function createWeave(
       if (!teamId) return 'continue';
       // One bot token serves one workspace (or one Enterprise Grid org): a correctly signed request naming
       // another team must not create rows for it.
-      const home = await installedTeam();
-      if (home && teamId !== home.teamId && teamId !== home.enterpriseId) return 'foreign';
+      const home = await installedTeam(teamId);
+      if (home?.teamId && teamId !== home.teamId && teamId !== home.enterpriseId) return 'foreign';
       await workspaces.ensure(teamId, (body.enterprise_id as string | undefined) ?? null);
       const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
       if (eventId && (await events.seen(teamId, eventId))) return 'skip';

@@ -65,8 +65,12 @@ export function createFollowUpService(deps: {
     return nextWorkingTime(earliest, tz);
   }
 
-  async function groupWithMembers(workspaceId: string, groupId: string) {
-    return deps.prisma.group.findFirst({ where: { id: groupId, workspaceId }, include: { members: true } });
+  async function groupWithMembers(
+    workspaceId: string,
+    groupId: string,
+    db: Pick<Prisma, 'group'> = deps.prisma,
+  ) {
+    return db.group.findFirst({ where: { id: groupId, workspaceId }, include: { members: true } });
   }
 
   return {
@@ -275,10 +279,7 @@ export function createFollowUpService(deps: {
           offers.length > 1 &&
           offers.every((o) => (o.result as { answer?: string } | null)?.answer === 'yes');
         if (!allYes) return { ok: true as const, reconnected: false };
-        const original = await tx.group.findFirst({
-          where: { id: prompt.groupId, workspaceId: input.workspaceId },
-          include: { members: true },
-        });
+        const original = await groupWithMembers(input.workspaceId, prompt.groupId, tx);
         if (!original) return { ok: true as const, reconnected: false };
         const key = `reconnect_group:${original.id}`;
         if (

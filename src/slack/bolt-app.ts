@@ -97,7 +97,8 @@ function guardedReceiver(
           HTTPModuleFunctions.buildNoBodyResponse(res, 400);
           return;
         }
-        if (isEventCallback(json) && !(await canProcessEvents())) {
+        // The readiness answer is cached; the body is only looked at again when the database is down.
+        if (!(await canProcessEvents()) && isEventCallback(json)) {
           log.warn(
             { path: req.url, status: 503, retryNum: req.headers['x-slack-retry-num'] },
             'event refused while the database is unreachable; Slack will deliver it again',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/domain/matching/rng.ts';
-import { parseIntroCommand } from '../../src/slack/parsers/intro-command.ts';
+import { INTRO_SUBCOMMANDS, parseIntroCommand } from '../../src/slack/parsers/intro-command.ts';
 import { TestClock } from '../support/clock.ts';
 import {
   ADMIN_USER_ID,
@@ -23,23 +23,11 @@ const TEXTS = 2000;
 
 const FRAGMENTS = [
   // Subcommands and their arguments.
-  'help',
+  ...INTRO_SUBCOMMANDS,
   'HELP',
   '?',
-  'find',
-  'me',
-  'profile',
-  'pause',
-  'resume',
-  'skip',
-  'leave',
-  'data',
-  'forget',
-  'admin',
-  'preview',
   'round',
   'now',
-  'round now',
   'until',
   '2026-12-31',
   '2020-01-01',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GIVE_KINDS } from '../../../../src/domain/gives/kinds.ts';
 import { reasonLength } from '../../../../src/domain/gives/rules.ts';
 import { parseGiveCommand } from '../../../../src/slack/parsers/give-command.ts';
-import { parseIntroCommand } from '../../../../src/slack/parsers/intro-command.ts';
+import { INTRO_SUBCOMMANDS, parseIntroCommand } from '../../../../src/slack/parsers/intro-command.ts';
 
 /** Mulberry32: a small seeded generator, so every run fuzzes the same texts. */
 function seeded(seed: number): () => number {
@@ -31,18 +31,7 @@ const FRAGMENTS = [
   '#expertise',
   '#thanks',
   '#mentorng',
-  'help',
-  'find',
-  'me',
-  'profile',
-  'pause',
-  'resume',
-  'skip',
-  'leave',
-  'data',
-  'forget',
-  'admin',
-  'preview',
+  ...INTRO_SUBCOMMANDS,
   'round',
   'now',
   'until',
