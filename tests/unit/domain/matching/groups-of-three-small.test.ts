@@ -2,8 +2,18 @@
 // expected sizes for however many are placed (plus members left out), ranked by the rule order of
 // product.md §2. The engine must reach the best ranks.
 import { describe, expect, it } from 'vitest';
-import { createRng, type PastGroup, planRound } from '../../../../src/domain/matching/index.ts';
-import { AT, compareRanks, expectedSizes, type Instance, ranks, refuses, roster, SHAPES } from './helpers.ts';
+import { createRng, planRound } from '../../../../src/domain/matching/index.ts';
+import {
+  AT,
+  compareRanks,
+  expectedSizes,
+  type Instance,
+  randomInstance,
+  ranks,
+  refuses,
+  roster,
+  SHAPES,
+} from './helpers.ts';
 
 const S = 3;
 
@@ -47,32 +57,13 @@ function bruteForce(inst: Instance): number[] {
   return best ?? [];
 }
 
-/** A random small instance with history (pairs and groups of three), flags, new members, refusals. */
-function instance(n: number, seed: number, shape: (typeof SHAPES)[number]): Instance {
-  const rng = createRng(seed);
-  const members = roster(n, shape, seed).map((m) => ({
-    ...m,
-    isNew: rng() < 0.2,
-    wasInTrioLastRound: rng() < 0.3,
-    doNotPair: rng() < 0.15 ? [`U${Math.floor(rng() * n)}`] : [],
-  }));
-  const history: PastGroup[] = [];
-  for (let round = 1; round <= 4; round += 1) {
-    const ids = members.map((m) => m.id).filter(() => rng() < 0.8);
-    for (let i = 0; i + 2 < ids.length; i += 3) {
-      if (rng() < 0.7) history.push({ round, members: ids.slice(i, i + (rng() < 0.5 ? 2 : 3)) });
-    }
-  }
-  return { members, history, round: 5, window: 3 };
-}
-
 describe('groups of three: small pools match brute force on the rule order', () => {
   const cases = [2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => SHAPES.map((shape) => [n, shape] as const));
   it.each(cases)(
     'n=%i %s: no grouping ranks better on unmatched, enlarged groups, coverage, repeats, new members',
     (n, shape) => {
       for (let seed = 1; seed <= 4; seed += 1) {
-        const inst = instance(n, seed * 101 + n, shape);
+        const inst = randomInstance(n, seed * 101 + n, shape, S);
         const plan = planRound({
           members: inst.members,
           history: inst.history,

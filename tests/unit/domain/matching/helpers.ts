@@ -291,3 +291,28 @@ export function compareRanks(a: readonly number[], b: readonly number[]): number
   for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
   return 0;
 }
+
+/**
+ * A random small instance for the brute-force tests: flags, new members, a few refusals, and four rounds of
+ * history in groups of `groupSize` (pairs; or pairs and groups of three when the size is 3).
+ */
+export function randomInstance(n: number, seed: number, shape: Shape, groupSize: 2 | 3): Instance {
+  const rng = createRng(seed);
+  const members = roster(n, shape, seed).map((m) => ({
+    ...m,
+    isNew: rng() < 0.2,
+    wasInTrioLastRound: rng() < 0.3,
+    doNotPair: rng() < 0.15 ? [`U${Math.floor(rng() * n)}`] : [],
+  }));
+  const history: PastGroup[] = [];
+  for (let round = 1; round <= 4; round += 1) {
+    const ids = members.map((m) => m.id).filter(() => rng() < 0.8);
+    for (let i = 0; i + groupSize - 1 < ids.length; i += groupSize) {
+      if (rng() < 0.7) {
+        const size = groupSize === 2 || rng() < 0.5 ? 2 : 3;
+        history.push({ round, members: ids.slice(i, i + size) });
+      }
+    }
+  }
+  return { members, history, round: 5, window: 3 };
+}

@@ -1,8 +1,8 @@
 // Small pools are checked against brute force: every partition into pairs (plus at most one trio, plus
 // members left out), ranked by the rule order of product.md §2. The engine must reach the best ranks.
 import { describe, expect, it } from 'vitest';
-import { createRng, type PastGroup, planRound } from '../../../../src/domain/matching/index.ts';
-import { AT, compareRanks, type Instance, ranks, refuses, roster, SHAPES } from './helpers.ts';
+import { planRound } from '../../../../src/domain/matching/index.ts';
+import { AT, compareRanks, type Instance, randomInstance, ranks, refuses, SHAPES } from './helpers.ts';
 
 /** Best ranks over all groupings that respect "don't pair" lists. */
 function bruteForce(inst: Instance): number[] {
@@ -42,31 +42,13 @@ function bruteForce(inst: Instance): number[] {
   return best ?? [];
 }
 
-/** A random small instance with history, trio flags, new members and a few refusals. */
-function instance(n: number, seed: number, shape: (typeof SHAPES)[number]): Instance {
-  const rng = createRng(seed);
-  const members = roster(n, shape, seed).map((m) => ({
-    ...m,
-    isNew: rng() < 0.2,
-    wasInTrioLastRound: rng() < 0.3,
-    doNotPair: rng() < 0.15 ? [`U${Math.floor(rng() * n)}`] : [],
-  }));
-  const history: PastGroup[] = [];
-  for (let round = 1; round <= 4; round += 1) {
-    const ids = members.map((m) => m.id).filter(() => rng() < 0.8);
-    for (let i = 0; i + 1 < ids.length; i += 2)
-      if (rng() < 0.7) history.push({ round, members: [ids[i] as string, ids[i + 1] as string] });
-  }
-  return { members, history, round: 5, window: 3 };
-}
-
 describe('small pools match brute force on the rule order', () => {
   const cases = [2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => SHAPES.map((shape) => [n, shape] as const));
   it.each(cases)(
     'n=%i %s: no grouping ranks better on unmatched, trio, coverage, repeats, new members',
     (n, shape) => {
       for (let seed = 1; seed <= 6; seed += 1) {
-        const inst = instance(n, seed * 101 + n, shape);
+        const inst = randomInstance(n, seed * 101 + n, shape, 2);
         const plan = planRound({
           members: inst.members,
           history: inst.history,
