@@ -19,6 +19,16 @@ export const workspaceSettingsSchema = z.object({
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
+/** The workspace-wide settings an admin edits in the settings modal. */
+export type AdminWorkspaceSetting =
+  | 'digestChannelId'
+  | 'digestWeekday'
+  | 'leaderboard'
+  | 'giveEmoji'
+  | 'dailyGiveCap'
+  | 'reconnectDays'
+  | 'purgeGraceDays';
+
 /** Reads settings from a stored JSON value; unknown or invalid values fall back to defaults. */
 export function parseWorkspaceSettings(value: unknown): WorkspaceSettings {
   const parsed = workspaceSettingsSchema.safeParse(value ?? {});

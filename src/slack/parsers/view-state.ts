@@ -5,7 +5,7 @@ import { MAX_REASON_LENGTH, reasonLength } from '../../domain/gives/rules.ts';
 import { splitTags } from '../../domain/intro/topics.ts';
 import { CADENCES, type Cadence } from '../../domain/schedule/cadence.ts';
 import { isValidTimeZone } from '../../domain/schedule/zoned-time.ts';
-import { workspaceSettingsSchema } from '../../domain/settings.ts';
+import { type AdminWorkspaceSetting, workspaceSettingsSchema } from '../../domain/settings.ts';
 import { INTRO_BLOCKS as B, DIGEST_OFF } from '../ids.ts';
 
 /** Most tags a member can list under expertise or interests. */
@@ -129,17 +129,7 @@ export interface SettingsForm {
 }
 
 /** Fields of the settings modal that change workspace-wide settings or the program's recap. */
-type SettingsExtras = Pick<
-  SettingsForm,
-  | 'recap'
-  | 'digestChannelId'
-  | 'digestWeekday'
-  | 'leaderboard'
-  | 'giveEmoji'
-  | 'dailyGiveCap'
-  | 'reconnectDays'
-  | 'purgeGraceDays'
->;
+type SettingsExtras = Pick<SettingsForm, 'recap' | AdminWorkspaceSetting>;
 
 /** A whole number from `min` to `max` written as digits. */
 const intIn = (min: number, max: number) =>

@@ -1,22 +1,17 @@
 // `/intro admin`: the settings modal of the program in a channel, plus the workspace's department field.
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Cadence } from '../../domain/schedule/cadence.ts';
-import { type WorkspaceSettings, workspaceSettingsSchema } from '../../domain/settings.ts';
+import {
+  type AdminWorkspaceSetting,
+  type WorkspaceSettings,
+  workspaceSettingsSchema,
+} from '../../domain/settings.ts';
 import { INTRO_BLOCKS as B, CALLBACKS, DIGEST_OFF } from '../ids.ts';
 import { checkbox, formModal, inputBlock, numberInput, plainText, select, textInput } from './inputs.ts';
 import { truncate } from './text.ts';
 
 /** The workspace-wide settings the modal shows and the confirmation describes. */
-type ShownWorkspaceSettings = Pick<
-  WorkspaceSettings,
-  | 'digestChannelId'
-  | 'digestWeekday'
-  | 'leaderboard'
-  | 'giveEmoji'
-  | 'dailyGiveCap'
-  | 'reconnectDays'
-  | 'purgeGraceDays'
->;
+type ShownWorkspaceSettings = Pick<WorkspaceSettings, AdminWorkspaceSetting>;
 
 /** The program settings the modal edits. */
 export interface SettingsModalInput {
