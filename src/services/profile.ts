@@ -1,4 +1,4 @@
-import { addLocalDays, isRoundDue, nextRoundAt, type Period, periodFor } from '../domain/schedule/index.ts';
+import { addLocalDays, type Period, upcomingPeriod as upcomingPeriodOf } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
 import type { CommandReply } from '../slack/views/help.ts';
@@ -28,8 +28,7 @@ async function upcomingPeriod(prisma: Prisma, program: ProgramRow, now: Date): P
     orderBy: { createdAt: 'desc' },
     select: { periodKey: true },
   });
-  const due = isRoundDue(schedule, now, last?.periodKey ?? null);
-  return due.due ? due.period : periodFor(schedule, nextRoundAt(schedule, now));
+  return upcomingPeriodOf(schedule, now, last?.periodKey ?? null);
 }
 
 /** A member's own controls: the profile modal, pause, resume, skip, leave; each republishes their Home. */

@@ -14,6 +14,7 @@ import {
   type Period,
   type ProgramSchedule,
   periodFor,
+  upcomingPeriod,
 } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
@@ -289,15 +290,12 @@ export function createRoundService(deps: {
     /** Who would be paired in the program's next round; nothing is stored or sent. */
     async preview(program: ProgramRow) {
       const now = deps.clock.now();
-      const schedule = scheduleOf(program);
-      const current = periodFor(schedule, now);
-      const ran = await deps.prisma.round.findUnique({
-        where: { programId_periodKey: { programId: program.id, periodKey: current.key } },
+      const last = await deps.prisma.round.findFirst({
+        where: { programId: program.id },
+        orderBy: { createdAt: 'desc' },
+        select: { periodKey: true },
       });
-      const period =
-        ran || now.getTime() < program.anchor.getTime()
-          ? periodFor(schedule, nextRoundAt(schedule, now))
-          : current;
+      const period = upcomingPeriod(scheduleOf(program), now, last?.periodKey ?? null);
       const planned = await planFor(program, period, now);
       return planned.ok ? { ...planned, roundAt: period.roundAt } : planned;
     },

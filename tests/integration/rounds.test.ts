@@ -183,6 +183,45 @@ describe('pairing rounds', () => {
     );
   });
 
+  it("/intro round now on Monday 08:00 before a Monday 10:00 round is that week's round: no second round that week, one check-in per group", async () => {
+    seedPairingChannel(world, 4, ['Engineering', 'Sales']);
+    await inviteWeave(world);
+    await world.app.scheduler.run('deliver');
+    clock.set('2026-11-30T07:00:00Z'); // Monday 30 November (ISO week 49), 08:00 in Berlin
+    const ran = await world.slack.command('/intro', 'round now', {
+      userId: ADMIN_USER_ID,
+      channelId: PAIRS_CHANNEL_ID,
+    });
+    expect(await finalReply(world, ran)).toContain('Round started: 2 groups');
+    await waitUntil(
+      async () => (await world.db.prisma.group.count({ where: { deliveredAt: { not: null } } })) === 2,
+    );
+    // The scheduled hour, then restarts and ticks on Thursday and Friday: nothing more this week.
+    for (const t of ['2026-11-30T09:00:00Z', '2026-12-03T12:00:00Z', '2026-12-04T15:00:00Z']) {
+      clock.set(t);
+      expect(await world.app.scheduler.run('rounds')).toEqual({ ok: true, summary: { ran: 0, outcomes: 0 } });
+    }
+    const rounds = await world.db.prisma.round.findMany();
+    expect(rounds.map((r) => r.periodKey)).toEqual(['2026-W49']);
+    // Every group gets its one check-in, from Thursday evening of that week (moved into working hours).
+    await world.app.scheduler.run('deliver');
+    const checkins = await world.db.prisma.prompt.findMany({ where: { kind: 'checkin' } });
+    expect(checkins.map((c) => c.groupId).sort()).toEqual(
+      (await world.db.prisma.group.findMany()).map((g) => g.id).sort(),
+    );
+    for (const c of checkins) {
+      expect(c.dueAt.getTime()).toBeGreaterThanOrEqual(Date.parse('2026-12-03T21:00:00Z'));
+      expect(c.dueAt.getTime()).toBeLessThan(Date.parse('2026-12-04T15:00:00Z'));
+      expect(c.status).toBe('sent');
+    }
+    // The next week's round runs on schedule.
+    clock.set('2026-12-07T09:00:00Z');
+    expect(await world.app.scheduler.run('rounds')).toEqual({ ok: true, summary: { ran: 1, outcomes: 1 } });
+    expect(
+      (await world.db.prisma.round.findMany({ orderBy: { createdAt: 'asc' } })).map((r) => r.periodKey),
+    ).toEqual(['2026-W49', '2026-W50']);
+  });
+
   it('/intro preview shows the next pairs to admins and sends nothing', async () => {
     seedPairingChannel(world, 5, ['Engineering', 'Sales']);
     await inviteWeave(world);

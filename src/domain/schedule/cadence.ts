@@ -31,7 +31,10 @@ export interface ProgramSchedule {
   anchor: Date;
 }
 
-/** One round period: `[start, end)`; the round is scheduled at `roundAt` (= `start`). */
+/**
+ * One round period: the calendar period `[start, end)` in the program's zone (an ISO week, or a block of 2
+ * or 4 ISO weeks counted from the program's start week). `roundAt` is when within it the round normally runs.
+ */
 export interface Period {
   key: string;
   start: Date;
@@ -45,7 +48,7 @@ export interface RoundDue {
   due: boolean;
   periodKey: string;
   period: Period;
-  reason: 'due' | 'already_ran' | 'before_first_round';
+  reason: 'due' | 'already_ran' | 'not_yet' | 'before_first_round';
 }
 
 /** True when `value` is a known cadence. */
@@ -71,8 +74,8 @@ export function assertValidSchedule(schedule: ProgramSchedule): void {
   if (!Number.isFinite(schedule.anchor.getTime())) throw new RangeError('anchor is an invalid date');
 }
 
-function slotAt(schedule: ProgramSchedule, date: LocalDate): Date {
-  return zonedDateTimeToInstant({ ...date, hour: schedule.hour, minute: 0 }, schedule.tz);
+function instantAt(date: LocalDate, hour: number, tz: string): Date {
+  return zonedDateTimeToInstant({ ...date, hour, minute: 0 }, tz);
 }
 
 function periodKey(cadence: Cadence, startDate: LocalDate): string {
@@ -81,31 +84,40 @@ function periodKey(cadence: Cadence, startDate: LocalDate): string {
   return weeks === 1 ? week : `${week}/${weeks}`;
 }
 
-function locatePeriod(schedule: ProgramSchedule, at: Date): { period: Period; startWeek: number } {
-  assertValidSchedule(schedule);
+/** The period that starts on the Monday `startDate` (already in phase). */
+function periodFrom(schedule: ProgramSchedule, startDate: LocalDate): Period {
   const { tz, weekday, hour, cadence } = schedule;
-  const weeks = WEEKS[cadence];
-  const local = zonedParts(at, tz);
-  // Latest local date on the scheduled weekday whose slot is not after `at`. Comparing wall clocks is exact:
-  // a slot in a DST gap resolves to the transition, and no wall time lies inside the gap.
-  let startDate = addCalendarDays(local, -mod(local.weekday - weekday, 7));
-  if (local.weekday === weekday && local.hour < hour) startDate = addCalendarDays(startDate, -7);
-  // Step back into phase: period-start weeks are ≡ the anchor's week modulo the cadence length, counted in
-  // absolute weeks so that 53-week ISO years do not break the rhythm.
-  const anchorWeek = weekIndex(zonedParts(schedule.anchor, tz));
-  const phase = mod(weekIndex(startDate) - anchorWeek, weeks);
-  startDate = addCalendarDays(startDate, -7 * phase);
-  const start = slotAt(schedule, startDate);
-  const end = slotAt(schedule, addCalendarDays(startDate, 7 * weeks));
   return {
-    period: { key: periodKey(cadence, startDate), start, end, roundAt: start, tz },
-    startWeek: weekIndex(startDate),
+    key: periodKey(cadence, startDate),
+    // Midnight of a day whose midnight falls in a DST gap resolves to the transition (zonedDateTimeToInstant).
+    start: instantAt(startDate, 0, tz),
+    end: instantAt(addCalendarDays(startDate, 7 * WEEKS[cadence]), 0, tz),
+    roundAt: instantAt(addCalendarDays(startDate, weekday - 1), hour, tz),
+    tz,
   };
 }
 
-/** The period containing `at`: it starts at the latest scheduled slot ≤ `at` whose week is in phase with the anchor. */
+function locatePeriod(schedule: ProgramSchedule, at: Date): { period: Period; startWeek: number } {
+  assertValidSchedule(schedule);
+  const { tz, cadence } = schedule;
+  const weeks = WEEKS[cadence];
+  const local = zonedParts(at, tz);
+  const monday = addCalendarDays(local, 1 - local.weekday);
+  // Step back into phase: period-start weeks are ≡ the anchor's week modulo the cadence length, counted in
+  // absolute weeks so that 53-week ISO years do not break the rhythm.
+  const anchorWeek = weekIndex(zonedParts(schedule.anchor, tz));
+  const startDate = addCalendarDays(monday, -7 * mod(weekIndex(monday) - anchorWeek, weeks));
+  return { period: periodFrom(schedule, startDate), startWeek: weekIndex(startDate) };
+}
+
+/** The calendar period containing `at`: its ISO week, or the 2/4-week block (in phase with the anchor) holding it. */
 export function periodFor(schedule: ProgramSchedule, at: Date): Period {
   return locatePeriod(schedule, at).period;
+}
+
+/** The period right after `period`. */
+function nextPeriod(schedule: ProgramSchedule, period: Period): Period {
+  return periodFor(schedule, period.end);
 }
 
 /** Parses a period key (`2026-W48`, `2026-W48/2`, `2026-W48/4`) to the absolute week index of its first week, or null. */
@@ -119,8 +131,10 @@ export function periodKeyWeekIndex(key: string): number | null {
 }
 
 /**
- * Whether the round of the period containing `at` should run now. `lastRunPeriodKey` is the key of the
- * program's most recent round; only the current period is ever due (missed earlier periods are skipped).
+ * Whether the round of the calendar period containing `at` should run now: from its scheduled time to the end
+ * of the period, unless the period already had its round (scheduled, early with `/intro round now`, or under
+ * another cadence or weekday). `lastRunPeriodKey` is the key of the program's most recent round; only the
+ * current period is ever due (missed earlier periods are skipped).
  */
 export function isRoundDue(schedule: ProgramSchedule, at: Date, lastRunPeriodKey: string | null): RoundDue {
   const { period, startWeek } = locatePeriod(schedule, at);
@@ -133,31 +147,49 @@ export function isRoundDue(schedule: ProgramSchedule, at: Date, lastRunPeriodKey
   if (lastRunPeriodKey !== null) {
     if (lastRunPeriodKey === period.key) return result(false, 'already_ran');
     // A round keyed in this period's first week or later means this period already had its round, even if
-    // the cadence or weekday was edited since (keys then differ).
+    // the cadence was edited since (keys then differ).
     const lastWeek = periodKeyWeekIndex(lastRunPeriodKey);
     if (lastWeek !== null && lastWeek >= startWeek) return result(false, 'already_ran');
   }
   if (period.roundAt.getTime() < schedule.anchor.getTime()) return result(false, 'before_first_round');
+  if (at.getTime() < period.roundAt.getTime()) return result(false, 'not_yet');
   return result(true, 'due');
 }
 
 /** The next scheduled round instant strictly after `at` (and not before the anchor). */
 export function nextRoundAt(schedule: ProgramSchedule, at: Date): Date {
-  if (at.getTime() < schedule.anchor.getTime()) {
-    const first = periodFor(schedule, schedule.anchor);
-    if (first.start.getTime() >= schedule.anchor.getTime()) return first.start;
-    return first.end;
+  let period = periodFor(schedule, at.getTime() < schedule.anchor.getTime() ? schedule.anchor : at);
+  // At most two steps: one past a slot already behind `at` or the anchor, one more is never needed.
+  for (;;) {
+    const slot = period.roundAt.getTime();
+    if (slot > at.getTime() && slot >= schedule.anchor.getTime()) return period.roundAt;
+    period = nextPeriod(schedule, period);
   }
-  return periodFor(schedule, at).end;
 }
 
-/** Check-in time: halfway through the period on the local wall clock (so DST does not shift it). */
+/**
+ * The period whose round comes next: the current one while its round is still to run (due now or later
+ * today), otherwise the first later period with a scheduled round (so an early `/intro round now` moves
+ * "next round" on to the following period).
+ */
+export function upcomingPeriod(schedule: ProgramSchedule, at: Date, lastRunPeriodKey: string | null): Period {
+  const due = isRoundDue(schedule, at, lastRunPeriodKey);
+  if (due.reason === 'due' || due.reason === 'not_yet') return due.period;
+  // Already ran: look from the last instant of this period; before the first round: from now.
+  const from = due.reason === 'already_ran' ? new Date(due.period.end.getTime() - 1) : at;
+  return periodFor(schedule, nextRoundAt(schedule, from));
+}
+
+/**
+ * Check-in time: halfway through a period's length after its scheduled round, on the local wall clock (so DST
+ * does not shift it): Thursday 22:00 for a weekly Monday 10:00 round.
+ */
 export function checkInAt(period: Period): Date {
-  const s = zonedParts(period.start, period.tz);
-  const e = zonedParts(period.end, period.tz);
-  const wallStart = wallClockMs(s.year, s.month, s.day, s.hour, s.minute);
-  const wallEnd = wallClockMs(e.year, e.month, e.day, e.hour, e.minute);
-  const mid = new Date(wallStart + Math.floor((wallEnd - wallStart) / 2));
+  const wall = (t: Date) => {
+    const p = zonedParts(t, period.tz);
+    return wallClockMs(p.year, p.month, p.day, p.hour, p.minute);
+  };
+  const mid = new Date(wall(period.roundAt) + Math.floor((wall(period.end) - wall(period.start)) / 2));
   return zonedDateTimeToInstant(
     {
       year: mid.getUTCFullYear(),

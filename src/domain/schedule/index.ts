@@ -14,6 +14,7 @@ export {
   periodFor,
   periodKeyWeekIndex,
   type RoundDue,
+  upcomingPeriod,
 } from './cadence.ts';
 export {
   addCalendarDays,

@@ -63,54 +63,55 @@ describe('isCadence', () => {
 
 describe('periodFor', () => {
   it.each([
-    ['mid-week', '2026-11-25T12:00:00Z', '2026-W48', 'Mon 2026-11-23 10:00', 'Mon 2026-11-30 10:00'],
+    ['mid-week', '2026-11-25T12:00:00Z', '2026-W48', 'Mon 2026-11-23 00:00', 'Mon 2026-11-30 00:00'],
     [
-      'Monday just before the round belongs to the previous week',
-      '2026-11-23T08:59:59Z',
-      '2026-W47',
-      'Mon 2026-11-16 10:00',
-      'Mon 2026-11-23 10:00',
-    ],
-    [
-      'Monday at the round starts the new period',
-      '2026-11-23T09:00:00Z',
+      'Monday before the scheduled hour is already in its own ISO week',
+      '2026-11-23T06:59:59Z',
       '2026-W48',
-      'Mon 2026-11-23 10:00',
-      'Mon 2026-11-30 10:00',
+      'Mon 2026-11-23 00:00',
+      'Mon 2026-11-30 00:00',
     ],
-    ['week 53 of 2026', '2026-12-31T12:00:00Z', '2026-W53', 'Mon 2026-12-28 10:00', 'Mon 2027-01-04 10:00'],
+    [
+      'Sunday 23:59 still belongs to the ending week',
+      '2026-11-22T22:59:00Z',
+      '2026-W47',
+      'Mon 2026-11-16 00:00',
+      'Mon 2026-11-23 00:00',
+    ],
+    ['week 53 of 2026', '2026-12-31T12:00:00Z', '2026-W53', 'Mon 2026-12-28 00:00', 'Mon 2027-01-04 00:00'],
     [
       'early January still in 2026-W53',
       '2027-01-03T12:00:00Z',
       '2026-W53',
-      'Mon 2026-12-28 10:00',
-      'Mon 2027-01-04 10:00',
+      'Mon 2026-12-28 00:00',
+      'Mon 2027-01-04 00:00',
     ],
     [
       'first ISO week of 2027',
       '2027-01-04T09:00:00Z',
       '2027-W01',
-      'Mon 2027-01-04 10:00',
-      'Mon 2027-01-11 10:00',
+      'Mon 2027-01-04 00:00',
+      'Mon 2027-01-11 00:00',
     ],
     [
       'ISO 2026-W01 starting in December 2025',
       '2025-12-31T12:00:00Z',
       '2026-W01',
-      'Mon 2025-12-29 10:00',
-      'Mon 2026-01-05 10:00',
+      'Mon 2025-12-29 00:00',
+      'Mon 2026-01-05 00:00',
     ],
   ])('weekly Monday 10:00 Berlin: %s', (_name, iso, key, start, end) => {
     const p = periodFor(schedule(), at(iso));
     expect(p.key).toBe(key);
     expect(local(p.start, 'Europe/Berlin')).toBe(start);
     expect(local(p.end, 'Europe/Berlin')).toBe(end);
-    expect(p.roundAt).toEqual(p.start);
+    expect(local(p.roundAt, 'Europe/Berlin')).toBe(start.replace('00:00', '10:00'));
   });
 
   it('keys a Sunday schedule by the ISO week of its Sunday (week 53 then week 1)', () => {
     const s = schedule({ weekday: 7, hour: 18, tz: 'America/New_York' });
-    expect(periodFor(s, at('2027-01-04T12:00:00Z')).key).toBe('2026-W53');
+    expect(periodFor(s, at('2027-01-03T23:00:00Z')).key).toBe('2026-W53');
+    expect(periodFor(s, at('2027-01-04T12:00:00Z')).key).toBe('2027-W01');
     expect(periodFor(s, at('2027-01-10T23:00:00Z')).key).toBe('2027-W01');
   });
 
@@ -150,34 +151,35 @@ describe('periodFor', () => {
       'Berlin spring-forward',
       'Europe/Berlin',
       '2026-03-25T00:00:00Z',
-      ['2026-03-23T09:00:00.000Z', '2026-03-30T08:00:00.000Z'],
+      ['2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z'],
       167,
     ],
     [
       'Berlin fall-back',
       'Europe/Berlin',
       '2026-10-21T00:00:00Z',
-      ['2026-10-19T08:00:00.000Z', '2026-10-26T09:00:00.000Z'],
+      ['2026-10-18T22:00:00.000Z', '2026-10-25T23:00:00.000Z'],
       169,
     ],
     [
       'New York spring-forward',
       'America/New_York',
       '2026-03-04T00:00:00Z',
-      ['2026-03-02T15:00:00.000Z', '2026-03-09T14:00:00.000Z'],
+      ['2026-03-02T05:00:00.000Z', '2026-03-09T04:00:00.000Z'],
       167,
     ],
     [
       'New York fall-back',
       'America/New_York',
       '2026-10-28T00:00:00Z',
-      ['2026-10-26T14:00:00.000Z', '2026-11-02T15:00:00.000Z'],
+      ['2026-10-26T04:00:00.000Z', '2026-11-02T05:00:00.000Z'],
       169,
     ],
   ])(
-    'keeps the round at 10:00 local across %s (period lasts %i h)',
+    'keeps the week at local midnights and the round at 10:00 local across %s (period lasts %i h)',
     (_name, tz, iso, [start, end], hours) => {
       const p = periodFor(schedule({ tz }), at(iso));
+      expect(local(p.roundAt, tz).slice(-5)).toBe('10:00');
       expect(p.start.toISOString()).toBe(start);
       expect(p.end.toISOString()).toBe(end);
       expect((p.end.getTime() - p.start.getTime()) / HOUR).toBe(hours);
@@ -187,9 +189,13 @@ describe('periodFor', () => {
   it('moves a round scheduled inside the spring-forward gap to the first valid instant, once', () => {
     const s = schedule({ weekday: 7, hour: 2 });
     const p = periodFor(s, at('2026-03-29T01:30:00Z'));
-    expect(p.start.toISOString()).toBe('2026-03-29T01:00:00.000Z');
-    expect(local(p.start, 'Europe/Berlin')).toBe('Sun 2026-03-29 03:00');
-    expect(periodFor(s, at('2026-03-29T00:59:00Z')).end).toEqual(p.start);
+    expect(p.roundAt.toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    expect(local(p.roundAt, 'Europe/Berlin')).toBe('Sun 2026-03-29 03:00');
+    expect(isRoundDue(s, at('2026-03-29T00:59:00Z'), '2026-W12').reason).toBe('not_yet');
+    expect(isRoundDue(s, at('2026-03-29T01:00:00Z'), '2026-W12')).toMatchObject({
+      due: true,
+      periodKey: '2026-W13',
+    });
   });
 
   it.each([
@@ -207,7 +213,7 @@ describe('periodFor', () => {
   it('puts a round scheduled in the repeated fall-back hour at its first occurrence, once', () => {
     const s = schedule({ weekday: 7, hour: 2 });
     const p = periodFor(s, at('2026-10-25T01:30:00Z'));
-    expect(p.start.toISOString()).toBe('2026-10-25T00:00:00.000Z');
+    expect(p.roundAt.toISOString()).toBe('2026-10-25T00:00:00.000Z');
     expect(periodFor(s, at('2026-10-25T00:30:00Z')).key).toBe(p.key);
   });
 
@@ -285,7 +291,7 @@ describe('isRoundDue', () => {
     ],
     [
       'still due on the last minute of the period',
-      '2026-03-16T08:59:00Z',
+      '2026-03-15T22:59:00Z',
       '2026-W10',
       true,
       '2026-W11',
@@ -300,12 +306,12 @@ describe('isRoundDue', () => {
       'due',
     ],
     [
-      'just before the round the previous (already run) period is current',
+      'on Monday before the scheduled hour the new week has begun but its round is not yet due',
       '2026-03-16T08:59:00Z',
       '2026-W11',
       false,
-      '2026-W11',
-      'already_ran',
+      '2026-W12',
+      'not_yet',
     ],
     [
       'never for a slot before the program existed',
@@ -347,7 +353,8 @@ describe('isRoundDue', () => {
     for (const tz of ['Europe/Berlin', 'America/New_York']) {
       const sch = schedule({ tz, weekday: 7, hour: 2, anchor: at('2026-01-01T00:00:00Z') });
       for (const from of ['2026-03-07T00:00:00Z', '2026-10-17T00:00:00Z']) {
-        let last: string | null = periodFor(sch, at(from)).key;
+        // The week before `from` had its round.
+        let last: string | null = periodFor(sch, new Date(at(from).getTime() - 7 * 24 * HOUR)).key;
         const runs: string[] = [];
         for (let t = at(from).getTime(); t < at(from).getTime() + 28 * 24 * HOUR; t += 5 * 60_000) {
           const r = isRoundDue(sch, new Date(t), last);
@@ -443,5 +450,86 @@ describe('periodKeyWeekIndex', () => {
 
   it.each(['2026-48', '2025-W53', '2026-W00', '2026-W48/3', 'manual-1'])('returns null for %j', (key) => {
     expect(periodKeyWeekIndex(key)).toBeNull();
+  });
+});
+
+describe('calendar periods and early rounds', () => {
+  const berlin = schedule({ anchor: at('2026-11-01T00:00:00Z') }); // weekly, Monday 10:00 Europe/Berlin
+  const days = (from: string, n: number, stepHours: number) =>
+    Array.from(
+      { length: Math.floor((n * 24) / stepHours) },
+      (_, i) => new Date(at(from).getTime() + i * stepHours * HOUR),
+    );
+
+  it('an early round on Monday 08:00 belongs to that ISO week, and nothing else runs that week', () => {
+    const early = at('2026-11-30T07:00:00Z'); // Monday 30 November 08:00 Berlin, ISO week 49
+    const ranKey = periodFor(berlin, early).key;
+    expect(ranKey).toBe('2026-W49');
+    // The scheduler ticks every 30 minutes until Sunday night: never due.
+    for (const t of days('2026-11-30T07:00:00Z', 7, 0.5).filter((d) => d < at('2026-12-06T23:00:00Z'))) {
+      expect(isRoundDue(berlin, t, ranKey).due).toBe(false);
+    }
+    // The next week runs as scheduled.
+    expect(isRoundDue(berlin, at('2026-12-07T09:00:00Z'), ranKey)).toMatchObject({
+      due: true,
+      periodKey: '2026-W50',
+    });
+  });
+
+  it.each([
+    ['biweekly', 2],
+    ['every4weeks', 4],
+  ] as [Cadence, number][])('%s: an early round fills its whole %i-week block', (cadence, weeks) => {
+    const s = schedule({ cadence, anchor: at('2026-11-23T00:00:00Z') }); // block starts in ISO week 48
+    const early = at('2026-11-23T07:00:00Z'); // Monday of the block's first week, before 10:00
+    const ranKey = periodFor(s, early).key;
+    expect(ranKey).toBe(`2026-W48/${weeks}`);
+    const due = days('2026-11-23T07:00:00Z', 7 * weeks + 1, 1).filter((t) => isRoundDue(s, t, ranKey).due);
+    // The first tick that is due again is the next block's scheduled round, 2 or 4 weeks on.
+    const nextBlock = periodFor(s, periodFor(s, early).end);
+    expect(due[0]).toEqual(nextBlock.roundAt);
+    expect(local(due[0]!, 'Europe/Berlin')).toBe(
+      weeks === 2 ? 'Mon 2026-12-07 10:00' : 'Mon 2026-12-21 10:00',
+    );
+  });
+
+  it.each([
+    ['weekly → biweekly', 'weekly', 'biweekly'],
+    ['weekly → every 4 weeks', 'weekly', 'every4weeks'],
+    ['biweekly → weekly', 'biweekly', 'weekly'],
+  ] as [string, Cadence, Cadence][])(
+    'changing the cadence mid-period never adds a round to that period: %s',
+    (_n, from, to) => {
+      const anchor = at('2026-11-23T00:00:00Z');
+      const ran = periodFor(schedule({ cadence: from, anchor }), at('2026-11-30T09:00:00Z')).key;
+      const after = schedule({ cadence: to, anchor });
+      const current = periodFor(after, at('2026-12-01T12:00:00Z'));
+      // Every tick from the change to the end of the period (under the new cadence) that falls in the period
+      // the old round ran in is refused.
+      const ticks = days('2026-12-01T12:00:00Z', 28, 1).filter((t) => t < current.end);
+      const ranWeek = periodKeyWeekIndex(ran)!;
+      for (const t of ticks) {
+        const r = isRoundDue(after, t, ran);
+        if (r.due) expect(periodKeyWeekIndex(r.periodKey)!).toBeGreaterThan(ranWeek);
+      }
+    },
+  );
+
+  it('changing the weekday mid-week does not run the week again', () => {
+    const ran = periodFor(berlin, at('2026-11-30T09:00:00Z')).key;
+    const thursday = { ...berlin, weekday: 4 };
+    for (const t of days('2026-12-01T00:00:00Z', 5, 1)) expect(isRoundDue(thursday, t, ran).due).toBe(false);
+  });
+
+  it('a round missed while down runs late in its period, never after it', () => {
+    expect(isRoundDue(berlin, at('2026-12-04T15:00:00Z'), '2026-W48')).toMatchObject({
+      due: true,
+      periodKey: '2026-W49',
+    });
+    // Down all week 49: at Monday 00:30 of week 50 the missed round is gone and week 50's is not yet due.
+    expect(isRoundDue(berlin, at('2026-12-06T23:30:00Z'), '2026-W48')).toMatchObject({
+      due: false,
+      reason: 'not_yet',
+    });
   });
 });
