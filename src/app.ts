@@ -32,7 +32,7 @@ import { createProfileService } from './services/profile.ts';
 import { createProgramService } from './services/programs.ts';
 import { createRecapService } from './services/recap.ts';
 import { createRoundService, type RoundService } from './services/rounds.ts';
-import { createStatsService } from './services/stats.ts';
+import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp } from './slack/bolt-app.ts';
 import { createSlackGateway } from './slack/gateway.ts';
 import { DEFAULT_RATE_LIMITS, Pacer } from './slack/pacer.ts';
@@ -48,6 +48,8 @@ export interface Weave {
   outbox: Outbox;
   rounds: RoundService;
   slack: SlackGateway;
+  /** Network figures (read-only; tests read the raw matrix through it). */
+  stats: StatsService;
   /** Starts serving; resolves with the HTTP port actually bound (PORT=0 picks a free one). */
   start(): Promise<{ port: number }>;
   /** Stops accepting work, waits for in-flight work (up to `drainMs`), closes the database. */
@@ -330,6 +332,7 @@ export async function createWeave(
     outbox,
     rounds,
     slack,
+    stats,
     async start() {
       started = true;
       const server = (await bolt.start(config.port)) as { address?: () => unknown } | undefined;

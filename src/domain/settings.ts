@@ -15,6 +15,8 @@ export const workspaceSettingsSchema = z.object({
   purgeGraceDays: z.number().int().min(0).max(365).default(30),
   /** Slack custom profile field id, 'title', or null for automatic (a field labelled Department/Team/Division). */
   departmentField: z.string().nullable().default(null),
+  /** Admin merges and renames of departments: department key → the name it is matched and shown as. */
+  departmentMerges: z.record(z.string().max(200), z.string().min(1).max(80)).default({}),
   adminIds: z.array(z.string()).default([]),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;

@@ -7,7 +7,7 @@ import type { ClaimedPrompt, PromptRepository } from '../persistence/repositorie
 import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
 import { buildDigestMessage } from '../slack/views/digest.ts';
 import { outcomeOf, postOnce } from './deliveries.ts';
-import { departmentOf } from './members.ts';
+import { departmentOf, loadDepartments } from './members.ts';
 import type { PromptHandler } from './outbox.ts';
 import type { SlackGateway } from './ports.ts';
 
@@ -162,7 +162,8 @@ export function createDigestService(deps: {
             where: { workspaceId, userId: { in: [...userIds] } },
             select: { userId: true, department: true, slackDepartment: true },
           });
-          const departments = new Map(members.map((m) => [m.userId, departmentOf(m)]));
+          const directory = await loadDepartments(deps.prisma, workspaceId);
+          const departments = new Map(members.map((m) => [m.userId, directory.name(departmentOf(m))]));
           const shareable = await publicChannels(
             workspaceId,
             channelId,

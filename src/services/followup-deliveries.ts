@@ -9,7 +9,7 @@ import {
 } from '../slack/views/followups.ts';
 import { dmOnce, outcomeOf, postOnce } from './deliveries.ts';
 import type { FollowUpService } from './followups.ts';
-import { departmentOf } from './members.ts';
+import { departmentOf, loadDepartments } from './members.ts';
 import type { PromptHandler } from './outbox.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 import { nextRoundAtFor } from './rounds.ts';
@@ -161,7 +161,8 @@ export function createFollowUpDeliveryHandlers(deps: {
         where: { workspaceId_userId: { workspaceId: prompt.workspaceId, userId } },
       });
       if (me?.status !== 'active') return { status: 'skipped', reason: 'not active' };
-      const mine = departmentOf(me);
+      const departments = await loadDepartments(deps.prisma, prompt.workspaceId);
+      const mine = departments.name(departmentOf(me));
       const candidates = await deps.prisma.programMember.findMany({
         where: { programId, leftAt: null, userId: { not: userId } },
         select: { userId: true },
@@ -177,9 +178,10 @@ export function createFollowUpDeliveryHandlers(deps: {
         },
       });
       const other = rows.filter((r) => !me.doNotPair.includes(r.userId) && !r.doNotPair.includes(userId));
+      const departmentOfRow = (r: (typeof other)[number]) => departments.name(departmentOf(r));
       const partner =
-        other.find((r) => departmentOf(r) !== null && departmentOf(r) !== mine) ??
-        other.find((r) => departmentOf(r) !== mine) ??
+        other.find((r) => departmentOfRow(r) !== null && departmentOfRow(r) !== mine) ??
+        other.find((r) => departmentOfRow(r) !== mine) ??
         other[0];
       if (!partner) return { status: 'skipped', reason: 'nobody to pair with yet' };
       // Group and its intro prompt together, so a crash cannot leave a group without its intro.
@@ -190,8 +192,8 @@ export function createFollowUpDeliveryHandlers(deps: {
             kind: 'extra',
             reasons: [
               'a first intro for someone new',
-              departmentOf(partner) && departmentOf(partner) !== mine
-                ? `${mine ?? 'a new team'} meets ${departmentOf(partner)}`
+              departmentOfRow(partner) && departmentOfRow(partner) !== mine
+                ? `${mine ?? 'a new team'} meets ${departmentOfRow(partner)}`
                 : 'a friendly face',
             ],
             members: {

@@ -84,16 +84,13 @@ export function createHomeService(deps: {
       const partnerRows = await deps.prisma.member.findMany({
         where: { workspaceId, userId: { in: [...partners] } },
       });
-      const allDepartments = await deps.prisma.member.findMany({
-        where: { workspaceId, isBot: false, isDeleted: false },
-        select: { department: true, slackDepartment: true },
-      });
-      const departmentsTotal = new Set(
-        allDepartments.map(departmentOf).filter((d): d is string => d !== null),
-      ).size;
-      const mine = member ? departmentOf(member) : null;
+      const departments = await deps.members.departments(workspaceId);
+      const departmentsTotal = departments.entries.length;
+      const mine = member ? departments.key(departmentOf(member)) : null;
       const reached = new Set(
-        partnerRows.map(departmentOf).filter((d): d is string => d !== null && d !== mine),
+        partnerRows
+          .map((p) => departments.key(departmentOf(p)))
+          .filter((d): d is string => d !== null && d !== mine),
       );
       const latest = myGroups[0]?.group;
       const [received, sent, introsMade] = await Promise.all([

@@ -25,9 +25,10 @@ export type IntroRequestOutcome =
 export type AnswerOutcome = { ok: true; state: InviteState } | { ok: false; message: string };
 
 /** The other department rule: unknown vs unknown is not cross-department; unknown vs known is. */
+/** Department keys (after the workspace's merges) differ; two unknowns are not "other". */
 function otherDepartment(a: string | null, b: string | null): boolean {
   if (a === null && b === null) return false;
-  return a?.toLowerCase() !== b?.toLowerCase();
+  return a !== b;
 }
 
 /** Whether a member can be invited to an intro, and if not, how to say so. */
@@ -244,10 +245,11 @@ export function createIntroService(deps: {
         ...where,
       },
     });
-    const mine = departmentOf(me);
+    const departments = await deps.members.departments(me.workspaceId);
+    const mine = departments.key(departmentOf(me));
     return rows.filter(
       (m) =>
-        otherDepartment(mine, departmentOf(m)) &&
+        otherDepartment(mine, departments.key(departmentOf(m))) &&
         !me.doNotPair.includes(m.userId) &&
         !m.doNotPair.includes(me.userId),
     );

@@ -1,3 +1,4 @@
+import { type DepartmentDirectory, departmentDirectory } from '../domain/departments.ts';
 import { departmentFieldFor, parseWorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
@@ -7,6 +8,8 @@ export type MemberRow = Awaited<ReturnType<Prisma['member']['findMany']>>[number
 
 const PROFILE_MAX_AGE_MS = 24 * 60 * 60_000;
 const FIELD_CACHE_MS = 60 * 60_000;
+/** How long a workspace's department directory is reused (profiles change rarely; merges clear it). */
+const DIRECTORY_CACHE_MS = 60_000;
 
 /** The department a member is known by: their own choice in Weave, else Slack's, else unknown (null). */
 export function departmentOf(m: Pick<MemberRow, 'department' | 'slackDepartment'>): string | null {
@@ -14,6 +17,18 @@ export function departmentOf(m: Pick<MemberRow, 'department' | 'slackDepartment'
   if (own) return own;
   const slack = m.slackDepartment?.trim();
   return slack ? slack : null;
+}
+
+/** The workspace's department directory, read now: every current member's department, merges applied. */
+export async function loadDepartments(prisma: Prisma, workspaceId: string): Promise<DepartmentDirectory> {
+  const [ws, rows] = await Promise.all([
+    prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } }),
+    prisma.member.findMany({
+      where: { workspaceId, isBot: false, isDeleted: false },
+      select: { department: true, slackDepartment: true },
+    }),
+  ]);
+  return departmentDirectory(rows.map(departmentOf), parseWorkspaceSettings(ws?.settings).departmentMerges);
 }
 
 /**
@@ -42,6 +57,20 @@ export function createMemberService(deps: {
   clock: Clock;
 }) {
   const fieldCache = new Map<string, { field: string; at: number }>();
+  const directoryCache = new Map<string, { directory: DepartmentDirectory; at: number }>();
+
+  /** One department identity for the workspace: every member's department, spellings folded, merges applied. */
+  async function departments(
+    workspaceId: string,
+    opts: { fresh?: boolean } = {},
+  ): Promise<DepartmentDirectory> {
+    const now = deps.clock.now().getTime();
+    const cached = directoryCache.get(workspaceId);
+    if (!opts.fresh && cached && now - cached.at < DIRECTORY_CACHE_MS) return cached.directory;
+    const directory = await loadDepartments(deps.prisma, workspaceId);
+    directoryCache.set(workspaceId, { directory, at: now });
+    return directory;
+  }
 
   async function departmentField(workspaceId: string): Promise<string> {
     const cached = fieldCache.get(workspaceId);
@@ -107,10 +136,12 @@ export function createMemberService(deps: {
 
   return {
     departmentField,
+    departments,
     saveFromSlack,
-    /** Invalidates the cached department field (after an admin changes it). */
+    /** Invalidates the cached department field and directory (after an admin changes either). */
     forgetDepartmentField(workspaceId: string): void {
       fieldCache.delete(workspaceId);
+      directoryCache.delete(workspaceId);
     },
 
     /**

@@ -132,6 +132,7 @@ export function createRoundService(deps: {
       p.eligible = p.eligible.filter((e) => !quiet.has(e.userId));
     }
     const { past, lastRound } = await history(program, program.repeatWindow);
+    const departments = await deps.members.departments(program.workspaceId, { fresh: true });
     const groupSize = normaliseGroupSize(program.groupSize);
     // Members of last round's enlarged groups (the trio, when pairing) are not added to one again.
     const lastTrio = new Set(
@@ -141,7 +142,7 @@ export function createRoundService(deps: {
       const joined = p.joinedAt.get(m.userId) ?? m.firstSeenAt;
       return {
         id: m.userId,
-        department: departmentOf(m),
+        department: departments.name(departmentOf(m)),
         tz: m.tz,
         isNew: now.getTime() - joined.getTime() < NEW_MEMBER_DAYS * DAY_MS,
         wasInTrioLastRound: lastTrio.has(m.userId),

@@ -23,7 +23,7 @@ import {
 } from '../domain/network/index.ts';
 import { parseWorkspaceSettings } from '../domain/settings.ts';
 import type { Prisma } from '../persistence/database.ts';
-import { departmentOf } from './members.ts';
+import { departmentOf, loadDepartments } from './members.ts';
 import type { Clock } from './ports.ts';
 import { nextRoundAtFor, type ProgramRow } from './rounds.ts';
 
@@ -108,11 +108,18 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
   const { prisma } = deps;
 
   async function people(workspaceId: string): Promise<NetworkPerson[]> {
-    const rows = await prisma.member.findMany({
-      where: { workspaceId, isBot: false },
-      select: { userId: true, department: true, slackDepartment: true, isDeleted: true },
-    });
-    return rows.map((m) => ({ id: m.userId, department: departmentOf(m), active: !m.isDeleted }));
+    const [rows, departments] = await Promise.all([
+      prisma.member.findMany({
+        where: { workspaceId, isBot: false },
+        select: { userId: true, department: true, slackDepartment: true, isDeleted: true },
+      }),
+      loadDepartments(prisma, workspaceId),
+    ]);
+    return rows.map((m) => ({
+      id: m.userId,
+      department: departments.name(departmentOf(m)),
+      active: !m.isDeleted,
+    }));
   }
 
   /** Groups that met in the window (when they said so; groups without that time count by creation). */

@@ -1,3 +1,4 @@
+import { sameDepartment } from '../departments.ts';
 // The weekly thank-you digest: a week's gives grouped by kind, cross-department gives marked, and
 // per-person counts only when an admin has turned the leaderboard on. Pure: time comes in as arguments.
 import type { TimeWindow } from '../network/connections.ts';
@@ -79,8 +80,6 @@ export interface WeeklyDigest {
   /** Per-person counts: present only when the admin turned the leaderboard on. */
   leaderboard: { received: PersonCount[]; given: PersonCount[] } | null;
 }
-
-const sameDepartment = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Top `size` people by count, ties broken by id so the order never depends on input order. */
 function topCounts(counts: Map<string, number>, size: number): PersonCount[] {
