@@ -14,6 +14,7 @@ import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
 import { createAdminCheck, createAdminSettingsService } from './services/admin-settings.ts';
 import { createGiveDeliveryHandlers, createRoundDeliveryHandlers } from './services/deliveries.ts';
+import { createDepartmentsService } from './services/departments.ts';
 import { createDigestService } from './services/digest.ts';
 import { createFollowUpDeliveryHandlers } from './services/followup-deliveries.ts';
 import { createFollowUpService } from './services/followups.ts';
@@ -210,6 +211,7 @@ export async function createWeave(
     clock,
     onScheduled: wakeDelivery,
   });
+  const departments = createDepartmentsService({ prisma, slack, members, workspaces, isAdmin, log });
   const recap = createRecapService({ prisma, prompts, slack, stats, log, onScheduled: wakeDelivery });
   const digest = createDigestService({ prisma, prompts, workspaces, slack, log, onScheduled: wakeDelivery });
   const outbox = createOutbox({
@@ -276,6 +278,7 @@ export async function createWeave(
           profile,
           privacy,
           adminSettings,
+          departments,
           isAdmin,
           slack,
           log,
@@ -285,6 +288,7 @@ export async function createWeave(
         profile,
         privacy,
         adminSettings,
+        departments,
         gives,
         followups,
         home,

@@ -15,6 +15,12 @@ export const workspaceSettingsSchema = z.object({
   purgeGraceDays: z.number().int().min(0).max(365).default(30),
   /** Slack custom profile field id, 'title', or null for automatic (a field labelled Department/Team/Division). */
   departmentField: z.string().nullable().default(null),
+  /**
+   * Where departments come from: a profile field (`departmentField`, automatic when null), the title, the
+   * chosen Slack user groups (`departmentUsergroups`, first listed wins), or a pasted CSV.
+   */
+  departmentSource: z.enum(['field', 'title', 'usergroups', 'csv']).default('field'),
+  departmentUsergroups: z.array(z.string().max(40)).max(100).default([]),
   /** Admin merges and renames of departments: department key → the name it is matched and shown as. */
   departmentMerges: z.record(z.string().max(200), z.string().min(1).max(80)).default({}),
   adminIds: z.array(z.string()).default([]),
@@ -47,11 +53,17 @@ export function parseWorkspaceSettings(value: unknown): WorkspaceSettings {
 
 const DEPARTMENT_LABEL = /\b(department|dept|team|division)\b/i;
 
+/** Whether departments are read from each person's Slack profile (a field or the title) on every sync. */
+export function departmentsFromProfile(settings: WorkspaceSettings): boolean {
+  return settings.departmentSource === 'field' || settings.departmentSource === 'title';
+}
+
 /** Picks the profile field that holds departments: the admin's choice, else a field labelled like one. */
 export function departmentFieldFor(
   settings: WorkspaceSettings,
   fields: Array<{ id: string; label: string }>,
 ): string {
+  if (settings.departmentSource === 'title') return 'title';
   if (settings.departmentField) return settings.departmentField;
   const found = fields.find((f) => DEPARTMENT_LABEL.test(f.label));
   return found ? found.id : 'title';

@@ -3,6 +3,7 @@ import type { Prisma } from '../persistence/database.ts';
 import type { CommandInput } from '../slack/listeners/deps.ts';
 import { type IntroCommand, parseIntroCommand } from '../slack/parsers/intro-command.ts';
 import { echo } from '../slack/parsers/tokens.ts';
+import { buildDepartmentsModal } from '../slack/views/departments.ts';
 import { buildFindResults } from '../slack/views/find-results.ts';
 import { buildErrorReply, buildIntroHelp, type CommandReply } from '../slack/views/help.ts';
 import {
@@ -13,6 +14,7 @@ import {
 import { buildExportReply, buildForgetConfirm } from '../slack/views/privacy.ts';
 import { buildPreviewReply, buildRoundNowReply } from '../slack/views/rounds.ts';
 import { ADMINS_ONLY, type AdminCheck, type AdminSettingsService } from './admin-settings.ts';
+import type { DepartmentsService } from './departments.ts';
 import type { IntroService } from './intros.ts';
 import type { MemberService } from './members.ts';
 import type { Clock, SlackGateway } from './ports.ts';
@@ -39,6 +41,7 @@ export function createIntroCommandService(deps: {
   profile: ProfileService;
   privacy: PrivacyService;
   adminSettings: AdminSettingsService;
+  departments: DepartmentsService;
   isAdmin: AdminCheck;
   slack: SlackGateway;
   log: Logger;
@@ -49,6 +52,25 @@ export function createIntroCommandService(deps: {
   async function adminOnly(input: CommandInput, run: () => Promise<CommandReply>): Promise<CommandReply> {
     if (!(await deps.isAdmin(input.workspaceId, input.userId))) return buildErrorReply(ADMINS_ONLY);
     return run();
+  }
+
+  /** `/intro admin departments`: the departments modal (the caller has been checked as an admin). */
+  async function openDepartments(input: CommandInput): Promise<CommandReply> {
+    if (!input.triggerId)
+      return buildErrorReply('Slack did not send what Weave needs to open the window. Try again.');
+    const triggerId = input.triggerId;
+    const overview = await deps.departments.overview(input.workspaceId);
+    const opened = await deps.slack.openView(input.workspaceId, triggerId, buildDepartmentsModal(overview));
+    if (!opened.ok) {
+      log.warn(
+        { workspaceId: input.workspaceId, error: opened.error },
+        'could not open the departments modal',
+      );
+      return buildErrorReply(
+        `Weave couldn't open the departments window (${opened.error}). Please run \`/intro admin departments\` again.`,
+      );
+    }
+    return { response_type: 'ephemeral', text: 'Opened the departments.' };
   }
 
   /** Plain `@name`s → user ids through the names Weave knows; refused clearly when unknown or ambiguous. */
@@ -186,6 +208,8 @@ export function createIntroCommandService(deps: {
         return buildForgetConfirm();
       case 'admin':
         return adminOnly(input, () => deps.adminSettings.open(input));
+      case 'admin_departments':
+        return adminOnly(input, () => openDepartments(input));
       case 'preview':
       case 'round_now':
         return roundCommand(input, cmd.type);

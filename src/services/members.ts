@@ -1,5 +1,5 @@
 import { type DepartmentDirectory, departmentDirectory } from '../domain/departments.ts';
-import { departmentFieldFor, parseWorkspaceSettings } from '../domain/settings.ts';
+import { departmentFieldFor, departmentsFromProfile, parseWorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
 import type { Clock, SlackGateway, SlackUser } from './ports.ts';
@@ -8,6 +8,10 @@ export type MemberRow = Awaited<ReturnType<Prisma['member']['findMany']>>[number
 
 const PROFILE_MAX_AGE_MS = 24 * 60 * 60_000;
 const FIELD_CACHE_MS = 60 * 60_000;
+/** How often departments from Slack user groups are read again (before a round, at most this often). */
+const USERGROUPS_REFRESH_MS = 60 * 60_000;
+/** `departmentField` when departments do not come from profiles (user groups, CSV): sync leaves them as they are. */
+export const DEPARTMENT_NOT_FROM_PROFILE = '';
 /** How long a workspace's department directory is reused (profiles change rarely; merges clear it). */
 const DIRECTORY_CACHE_MS = 60_000;
 
@@ -58,6 +62,60 @@ export function createMemberService(deps: {
 }) {
   const fieldCache = new Map<string, { field: string; at: number }>();
   const directoryCache = new Map<string, { directory: DepartmentDirectory; at: number }>();
+  const userGroupsReadAt = new Map<string, number>();
+
+  /**
+   * Departments from Slack user groups: each chosen group is a department (a person in several takes the
+   * first chosen); everyone else has none. Members Weave has not met yet get a row to hold theirs.
+   */
+  async function refreshUserGroups(
+    workspaceId: string,
+    opts: { force?: boolean } = {},
+  ): Promise<{ ok: true; assigned: number; groups: number } | { ok: false; error: string } | null> {
+    const ws = await deps.prisma.workspace.findUnique({
+      where: { id: workspaceId },
+      select: { settings: true },
+    });
+    const settings = parseWorkspaceSettings(ws?.settings);
+    if (settings.departmentSource !== 'usergroups') return null;
+    const now = deps.clock.now().getTime();
+    if (!opts.force && now - (userGroupsReadAt.get(workspaceId) ?? 0) < USERGROUPS_REFRESH_MS) return null;
+    const r = await deps.slack.userGroups(workspaceId);
+    if (!r.ok) {
+      deps.log.warn(
+        { workspaceId, error: r.error },
+        'could not read user groups; departments stay as they were',
+      );
+      return { ok: false, error: r.error };
+    }
+    const byId = new Map(r.groups.map((g) => [g.id, g]));
+    const assigned = new Map<string, string>();
+    const chosen = settings.departmentUsergroups.map((id) => byId.get(id)).filter((g) => g !== undefined);
+    for (const g of chosen)
+      for (const userId of g.userIds) if (!assigned.has(userId)) assigned.set(userId, g.name);
+    await deps.prisma.$transaction(async (tx) => {
+      await tx.member.updateMany({
+        where: { workspaceId, slackDepartment: { not: null } },
+        data: { slackDepartment: null },
+      });
+      const byDepartment = new Map<string, string[]>();
+      for (const [userId, name] of assigned)
+        byDepartment.set(name, [...(byDepartment.get(name) ?? []), userId]);
+      await tx.member.createMany({
+        data: [...assigned.keys()].map((userId) => ({ workspaceId, userId })),
+        skipDuplicates: true,
+      });
+      for (const [name, userIds] of byDepartment) {
+        await tx.member.updateMany({
+          where: { workspaceId, userId: { in: userIds } },
+          data: { slackDepartment: name },
+        });
+      }
+    });
+    userGroupsReadAt.set(workspaceId, now);
+    directoryCache.delete(workspaceId);
+    return { ok: true, assigned: assigned.size, groups: chosen.length };
+  }
 
   /** One department identity for the workspace: every member's department, spellings folded, merges applied. */
   async function departments(
@@ -81,22 +139,28 @@ export function createMemberService(deps: {
       select: { settings: true },
     });
     const settings = parseWorkspaceSettings(ws?.settings);
-    const fields = settings.departmentField
-      ? { ok: true as const, fields: [] }
-      : await deps.slack.profileFields(workspaceId);
+    if (!departmentsFromProfile(settings)) {
+      fieldCache.set(workspaceId, { field: DEPARTMENT_NOT_FROM_PROFILE, at: now });
+      return DEPARTMENT_NOT_FROM_PROFILE;
+    }
+    const fields =
+      settings.departmentField || settings.departmentSource === 'title'
+        ? { ok: true as const, fields: [] }
+        : await deps.slack.profileFields(workspaceId);
     const field = departmentFieldFor(settings, fields.ok ? fields.fields : []);
     fieldCache.set(workspaceId, { field, at: now });
     return field;
   }
 
   async function saveFromSlack(workspaceId: string, u: SlackUser, field: string): Promise<MemberRow> {
+    const fromProfile = field !== DEPARTMENT_NOT_FROM_PROFILE;
     const slackDepartment = (field === 'title' ? u.title : u.fields[field]) || null;
     const data = {
       name: u.name || u.realName,
       realName: u.realName,
       title: u.title,
       tz: u.tz || 'UTC',
-      slackDepartment,
+      ...(fromProfile ? { slackDepartment } : {}),
       isBot: u.isBot,
       isDeleted: u.isDeleted,
       isGuest: u.isGuest,
@@ -123,7 +187,7 @@ export function createMemberService(deps: {
     const wanted = new Set(ids);
     for (const u of list.users) {
       if (!wanted.has(u.id)) continue;
-      if (field !== 'title' && !u.isBot && !u.isDeleted) {
+      if (field !== 'title' && field !== DEPARTMENT_NOT_FROM_PROFILE && !u.isBot && !u.isDeleted) {
         const fields = await deps.slack.userFields(workspaceId, u.id);
         if (!fields.ok) continue; // left for the one-by-one path
         u.fields = fields.fields;
@@ -137,11 +201,13 @@ export function createMemberService(deps: {
   return {
     departmentField,
     departments,
+    refreshUserGroups,
     saveFromSlack,
     /** Invalidates the cached department field and directory (after an admin changes either). */
     forgetDepartmentField(workspaceId: string): void {
       fieldCache.delete(workspaceId);
       directoryCache.delete(workspaceId);
+      userGroupsReadAt.delete(workspaceId);
     },
 
     /**

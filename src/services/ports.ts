@@ -20,6 +20,16 @@ export interface SlackUser {
   isAdmin: boolean;
   /** Custom profile fields by field id → value. */
   fields: Record<string, string>;
+  /** Lower-cased email address, when Slack shares it (users:read.email). */
+  email?: string;
+}
+
+/** A Slack user group (usergroups.list with its members). */
+export interface SlackUserGroup {
+  id: string;
+  name: string;
+  handle: string;
+  userIds: string[];
 }
 
 export interface ProfileField {
@@ -79,6 +89,8 @@ export interface SlackGateway {
   publishHome(workspaceId: string, userId: string, view: unknown): Promise<SlackResult<object>>;
   openView(workspaceId: string, triggerId: string, view: unknown): Promise<SlackResult<object>>;
   postToResponseUrl(url: string, body: unknown): Promise<SlackResult<object>>;
+  /** usergroups.list with members (usergroups:read): the workspace's user groups, disabled ones left out. */
+  userGroups(workspaceId: string): Promise<SlackResult<{ groups: SlackUserGroup[] }>>;
 }
 
 /** The source of time for use cases and jobs; tests control it. */

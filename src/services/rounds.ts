@@ -118,6 +118,8 @@ export function createRoundService(deps: {
 
   /** Computes the plan for a program's period without storing anything (also used by /intro preview). */
   async function planFor(program: ProgramRow, period: Period, now: Date, opts: { forReal?: boolean } = {}) {
+    // Departments from user groups are read again before planning (at most hourly).
+    await deps.members.refreshUserGroups(program.workspaceId);
     const p = await pool(program, period, now);
     if (!p.ok) return p;
     if (opts.forReal && deps.excludeQuiet) {

@@ -1,6 +1,12 @@
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { boltLogger, type Logger } from '../observability/logger.ts';
-import type { ProfileField, SlackGateway, SlackResult, SlackUser } from '../services/ports.ts';
+import type {
+  ProfileField,
+  SlackGateway,
+  SlackResult,
+  SlackUser,
+  SlackUserGroup,
+} from '../services/ports.ts';
 import { Pacer, PacerStoppedError } from './pacer.ts';
 
 /** Slack errors worth retrying later: the request may succeed as is. */
@@ -66,6 +72,7 @@ export function toUser(raw: Record<string, unknown>): SlackUser {
     isGuest: Boolean(raw.is_restricted) || Boolean(raw.is_ultra_restricted),
     isAdmin: Boolean(raw.is_admin) || Boolean(raw.is_owner) || Boolean(raw.is_primary_owner),
     fields,
+    ...(typeof profile.email === 'string' && profile.email ? { email: profile.email.toLowerCase() } : {}),
   };
 }
 
@@ -289,6 +296,25 @@ export function createSlackGateway(opts: {
           error: error instanceof Error ? error.message : 'request_failed',
         };
       }
+    },
+    async userGroups(workspaceId) {
+      return call(
+        workspaceId,
+        'usergroups.list',
+        { include_users: true, include_disabled: false },
+        (res) => ({
+          groups: ((res.usergroups as Record<string, unknown>[] | undefined) ?? [])
+            .filter((g) => !g.date_delete)
+            .map(
+              (g): SlackUserGroup => ({
+                id: String(g.id ?? ''),
+                name: String(g.name ?? ''),
+                handle: String(g.handle ?? ''),
+                userIds: Array.isArray(g.users) ? g.users.map(String) : [],
+              }),
+            ),
+        }),
+      );
     },
   };
 }

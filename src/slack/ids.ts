@@ -46,6 +46,7 @@ export const CALLBACKS = {
   settings: 'settings_modal',
   introduce: 'introduce_modal',
   give: 'give_modal',
+  departments: 'departments_modal',
 } as const;
 
 /** Block and element ids of the `/intro` modals and messages (each input uses the same id for both). */
@@ -75,6 +76,12 @@ export const INTRO_BLOCKS = {
   introduceReason: 'introduce_reason',
   introInviteActions: 'intro_invite_actions',
   forgetActions: 'forget_actions',
+  departmentsMergeFrom: 'departments_merge_from',
+  departmentsMergeInto: 'departments_merge_into',
+  departmentsUnmerge: 'departments_unmerge',
+  departmentsSource: 'departments_source',
+  departmentsGroups: 'departments_groups',
+  departmentsCsv: 'departments_csv',
 } as const;
 
 /** The settings modal's digest-day option that turns the digest off (Slack can't clear a channel picker). */

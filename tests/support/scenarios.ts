@@ -6,7 +6,7 @@ import type { TestWorld } from './test-app.ts';
 export function seedPairingChannel(
   world: TestWorld,
   count: number,
-  departments: string[],
+  departments: readonly (string | null)[],
   prefix = 'U2P',
 ): string[] {
   const users = generateUsers(count, { idPrefix: prefix, departments });

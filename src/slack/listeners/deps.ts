@@ -1,5 +1,6 @@
 import type { Logger } from '../../observability/logger.ts';
 import type { AdminSettingsService } from '../../services/admin-settings.ts';
+import type { DepartmentsService } from '../../services/departments.ts';
 import type { FollowUpService } from '../../services/followups.ts';
 import type { GiveService } from '../../services/gives.ts';
 import type { HomeService } from '../../services/home.ts';
@@ -26,6 +27,7 @@ export interface ListenerServices {
   profile: Pick<ProfileService, 'openModal' | 'save' | 'pauseFor' | 'resume' | 'skip'>;
   privacy: Pick<PrivacyService, 'exportData' | 'forget'>;
   adminSettings: Pick<AdminSettingsService, 'save'>;
+  departments: Pick<DepartmentsService, 'apply' | 'tell'>;
   followups: Pick<
     FollowUpService,
     'answerCheckIn' | 'openThankYou' | 'submitThankYou' | 'answerReconnect' | 'skipPeriod' | 'programChannel'

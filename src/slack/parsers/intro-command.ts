@@ -44,7 +44,8 @@ export type IntroSimpleCommand =
   | 'forget'
   | 'admin'
   | 'preview'
-  | 'round_now';
+  | 'round_now'
+  | 'admin_departments';
 
 /** Why `/intro` text could not be read. */
 export type IntroCommandErrorCode =
@@ -337,7 +338,14 @@ export function parseIntroCommand(text: string, context: IntroCommandContext): I
       "To run this channel's round now, type `/intro round now`. `/intro help` lists everything.",
     );
   }
+  if (sub === 'admin' && /^dep/i.test(args)) return { ok: true, type: 'admin_departments' };
   const simple = Object.hasOwn(SIMPLE, sub) ? SIMPLE[sub] : undefined;
   if (simple !== undefined) return { ok: true, type: simple };
+  if (sub === 'departments' || sub === 'department') {
+    return fail(
+      'unknown_subcommand',
+      'Departments are an admin setting: `/intro admin departments`. `/intro help` lists everything.',
+    );
+  }
   return unknownSubcommand(word, input);
 }

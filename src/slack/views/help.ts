@@ -22,7 +22,7 @@ export function buildIntroHelp(status?: HelpStatus): CommandReply {
     '`/intro profile` — your department, what you can help with, interests',
     '`/intro pause 2w` · `/intro pause until 2026-12-31` · `/intro resume` · `/intro skip` · `/intro leave`',
     '`/intro data` — a copy of everything Weave stores about you · `/intro forget` — delete it',
-    'Admins: `/intro admin` (settings) · `/intro preview` · `/intro round now`',
+    'Admins: `/intro admin` (settings) · `/intro admin departments` · `/intro preview` · `/intro round now`',
   ];
   const blocks: KnownBlock[] = [
     section(
