@@ -14,7 +14,7 @@ import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
 import { createAdminCheck, createAdminSettingsService } from './services/admin-settings.ts';
 import { createGiveDeliveryHandlers, createRoundDeliveryHandlers } from './services/deliveries.ts';
-import { createDepartmentsService } from './services/departments.ts';
+import { createChannelDepartments, createDepartmentsService } from './services/departments.ts';
 import { createDigestService } from './services/digest.ts';
 import { createFollowUpDeliveryHandlers } from './services/followup-deliveries.ts';
 import { createFollowUpService } from './services/followups.ts';
@@ -222,6 +222,7 @@ export async function createWeave(
         slack,
         log,
         clock,
+        channelDepartments: createChannelDepartments({ prisma, slack, members }),
         onGroupDelivered: async (group, at) =>
           followups.scheduleCheckIn(
             group.workspaceId,

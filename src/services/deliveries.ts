@@ -93,6 +93,11 @@ export function createRoundDeliveryHandlers(deps: {
   slack: SlackGateway;
   log: Logger;
   clock: Clock;
+  /** For the welcome: where departments come from and how many of the channel's people have none. */
+  channelDepartments?: (
+    workspaceId: string,
+    channelId: string,
+  ) => Promise<{ source: string; unknown: number; people: number } | null>;
   /** Runs after a group's intro is delivered (e.g. to schedule its check-in). */
   onGroupDelivered?: (
     group: {
@@ -157,7 +162,9 @@ export function createRoundDeliveryHandlers(deps: {
         ? await deps.prisma.program.findFirst({ where: { id: programId, workspaceId: prompt.workspaceId } })
         : null;
       if (!program || !channelId) return { status: 'skipped', reason: 'program gone' };
-      const posted = await postOnce(deps.slack, prompt, channelId, buildProgramWelcome(program));
+      const departments = (await deps.channelDepartments?.(prompt.workspaceId, channelId)) ?? undefined;
+      const welcome = buildProgramWelcome(program, departments);
+      const posted = await postOnce(deps.slack, prompt, channelId, welcome);
       return posted.ok ? { status: 'sent', result: { ts: posted.ts } } : outcomeOf(posted);
     },
 

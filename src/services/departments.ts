@@ -1,10 +1,10 @@
 import { type DepartmentEntry, departmentKey } from '../domain/departments.ts';
 import { type CsvProblem, parseDepartmentCsv } from '../domain/departments-csv.ts';
-import type { WorkspaceSettings } from '../domain/settings.ts';
+import { parseWorkspaceSettings, type WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
 import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
-import { departmentOf, type MemberService } from './members.ts';
+import { departmentOf, loadDepartments, type MemberService } from './members.ts';
 import type { ProfileField, SlackGateway, SlackUserGroup } from './ports.ts';
 
 /** People listed by name as "matched as unknown" in the overview (the count is always exact). */
@@ -56,9 +56,49 @@ export function describeDepartmentSource(settings: WorkspaceSettings, fields: Pr
       if (settings.departmentField === null)
         return 'the profile field labelled Department, Team or Division (else the title)';
       const label = fields.find((f) => f.id === settings.departmentField)?.label;
-      return label ? `the profile field “${label}”` : `the profile field ${settings.departmentField}`;
+      return label ? `the profile field “${label}”` : 'a custom profile field';
     }
   }
+}
+
+/**
+ * Where departments come from and how many of `userIds` (everyone, when absent) have none: for the program
+ * welcome and the admin Home.
+ */
+export async function departmentsSummary(
+  prisma: Prisma,
+  workspaceId: string,
+  userIds?: string[],
+): Promise<{ source: string; departments: number; unknown: number; people: number }> {
+  const [ws, directory, rows] = await Promise.all([
+    prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } }),
+    loadDepartments(prisma, workspaceId),
+    prisma.member.findMany({
+      where: { workspaceId, isBot: false, isDeleted: false, ...(userIds ? { userId: { in: userIds } } : {}) },
+      select: { department: true, slackDepartment: true },
+    }),
+  ]);
+  return {
+    source: describeDepartmentSource(parseWorkspaceSettings(ws?.settings), []),
+    departments: directory.entries.length,
+    unknown: rows.filter((m) => directory.key(departmentOf(m)) === null).length,
+    people: rows.length,
+  };
+}
+
+/** The channel's people (profiles read first) as `departmentsSummary` sees them; null when unreadable. */
+export function createChannelDepartments(deps: {
+  prisma: Prisma;
+  slack: SlackGateway;
+  members: MemberService;
+}) {
+  return async (workspaceId: string, channelId: string) => {
+    const channel = await deps.slack.channelMembers(workspaceId, channelId);
+    if (!channel.ok) return null;
+    await deps.members.sync(workspaceId, channel.userIds);
+    const s = await departmentsSummary(deps.prisma, workspaceId, channel.userIds);
+    return s.people > 0 ? { source: s.source, unknown: s.unknown, people: s.people } : null;
+  };
 }
 
 /** Admins shape departments: see them, merge and rename, choose where they come from, import a CSV. */

@@ -23,6 +23,7 @@ import {
 } from '../domain/network/index.ts';
 import { parseWorkspaceSettings } from '../domain/settings.ts';
 import type { Prisma } from '../persistence/database.ts';
+import { departmentsSummary } from './departments.ts';
 import { departmentOf, loadDepartments } from './members.ts';
 import type { Clock } from './ports.ts';
 import { nextRoundAtFor, type ProgramRow } from './rounds.ts';
@@ -48,6 +49,8 @@ export interface ProgramOverview {
 
 export interface AdminHomeData {
   programs: ProgramOverview[];
+  /** Where departments come from, how many there are and how many people have none. */
+  departments: { source: string; departments: number; unknown: number };
   heatmap: Heatmap;
   leastConnected: DepartmentPair[];
   windowDays: number;
@@ -234,8 +237,10 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
       const overviews: ProgramOverview[] = [];
       for (const p of programs) overviews.push(await programOverview(p, now));
       const { matrix } = await network(workspaceId, windowEndingNow(NETWORK_WINDOW_DAYS));
+      const { source, departments, unknown } = await departmentsSummary(prisma, workspaceId);
       return {
         programs: overviews,
+        departments: { source, departments, unknown },
         heatmap: buildHeatmap(matrix, { limit: HOME_HEATMAP_DEPARTMENTS }),
         leastConnected: leastConnectedPairs(matrix, { count: LEAST_CONNECTED }),
         windowDays: NETWORK_WINDOW_DAYS,

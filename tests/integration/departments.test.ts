@@ -3,6 +3,7 @@ import { INTRO_BLOCKS as B, CALLBACKS } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
 import { ADMIN_USER_ID, PAIRS_CHANNEL_ID, TEAM_ID } from '../support/fake-workspace.ts';
 import { finalReply, inviteWeave, seedPairingChannel } from '../support/scenarios.ts';
+import { slackEvents } from '../support/signer.ts';
 import { startWorld, type TestWorld } from '../support/test-app.ts';
 
 // One department identity: profile fields are free text, so spellings of one department must count as one
@@ -124,6 +125,17 @@ describe('/intro admin departments', () => {
     const ids = seedPairingChannel(world, 6, ['Engineering', 'ENG', null, 'Sales', 'Sales', 'Sales']);
     await inviteWeave(world);
     await world.app.rounds.preview(await world.db.prisma.program.findFirstOrThrow());
+    // The welcome and the admin Home say where departments come from and how many people have none.
+    await world.app.scheduler.run('deliver');
+    const welcome = world.fake.callsTo('chat.postMessage', (a) => a.channel === PAIRS_CHANNEL_ID);
+    expect(JSON.stringify(welcome.at(-1)?.args.blocks)).toMatch(
+      /Departments come from .*1 of 6 people here have none yet/,
+    );
+    await world.slack.event(slackEvents.appHomeOpened(ADMIN_USER_ID));
+    await world.fake.waitFor('views.publish');
+    expect(JSON.stringify(world.fake.homeView(ADMIN_USER_ID)?.blocks)).toContain(
+      '3 departments, 1 person matched as unknown',
+    );
     const view = await openModal();
     const text = JSON.stringify(view.blocks);
     expect(text).toContain('*Sales*: 3 people');
@@ -170,6 +182,7 @@ describe('/intro admin departments', () => {
       ],
     }));
     await inviteWeave(world);
+    await world.app.scheduler.run('deliver'); // the welcome (it reads the channel's profiles)
     const view = await openModal();
     expect(JSON.stringify(view.blocks)).toContain('Platform (@platform, 3)');
     await submit(
@@ -195,7 +208,7 @@ describe('/intro admin departments', () => {
   it('a CSV with unmatched and malformed rows is reported line by line and changes nothing; a clean one applies', async () => {
     const ids = seedPairingChannel(world, 4, ['Engineering', 'Engineering', 'Sales', 'Sales']);
     await inviteWeave(world);
-    await world.app.rounds.preview(await world.db.prisma.program.findFirstOrThrow());
+    await world.app.scheduler.run('deliver'); // the welcome (it reads the channel's profiles)
     const emails = ids.map((id) =>
       String((world.fake.getUser(id)?.profile as { email?: string } | undefined)?.email),
     );

@@ -162,7 +162,13 @@ export function buildAdminHome(
       ],
     });
   }
-  const tail: KnownBlock[] = [...heatmapBlocks(data.heatmap, data.windowDays)];
+  const d = data.departments;
+  const tail: KnownBlock[] = [
+    context(
+      `Departments come from ${d.source}: ${number(d.departments)} ${d.departments === 1 ? 'department' : 'departments'}, ${number(d.unknown)} ${d.unknown === 1 ? 'person' : 'people'} matched as unknown. Merge, rename or change the source with \`/intro admin departments\`.`,
+    ),
+    ...heatmapBlocks(data.heatmap, data.windowDays),
+  ];
   if (data.leastConnected.length > 0) {
     const lines = data.leastConnected.map(
       (p) => `• ${departmentLabel(p.a)} ↔ ${departmentLabel(p.b)}: ${describePairCell(p.cell)}`,

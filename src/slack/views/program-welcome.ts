@@ -13,12 +13,35 @@ export function describeSchedule(p: { cadence: string; weekday: number; hour: nu
   return `${CADENCE_TEXT[p.cadence] ?? 'Every week'} on ${day} at ${String(p.hour).padStart(2, '0')}:00 (${p.tz})`;
 }
 
+/** Where a program's departments come from, and how many of its people have none. */
+export interface WelcomeDepartments {
+  source: string;
+  unknown: number;
+  people: number;
+}
+
 /** The short welcome Weave posts in a channel it was invited to. */
-export function buildProgramWelcome(p: { cadence: string; weekday: number; hour: number; tz: string }): {
+export function buildProgramWelcome(
+  p: { cadence: string; weekday: number; hour: number; tz: string },
+  departments?: WelcomeDepartments,
+): {
   text: string;
   blocks: KnownBlock[];
 } {
   const schedule = describeSchedule(p);
+  const departmentNote: KnownBlock[] = departments
+    ? [
+        {
+          type: 'context',
+          elements: [
+            {
+              type: 'mrkdwn',
+              text: `Departments come from ${departments.source}. ${departments.unknown === 0 ? `All ${departments.people} people here have one.` : `${departments.unknown} of ${departments.people} people here have none yet and are matched as unknown: set it in \`/intro profile\`.`}`,
+            },
+          ],
+        },
+      ]
+    : [];
   return {
     text: `Weave is set up in this channel. ${schedule}, everyone here is paired with someone from another department.`,
     blocks: [
@@ -36,6 +59,7 @@ export function buildProgramWelcome(p: { cadence: string; weekday: number; hour:
           text: `*When:* ${schedule}.\n*Your controls:* \`/intro profile\` · \`/intro skip\` · \`/intro pause 2w\` · leave the channel to stop.\n*Admins:* \`/intro admin\` changes the schedule, \`/intro preview\` shows the next pairs.`,
         },
       },
+      ...departmentNote,
     ],
   };
 }

@@ -131,6 +131,7 @@ function adminData(opts: {
     }),
   );
   return {
+    departments: { source: 'a custom profile field', departments: opts.departments, unknown: 3 },
     programs: Array.from({ length: opts.programs }, (_, i) => ({
       program: program(i),
       nextRoundAt: new Date('2026-11-30T09:00:00Z'),
@@ -306,6 +307,7 @@ describe('admin Home', () => {
 
   it('says so when there is nothing to show yet', () => {
     const empty: AdminHomeData = {
+      departments: { source: 'each person’s title', departments: 0, unknown: 0 },
       programs: [],
       heatmap: buildHeatmap(buildConnectionMatrix({ people: [], meetings: [], gives: [], window }), {
         limit: 8,
