@@ -25,6 +25,42 @@ export interface MemberExport {
   namedAsAdmin: boolean;
 }
 
+type IntroRow = {
+  id: string;
+  introducerId: string;
+  userAId: string;
+  userBId: string;
+  reason: string;
+  source: string;
+  status: string;
+  acceptedA: Date | null;
+  acceptedB: Date | null;
+  createdAt: Date;
+  expiresAt: Date;
+  closedAt: Date | null;
+};
+
+/**
+ * An intro as exported to one of its people: only their own answer time. The other side's answer would
+ * tell an introducer (or the other person) who said no, which Weave promises nobody is told.
+ */
+function introOf(i: IntroRow, userId: string) {
+  const mine = i.userAId === userId ? i.acceptedA : i.userBId === userId ? i.acceptedB : undefined;
+  return {
+    id: i.id,
+    role: i.introducerId === userId ? 'introducer' : 'introduced',
+    introducerId: i.introducerId,
+    people: [i.userAId, i.userBId],
+    reason: i.reason,
+    source: i.source,
+    status: i.status,
+    ...(mine !== undefined ? { myAcceptedAt: mine } : {}),
+    createdAt: i.createdAt,
+    expiresAt: i.expiresAt,
+    closedAt: i.closedAt,
+  };
+}
+
 /** Slack user ids only: they go into SQL patterns below. */
 const SLACK_ID = /^[UW][A-Z0-9]{2,30}$/;
 
@@ -89,7 +125,7 @@ export function createPrivacyService(deps: {
         metAt: gm.group.metAt,
       })),
       roundsNotMatched: rounds,
-      intros,
+      intros: intros.map((i) => introOf(i, userId)),
       givesGiven: given,
       givesReceived: received,
       // The text of earlier exports is not repeated inside a new one.

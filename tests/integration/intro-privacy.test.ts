@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
@@ -167,6 +169,70 @@ describe('/intro data', () => {
     expect(parts.map((p) => Number(/part (\d+) of/.exec(p.text)?.[1]))).toEqual(parts.map((_, i) => i + 1));
     const data = JSON.parse(parts.map((m) => /```\n([\s\S]*)\n```/.exec(m.text)?.[1] ?? '').join(''));
     expect(data.givesReceived).toHaveLength(300);
+  });
+});
+
+/** Runs `/intro data` as `userId` and returns the export joined back from its DMs. */
+async function exportOf(userId: string) {
+  world.fake.clearCalls();
+  await intro(world, userId, 'data');
+  await deliver();
+  const parts = world.fake
+    .messagesIn(world.fake.conversationIdFor([userId]))
+    .filter((m) => m.text.includes('Weave stores about you'));
+  const json = parts.map((m) => /```\n([\s\S]*)\n```/.exec(m.text)?.[1] ?? '').join('');
+  return { json, data: JSON.parse(json) };
+}
+
+describe('who said no stays unknown', () => {
+  it('stores no decliner, and no export tells the introducer or the other person who said no', async () => {
+    await seedMembers(world, [anna, ben, sofia], { [ben]: { department: 'Platform' } });
+    await intro(world, anna, `<@${ben}> <@${sofia}> you both like jazz`);
+    await deliver();
+    await click(world, { userId: ben, actionId: ACTIONS.introAccept, value: inviteFor(world, ben).introId });
+    await click(world, {
+      userId: sofia,
+      actionId: ACTIONS.introDecline,
+      value: inviteFor(world, sofia).introId,
+      messageTs: inviteFor(world, sofia).message.ts,
+    });
+    await deliver();
+    const closed = await prisma().prompt.findFirstOrThrow({ where: { kind: 'intro_closed' } });
+    expect(closed.status).toBe('sent');
+    expect(JSON.stringify(closed.payload)).not.toContain(sofia);
+    expect(JSON.stringify(closed.payload)).not.toMatch(/declined ?by/i);
+
+    const annas = await exportOf(anna);
+    expect(annas.data.intros).toEqual([
+      expect.objectContaining({ role: 'introducer', status: 'declined', people: [ben, sofia] }),
+    ]);
+    // Neither side's answer time: Ben's acceptance would say that Sofia was the one who said no.
+    expect(annas.json).not.toMatch(/accepted[AB]|myAcceptedAt|declinedBy/);
+    const bens = await exportOf(ben);
+    expect(bens.data.intros).toEqual([expect.objectContaining({ myAcceptedAt: expect.any(String) })]);
+    expect(bens.json).not.toMatch(/accepted[AB]|declinedBy/);
+    const sofias = await exportOf(sofia);
+    expect(sofias.data.intros).toEqual([expect.objectContaining({ myAcceptedAt: null })]);
+    expect(sofias.json).not.toMatch(/accepted[AB]|declinedBy/);
+  });
+
+  it('the privacy migration strips the decliner from notices stored before it', async () => {
+    const sql = readFileSync(
+      join(import.meta.dirname, '../../prisma/migrations/20261204170000_privacy/migration.sql'),
+      'utf8',
+    );
+    const notice = (key: string, payload: object) =>
+      prisma().prompt.create({
+        data: { workspaceId: TEAM_ID, kind: 'intro_closed', key, userId: anna, payload, dueAt: clock.now() },
+      });
+    await notice('intro_closed:old', { introId: 'i1', outcome: 'declined', declinedBy: sofia });
+    await notice('intro_closed:new', { introId: 'i2', outcome: 'expired' });
+    await prisma().$executeRawUnsafe(sql);
+    const rows = await prisma().prompt.findMany({ orderBy: { key: 'asc' } });
+    expect(rows.map((r) => r.payload)).toEqual([
+      { introId: 'i2', outcome: 'expired' },
+      { introId: 'i1', outcome: 'declined' },
+    ]);
   });
 });
 
