@@ -282,4 +282,54 @@ describe('/intro forget', () => {
     expect((ws.settings as { adminIds: string[] }).adminIds).toEqual([noah]);
     expect(await prisma().intro.count()).toBe(0);
   });
+
+  it('matches ids exactly (another id that contains theirs is untouched) and erases what was written about them', async () => {
+    await seedBensLife();
+    // U0BEN2 is someone else whose id starts with Ben's.
+    const ben2 = `${ben}2`;
+    await prisma().member.create({
+      data: { workspaceId: TEAM_ID, userId: ben2, name: 'ben2', doNotPair: [sofia] },
+    });
+    const g = await prisma().give.create({
+      data: {
+        workspaceId: TEAM_ID,
+        giverId: ben2,
+        receiverId: sofia,
+        reason: `with <@${ben2}|ben2> and ${ben2}`,
+        source: 'command',
+        sourceKey: `cmd:9.9:${ben2}`,
+      },
+    });
+    const notice = await prisma().prompt.create({
+      data: {
+        workspaceId: TEAM_ID,
+        kind: 'intro_closed',
+        key: `intro_closed:x:${ben2}`,
+        userId: sofia,
+        payload: { about: ben2, text: `<@${ben2}>` },
+        dueAt: clock.now(),
+      },
+    });
+    const introGroup = await prisma().group.findFirstOrThrow({ where: { kind: 'intro' } });
+    expect(introGroup.reasons).toEqual(['you both like jazz']);
+
+    await click(world, { userId: ben, actionId: ACTIONS.forgetConfirm, value: 'forget' });
+
+    expect(await prisma().give.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({
+      giverId: ben2,
+      reason: `with <@${ben2}|ben2> and ${ben2}`,
+      sourceKey: `cmd:9.9:${ben2}`,
+    });
+    expect(await prisma().prompt.findUnique({ where: { id: notice.id } })).not.toBeNull();
+    expect((await prisma().member.findFirstOrThrow({ where: { userId: ben2 } })).doNotPair).toEqual([sofia]);
+    // The intro's reason was copied into its group and into Anna's intro give to Sofia: gone from both.
+    expect((await prisma().group.findUniqueOrThrow({ where: { id: introGroup.id } })).reasons).toEqual([]);
+    const introGive = await prisma().give.findFirstOrThrow({ where: { source: 'intro', receiverId: sofia } });
+    expect(introGive.reason).toBe(`Introduced @someone and <@${sofia}>`);
+    const everything = JSON.stringify(
+      await Promise.all([prisma().give.findMany(), prisma().group.findMany(), prisma().prompt.findMany()]),
+    );
+    expect(everything).not.toContain('you both like jazz');
+    expect(await rowsMentioning(world, `"${ben}"`)).toEqual([]);
+  });
 });
