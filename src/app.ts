@@ -13,6 +13,7 @@ import { createWorkspaceRepository } from './persistence/repositories/workspaces
 import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
 import { createAdminCheck, createAdminSettingsService } from './services/admin-settings.ts';
+import { createDashboardAccess } from './services/dashboard-access.ts';
 import { createGiveDeliveryHandlers, createRoundDeliveryHandlers } from './services/deliveries.ts';
 import { createChannelDepartments, createDepartmentsService } from './services/departments.ts';
 import { createDigestService } from './services/digest.ts';
@@ -89,7 +90,7 @@ export async function createWeave(
   // Single workspace: the configured token. OAuth: each workspace's installation, decrypted on use.
   const installations =
     config.auth.kind === 'oauth'
-      ? createInstallationRepository(prisma, new SecretBox(config.encryptionKey ?? ''), () => clock.now())
+      ? createInstallationRepository(prisma, new SecretBox(config.encryptionKeys), () => clock.now())
       : null;
   if (installations) await installations.verifyKey();
   const singleToken = config.auth.kind === 'single' ? config.auth.botToken : null;
@@ -265,7 +266,14 @@ export async function createWeave(
     inflight,
     routes: [
       ...healthRoutes({ dbReachable: () => db.ping(), stopping: () => stopping }),
-      ...dashboardRoutes({ stats, clock, key: dashboardKey, log }),
+      ...dashboardRoutes({
+        stats,
+        access: createDashboardAccess({ prisma, slack, clock, adminIds: config.adminIds, log }),
+        clock,
+        key: dashboardKey,
+        publicUrl: config.publicUrl,
+        log,
+      }),
     ],
     listenerDeps: {
       log,

@@ -9,7 +9,14 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const config = loaded.config;
-const log = createLogger(config.logLevel);
+// The configured secrets themselves are scrubbed from every line, wherever they might turn up.
+const log = createLogger(config.logLevel, undefined, [
+  config.signingSecret,
+  config.appToken,
+  config.auth.kind === 'single' ? config.auth.botToken : config.auth.clientSecret,
+  config.auth.kind === 'oauth' ? config.auth.stateSecret : undefined,
+  ...config.encryptionKeys.map((k) => k.secret),
+]);
 for (const warning of configWarnings(config)) log.warn(warning);
 
 const SHUTDOWN_LIMIT_MS = 10_000;

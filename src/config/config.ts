@@ -50,14 +50,20 @@ const envSchema = z.object({
     z.enum(LOG_LEVELS, { message: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
   ENCRYPTION_KEY: optionalString.pipe(
-    z.string().min(32, 'should be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const r = parseEncryptionKeys(value);
+        if (!r.ok) ctx.addIssue({ code: 'custom', message: r.problem });
+      })
+      .optional(),
   ),
   WEAVE_ADMIN_IDS: optionalString.pipe(
     z
       .string()
       .regex(
-        /^[UW][A-Z0-9]+(\s*,\s*[UW][A-Z0-9]+)*$/,
-        'should be Slack user ids separated by commas, e.g. U012AB,U034CD',
+        /^(?:[TE][A-Z0-9]+:)?[UW][A-Z0-9]+(\s*,\s*(?:[TE][A-Z0-9]+:)?[UW][A-Z0-9]+)*$/,
+        'should be Slack user ids separated by commas, e.g. U012AB,U034CD (with OAuth: workspace and user, e.g. T0123:U012AB)',
       )
       .optional(),
   ),
@@ -78,6 +84,54 @@ const envSchema = z.object({
 });
 
 type RawEnv = Record<string, string | undefined>;
+
+/** One key of ENCRYPTION_KEY: its id (stored with every value it encrypts) and its secret. */
+export interface EncryptionKey {
+  id: string;
+  secret: string;
+}
+
+/** The id of a key configured without one (ENCRYPTION_KEY holding a single plain key). */
+export const DEFAULT_KEY_ID = 'default';
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/**
+ * Reads ENCRYPTION_KEY: either one plain key (id "default"), or a comma-separated list of `id:key`
+ * entries, newest first. Returns the keys, or a problem to report.
+ */
+export function parseEncryptionKeys(
+  value: string,
+): { ok: true; keys: EncryptionKey[] } | { ok: false; problem: string } {
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  const listed =
+    entries.length > 1 || entries.some((e) => KEY_ID.test(e.split(':')[0] ?? '') && e.includes(':'));
+  const keys: EncryptionKey[] = listed
+    ? entries.map((e) => {
+        const at = e.indexOf(':');
+        return { id: at > 0 ? e.slice(0, at) : '', secret: at > 0 ? e.slice(at + 1) : e };
+      })
+    : [{ id: DEFAULT_KEY_ID, secret: entries[0] ?? '' }];
+  for (const k of keys) {
+    if (!KEY_ID.test(k.id))
+      return {
+        ok: false,
+        problem: 'should list keys as id:key separated by commas (newest first), e.g. k2:…,k1:…',
+      };
+    if (k.secret.length < 32)
+      return {
+        ok: false,
+        problem: `key "${k.id}" should be at least 32 characters (e.g. \`openssl rand -base64 32\`)`,
+      };
+  }
+  if (new Set(keys.map((k) => k.id)).size !== keys.length)
+    return { ok: false, problem: 'lists the same key id twice' };
+  return { ok: true, keys };
+}
+
 const present = (env: RawEnv, key: string) => (env[key] ?? '').trim() !== '';
 
 /** Rules that span several variables; run even when single variables are invalid, so all problems show. */
@@ -107,6 +161,15 @@ function crossProblems(env: RawEnv): string[] {
       'ENCRYPTION_KEY is required for OAuth installs: it encrypts stored bot tokens (e.g. `openssl rand -base64 32`)',
     );
   }
+  const bareAdmins = (env.WEAVE_ADMIN_IDS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '' && !id.includes(':'));
+  if (oauthCount === 3 && bareAdmins.length > 0) {
+    problems.push(
+      `WEAVE_ADMIN_IDS must name the workspace with each user when Weave serves several workspaces (OAuth), e.g. T0123:${bareAdmins[0]}; a bare user id would make that id an admin in every workspace`,
+    );
+  }
   return problems;
 }
 
@@ -125,7 +188,10 @@ export interface Config {
   publicUrl: string;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   logLevel: LogLevel;
+  /** The secret of ENCRYPTION_KEY's first (newest) key. */
   encryptionKey: string | undefined;
+  /** Every key of ENCRYPTION_KEY, newest first: writes use the first, reads the one a value names. */
+  encryptionKeys: EncryptionKey[];
   adminIds: string[];
   schedulerTickMs: number;
   /** How long a claimed outbox message stays reserved for a worker that may have died. */
@@ -158,6 +224,8 @@ export function parseConfig(env: RawEnv): ConfigResult {
           stateSecret: e.SLACK_STATE_SECRET,
         }
       : { kind: 'single', botToken: e.SLACK_BOT_TOKEN ?? '' };
+  const parsedKeys = e.ENCRYPTION_KEY ? parseEncryptionKeys(e.ENCRYPTION_KEY) : null;
+  const encryptionKeys = parsedKeys?.ok ? parsedKeys.keys : [];
   const slackApiUrl = e.SLACK_API_URL
     ? e.SLACK_API_URL.endsWith('/')
       ? e.SLACK_API_URL
@@ -177,7 +245,8 @@ export function parseConfig(env: RawEnv): ConfigResult {
         ? { kind: 'postgres', url: e.DATABASE_URL }
         : { kind: 'pglite', dataDir: e.DATA_DIR },
       logLevel: e.LOG_LEVEL,
-      encryptionKey: e.ENCRYPTION_KEY,
+      encryptionKey: encryptionKeys[0]?.secret,
+      encryptionKeys,
       adminIds: e.WEAVE_ADMIN_IDS ? e.WEAVE_ADMIN_IDS.split(',').map((s) => s.trim()) : [],
       schedulerTickMs: Math.round(e.SCHEDULER_TICK_SECONDS * 1000),
       outboxLeaseMs: Math.round(e.OUTBOX_LEASE_SECONDS * 1000),

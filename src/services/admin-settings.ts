@@ -18,6 +18,14 @@ import type { ProgramService } from './programs.ts';
 /** How long `/intro admin` waits for Slack's profile fields before opening the modal without them. */
 const PROFILE_FIELDS_BUDGET_MS = 1000;
 
+/**
+ * Named as an admin in WEAVE_ADMIN_IDS: `T…:U…` names a user of one workspace; a bare `U…` (accepted in
+ * single-workspace mode only, see config) names that user wherever the token serves.
+ */
+export function namedInConfig(adminIds: string[], workspaceId: string, userId: string): boolean {
+  return adminIds.includes(`${workspaceId}:${userId}`) || adminIds.includes(userId);
+}
+
 /** Admins: Slack workspace admins/owners (synced), ids from the config, ids named in workspace settings. */
 export function createAdminCheck(deps: {
   members: Pick<MemberService, 'get'>;
@@ -25,7 +33,7 @@ export function createAdminCheck(deps: {
   adminIds: string[];
 }) {
   return async function isAdmin(workspaceId: string, userId: string): Promise<boolean> {
-    if (deps.adminIds.includes(userId)) return true;
+    if (namedInConfig(deps.adminIds, workspaceId, userId)) return true;
     if ((await deps.workspaces.settings(workspaceId)).adminIds.includes(userId)) return true;
     return Boolean((await deps.members.get(workspaceId, userId))?.isAdmin);
   };

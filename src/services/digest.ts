@@ -36,7 +36,11 @@ export function createDigestService(deps: {
 }) {
   const log = deps.log.child({ component: 'digest' });
 
-  /** Which source channels are public: only reasons written there are quoted in the digest channel. */
+  /**
+   * Which source channels are public, asked from Slack when the digest is built: only gives made there
+   * appear in the digest channel (a DM id, a private channel or no channel at all — the thank-you modal,
+   * intros — never does).
+   */
   async function publicChannels(workspaceId: string, digestChannelId: string, channelIds: string[]) {
     const open = new Set<string>([digestChannelId]);
     const candidates = [...new Set(channelIds)].filter((id) => /^[CG]/.test(id) && id !== digestChannelId);
@@ -178,7 +182,7 @@ export function createDigestService(deps: {
                 kind: g.kind,
                 reason: g.reason,
                 at: g.createdAt,
-                reasonShareable: g.channelId !== null && shareable.has(g.channelId),
+                isPublic: g.channelId !== null && shareable.has(g.channelId),
               }),
             ),
             departments,

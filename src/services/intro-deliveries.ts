@@ -73,7 +73,9 @@ export function createIntroDeliveryHandlers(deps: {
     });
     for (const p of sent) {
       const state = p.userId ? stateFor(p.userId) : null;
-      const where = (p.result ?? {}) as { channelId?: unknown; ts?: unknown };
+      const where = (p.result ?? {}) as { channelId?: unknown; ts?: unknown; answered?: unknown };
+      // An invite its person declined already shows their answer (see intros.ts, markInviteAnswered).
+      if (where.answered === true) continue;
       if (!state || typeof where.channelId !== 'string' || typeof where.ts !== 'string') continue;
       const r = await deps.slack.updateMessage(
         workspaceId,
@@ -155,10 +157,9 @@ export function createIntroDeliveryHandlers(deps: {
       const intro = await introOf(prompt);
       if (!intro) return { status: 'skipped', reason: 'intro deleted' };
       const outcome = intro.status === 'expired' ? 'expired' : 'declined';
-      const declinedBy = typeof prompt.payload.declinedBy === 'string' ? prompt.payload.declinedBy : null;
-      await settleInvites(prompt.workspaceId, intro.id, [intro.userAId, intro.userBId], (userId) =>
-        userId === declinedBy ? null : { kind: outcome === 'expired' ? 'expired' : 'ended' },
-      );
+      await settleInvites(prompt.workspaceId, intro.id, [intro.userAId, intro.userBId], () => ({
+        kind: outcome === 'expired' ? 'expired' : 'ended',
+      }));
       return dmOnce(
         deps.slack,
         prompt,

@@ -335,6 +335,24 @@ export function createIntroService(deps: {
     return mine ? { kind: 'accepted_waiting', otherId } : { kind: 'ended' };
   }
 
+  /** Marks `userId`'s own sent invite as answered (they declined it; their message already says so). */
+  async function markInviteAnswered(intro: IntroRow, userId: string) {
+    const key = `intro_invite:${intro.id}:${userId}`;
+    const invite = await deps.prisma.prompt.findUnique({
+      where: { workspaceId_key: { workspaceId: intro.workspaceId, key } },
+      select: { id: true, result: true },
+    });
+    if (!invite) return;
+    const result =
+      invite.result && typeof invite.result === 'object' && !Array.isArray(invite.result)
+        ? invite.result
+        : {};
+    await deps.prisma.prompt.update({
+      where: { id: invite.id },
+      data: { result: { ...result, answered: true } },
+    });
+  }
+
   async function closeWith(intro: IntroRow, outcome: 'declined' | 'expired', by: string | null) {
     const now = deps.clock.now();
     const r = await deps.prisma.intro.updateMany({
@@ -342,13 +360,16 @@ export function createIntroService(deps: {
       data: { status: outcome, closedAt: now },
     });
     if (r.count !== 1) return false;
+    // Nobody is told who said no, so the introducer's notice does not store it either: the decliner's own
+    // invite is marked answered (their own row), and the notice's handler leaves that invite as it is.
+    if (by) await markInviteAnswered(intro, by);
     await deps.prompts.schedule([
       {
         workspaceId: intro.workspaceId,
         kind: 'intro_closed',
         key: `intro_closed:${intro.id}`,
         userId: intro.introducerId,
-        payload: { introId: intro.id, outcome, ...(by ? { declinedBy: by } : {}) },
+        payload: { introId: intro.id, outcome },
         dueAt: now,
       },
     ]);

@@ -25,6 +25,168 @@ export interface MemberExport {
   namedAsAdmin: boolean;
 }
 
+type IntroRow = {
+  id: string;
+  introducerId: string;
+  userAId: string;
+  userBId: string;
+  reason: string;
+  source: string;
+  status: string;
+  acceptedA: Date | null;
+  acceptedB: Date | null;
+  createdAt: Date;
+  expiresAt: Date;
+  closedAt: Date | null;
+};
+
+/**
+ * An intro as exported to one of its people: only their own answer time. The other side's answer would
+ * tell an introducer (or the other person) who said no, which Weave promises nobody is told.
+ */
+function introOf(i: IntroRow, userId: string) {
+  const mine = i.userAId === userId ? i.acceptedA : i.userBId === userId ? i.acceptedB : undefined;
+  return {
+    id: i.id,
+    role: i.introducerId === userId ? 'introducer' : 'introduced',
+    introducerId: i.introducerId,
+    people: [i.userAId, i.userBId],
+    reason: i.reason,
+    source: i.source,
+    status: i.status,
+    ...(mine !== undefined ? { myAcceptedAt: mine } : {}),
+    createdAt: i.createdAt,
+    expiresAt: i.expiresAt,
+    closedAt: i.closedAt,
+  };
+}
+
+/**
+ * Every text, text-array and JSON column that can hold a Slack user id or something about a person, and
+ * what `/intro forget` does to it. A test reads prisma/schema.prisma and fails when a text or JSON column is
+ * in neither this list nor NON_PERSONAL_COLUMNS: a new column must be classified (and covered) first.
+ * The README's privacy section is written from these two lists.
+ */
+export const PERSONAL_COLUMNS: Readonly<Record<string, string>> = {
+  'Workspace.settings': 'their id removed from the admins named in Weave settings',
+  'Member.userId': 'their Member row deleted',
+  'Member.name': 'deleted with their Member row',
+  'Member.realName': 'deleted with their Member row',
+  'Member.title': 'deleted with their Member row',
+  'Member.tz': 'deleted with their Member row',
+  'Member.slackDepartment': 'deleted with their Member row',
+  'Member.department': 'deleted with their Member row',
+  'Member.expertise': 'deleted with their Member row',
+  'Member.interests': 'deleted with their Member row',
+  'Member.doNotPair': "their row deleted; their id removed from everyone else's list",
+  'Member.status': 'deleted with their Member row',
+  'Member.skipPeriodKey': 'deleted with their Member row',
+  'Member.lastTrioRoundId': 'deleted with their Member row',
+  'Program.createdBy': 'set to null where it is them',
+  'ProgramMember.userId': 'their memberships deleted',
+  'Round.unmatched': 'their id removed from the array',
+  'Group.reasons': 'emptied for every group they were in (reasons are written about its people)',
+  'GroupMember.userId': 'their group memberships deleted',
+  'GroupMember.response': 'deleted with their group memberships',
+  'Intro.introducerId': 'every intro they made, were invited to or asked for deleted',
+  'Intro.userAId': 'every intro they made, were invited to or asked for deleted',
+  'Intro.userBId': 'every intro they made, were invited to or asked for deleted',
+  'Intro.reason': 'deleted with their intros; mentions of them in other intros replaced by "@someone"',
+  'Give.giverId': 'gives they made deleted',
+  'Give.receiverId': 'set to null on gives they received (kept, anonymised, for the giver)',
+  'Give.reason':
+    'mentions of them replaced by "@someone"; an intro give about them keeps only "Introduced …" without the reason',
+  'Give.sourceKey': 'the part that is their id replaced by a random stand-in',
+  'Prompt.key': 'prompts with their id as a part of the key deleted',
+  'Prompt.userId': 'prompts to them deleted',
+  'Prompt.payload': 'prompts whose payload names them (a string equal to their id or a mention) deleted',
+  'Prompt.result': 'prompts whose result names them deleted',
+};
+
+/** Text and JSON columns that hold nothing about a person, and why. */
+export const NON_PERSONAL_COLUMNS: Readonly<Record<string, string>> = {
+  'Workspace.id': 'Slack team id',
+  'Workspace.enterpriseId': 'Slack enterprise id',
+  'Workspace.name': 'workspace name',
+  'Installation.id': 'row id',
+  'Installation.workspaceId': 'Slack team id',
+  'Installation.installKey': 'team or enterprise id',
+  'Installation.enterpriseId': 'Slack enterprise id',
+  'Installation.teamId': 'Slack team id',
+  'Installation.botUserId': "the bot's user id",
+  'Installation.botId': "the bot's id",
+  'Installation.tokenCiphertext': 'the bot token, encrypted',
+  'Installation.dataCiphertext':
+    "Slack's installation record, encrypted; it names the admin who installed Weave and is needed to act for the workspace. It goes when Weave is uninstalled.",
+  'Member.workspaceId': 'Slack team id',
+  'Program.id': 'row id',
+  'Program.workspaceId': 'Slack team id',
+  'Program.channelId': 'channel id',
+  'Program.cadence': 'schedule setting',
+  'Program.tz': 'schedule setting',
+  'ProgramMember.workspaceId': 'Slack team id',
+  'ProgramMember.programId': 'row id',
+  'Round.id': 'row id',
+  'Round.workspaceId': 'Slack team id',
+  'Round.programId': 'row id',
+  'Round.periodKey': 'period such as 2026-W48',
+  'Round.status': 'state',
+  'Round.stats': "the matcher's counts",
+  'Group.id': 'row id',
+  'Group.workspaceId': 'Slack team id',
+  'Group.roundId': 'row id',
+  'Group.kind': 'kind',
+  'Group.conversationId': 'group DM id',
+  'Group.messageTs': 'message timestamp',
+  'Group.status': 'state',
+  'Group.failure': 'Slack error code',
+  'GroupMember.workspaceId': 'Slack team id',
+  'GroupMember.groupId': 'row id',
+  'Intro.id': 'row id',
+  'Intro.workspaceId': 'Slack team id',
+  'Intro.source': 'kind',
+  'Intro.status': 'state',
+  'Intro.groupId': 'row id',
+  'Give.id': 'row id',
+  'Give.workspaceId': 'Slack team id',
+  'Give.kind': 'kind',
+  'Give.source': 'kind',
+  'Give.channelId': 'channel id',
+  'Give.messageTs': 'message timestamp',
+  'Prompt.id': 'row id',
+  'Prompt.workspaceId': 'Slack team id',
+  'Prompt.kind': 'kind',
+  'Prompt.groupId': 'row id',
+  'Prompt.status': 'state',
+  'Prompt.lockedBy': 'worker id',
+  'Prompt.lastError': 'Slack error code',
+  'ProcessedEvent.workspaceId': 'Slack team id',
+  'ProcessedEvent.eventId': 'Slack event id',
+  'JobRun.id': 'row id',
+  'JobRun.workspaceId': 'Slack team id',
+  'JobRun.job': 'job name',
+  'JobRun.runKey': 'period key',
+  'JobRun.result': "a job's counts and channel ids",
+  'DashboardLinkUse.workspaceId': 'Slack team id',
+  'DashboardLinkUse.nonce': 'random link id',
+};
+
+/** True when a JSON value holds `userId` exactly: a string equal to it, a mention of it, a `:`-key part. */
+function jsonNames(value: unknown, userId: string): boolean {
+  if (typeof value === 'string') {
+    return (
+      value === userId ||
+      value.split(':').includes(userId) ||
+      new RegExp(`<@${userId}(\\|[^>]*)?>`).test(value)
+    );
+  }
+  if (Array.isArray(value)) return value.some((v) => jsonNames(v, userId));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([k, v]) => k === userId || jsonNames(v, userId));
+  }
+  return false;
+}
+
 /** Slack user ids only: they go into SQL patterns below. */
 const SLACK_ID = /^[UW][A-Z0-9]{2,30}$/;
 
@@ -89,7 +251,7 @@ export function createPrivacyService(deps: {
         metAt: gm.group.metAt,
       })),
       roundsNotMatched: rounds,
-      intros,
+      intros: intros.map((i) => introOf(i, userId)),
       givesGiven: given,
       givesReceived: received,
       // The text of earlier exports is not repeated inside a new one.
@@ -141,24 +303,31 @@ export function createPrivacyService(deps: {
     async forget(workspaceId: string, userId: string): Promise<{ rows: number }> {
       // Not a Slack user id: nothing can be stored under it (and it must not reach the patterns below).
       if (!SLACK_ID.test(userId)) return { rows: 0 };
-      const like = `%${userId}%`;
+      // Exact matches only: a mention of exactly this id (`<@U1>` or `<@U1|name>`, never `<@U12>`), a
+      // whole `:`-separated part of a key, an array element, a JSON string equal to the id.
       const mention = `<@${userId}(\\|[^>]*)?>`;
       const standIn = `forgotten-${randomUUID()}`;
       const settings = await deps.workspaces.settings(workspaceId);
       const rows = await deps.prisma.$transaction(async (tx) => {
         let n = 0;
         n += (await tx.give.deleteMany({ where: { workspaceId, giverId: userId } })).count;
+        // An intro's give quotes the intro's reason, which is about the people introduced: it goes.
+        n += await tx.$executeRaw`
+          UPDATE "Give" SET reason = regexp_replace(reason, ':.*$', '')
+          WHERE "workspaceId" = ${workspaceId} AND source = 'intro'
+            AND ("receiverId" = ${userId} OR reason ~ ${mention})`;
         n += (
           await tx.give.updateMany({ where: { workspaceId, receiverId: userId }, data: { receiverId: null } })
         ).count;
         n += await tx.$executeRaw`
-          UPDATE "Give" SET reason = replace(regexp_replace(reason, ${mention}, '@someone', 'g'), ${userId}, 'someone')
-          WHERE "workspaceId" = ${workspaceId} AND reason LIKE ${like}`;
+          UPDATE "Give" SET reason = regexp_replace(reason, ${mention}, '@someone', 'g')
+          WHERE "workspaceId" = ${workspaceId} AND reason ~ ${mention}`;
         // Source keys of received gives name the receiver (e.g. "msg:C1:123.4:U42"): a random stand-in
         // keeps them unique without a way back to the person.
         n += await tx.$executeRaw`
-          UPDATE "Give" SET "sourceKey" = replace("sourceKey", ${userId}, ${standIn})
-          WHERE "workspaceId" = ${workspaceId} AND "sourceKey" LIKE ${like}`;
+          UPDATE "Give"
+          SET "sourceKey" = array_to_string(array_replace(string_to_array("sourceKey", ':'), ${userId}, ${standIn}), ':')
+          WHERE "workspaceId" = ${workspaceId} AND ${userId} = ANY(string_to_array("sourceKey", ':'))`;
         n += (
           await tx.intro.deleteMany({
             where: {
@@ -168,14 +337,29 @@ export function createPrivacyService(deps: {
           })
         ).count;
         n += await tx.$executeRaw`
-          UPDATE "Intro" SET reason = replace(regexp_replace(reason, ${mention}, '@someone', 'g'), ${userId}, 'someone')
-          WHERE "workspaceId" = ${workspaceId} AND reason LIKE ${like}`;
+          UPDATE "Intro" SET reason = regexp_replace(reason, ${mention}, '@someone', 'g')
+          WHERE "workspaceId" = ${workspaceId} AND reason ~ ${mention}`;
+        // Reasons of their groups were written about them (copied from an intro, or from both profiles).
+        n += await tx.$executeRaw`
+          UPDATE "Group" SET reasons = '[]'::jsonb
+          WHERE "workspaceId" = ${workspaceId} AND reasons <> '[]'::jsonb AND id IN (
+            SELECT "groupId" FROM "GroupMember" WHERE "workspaceId" = ${workspaceId} AND "userId" = ${userId})`;
         n += (await tx.groupMember.deleteMany({ where: { workspaceId, userId } })).count;
         n += (await tx.prompt.deleteMany({ where: { workspaceId, userId } })).count;
-        // Prompts to others that name them (e.g. a pending notice about an intro with them).
-        n += await tx.$executeRaw`
-          DELETE FROM "Prompt" WHERE "workspaceId" = ${workspaceId}
-            AND (payload::text LIKE ${like} OR COALESCE(result::text, '') LIKE ${like})`;
+        // Prompts to others that name them (a pending notice about an intro with them, a key with their id).
+        const prompts = await tx.prompt.findMany({
+          where: { workspaceId },
+          select: { id: true, key: true, payload: true, result: true },
+        });
+        const naming = prompts
+          .filter(
+            (p) =>
+              p.key.split(':').includes(userId) ||
+              jsonNames(p.payload, userId) ||
+              jsonNames(p.result, userId),
+          )
+          .map((p) => p.id);
+        if (naming.length > 0) n += (await tx.prompt.deleteMany({ where: { id: { in: naming } } })).count;
         n += await tx.$executeRaw`
           UPDATE "Round" SET unmatched = array_remove(unmatched, ${userId})
           WHERE "workspaceId" = ${workspaceId} AND ${userId} = ANY(unmatched)`;

@@ -1,4 +1,6 @@
 import {
+  anonymousGives,
+  anonymousMatrix,
   buildConnectionMatrix,
   buildHeatmap,
   type ConnectionMatrix,
@@ -23,6 +25,7 @@ import {
 } from '../domain/network/index.ts';
 import { parseWorkspaceSettings } from '../domain/settings.ts';
 import type { Prisma } from '../persistence/database.ts';
+import { namedInConfig } from './admin-settings.ts';
 import { departmentsSummary } from './departments.ts';
 import { departmentOf, loadDepartments } from './members.ts';
 import type { Clock } from './ports.ts';
@@ -154,11 +157,14 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
       meetings(workspaceId, window),
       gives(workspaceId, window),
     ]);
-    return {
-      people: p,
-      gives: g,
-      matrix: buildConnectionMatrix({ people: p, meetings: m, gives: g, window }),
-    };
+    const matrix = buildConnectionMatrix({ people: p, meetings: m, gives: g, window });
+    return { people: p, gives: g, matrix };
+  }
+
+  /** What may be shown of a window: hidden departments left out of every figure (see anonymousMatrix). */
+  async function shownNetwork(workspaceId: string, window: TimeWindow) {
+    const { people: p, gives: g, matrix } = await network(workspaceId, window);
+    return { matrix: anonymousMatrix(matrix), gives: anonymousGives(g, p, matrix.departments) };
   }
 
   const windowEndingNow = (days: number): TimeWindow => {
@@ -193,7 +199,7 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
   return {
     /** Workspace admins and owners, admins named in the config or in the workspace settings. */
     async isAdmin(workspaceId: string, userId: string): Promise<boolean> {
-      if (deps.adminIds.includes(userId)) return true;
+      if (namedInConfig(deps.adminIds, workspaceId, userId)) return true;
       const [member, workspace] = await Promise.all([
         prisma.member.findUnique({
           where: { workspaceId_userId: { workspaceId, userId } },
@@ -236,7 +242,7 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
       });
       const overviews: ProgramOverview[] = [];
       for (const p of programs) overviews.push(await programOverview(p, now));
-      const { matrix } = await network(workspaceId, windowEndingNow(NETWORK_WINDOW_DAYS));
+      const { matrix } = await shownNetwork(workspaceId, windowEndingNow(NETWORK_WINDOW_DAYS));
       const { source, departments, unknown } = await departmentsSummary(prisma, workspaceId);
       return {
         programs: overviews,
@@ -251,7 +257,7 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
     async dashboard(workspaceId: string, days: number): Promise<DashboardData> {
       const window = windowEndingNow(days);
       const [{ matrix, gives: g }, workspace, rounds, programs] = await Promise.all([
-        network(workspaceId, window),
+        shownNetwork(workspaceId, window),
         prisma.workspace.findUnique({ where: { id: workspaceId }, select: { name: true } }),
         prisma.round.findMany({
           where: { workspaceId },

@@ -17,6 +17,7 @@ import type { InflightTracker } from '../observability/inflight.ts';
 import { boltLogger, type Logger } from '../observability/logger.ts';
 import type { ListenerDeps } from './listeners/deps.ts';
 import { registerListeners } from './listeners/index.ts';
+import { isFutureSignedRequest } from './request-timestamp.ts';
 
 export interface HttpRoute {
   path: string;
@@ -82,6 +83,12 @@ function guardedReceiver(
   receiver.requestListener = (req, res) => {
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname !== EVENTS_PATH) {
       next(req, res); // synchronous, so the server's own catch still reaches dispatchErrorHandler
+      return;
+    }
+    if (isFutureSignedRequest(req.headers)) {
+      log.warn({ path: req.url, status: 401, reason: 'timestamp in the future' }, 'rejected request');
+      HTTPModuleFunctions.buildNoBodyResponse(res, 401);
+      req.resume();
       return;
     }
     HTTPModuleFunctions.bufferIncomingMessage(req, SLACK_BODY_LIMIT_BYTES).then(

@@ -34,7 +34,13 @@ function cellTitle(a: string, b: string, cell: Cell): string {
   const pair = a === b ? `Within ${a}` : `${a} ↔ ${b}`;
   if (cell.status === 'none') return `${pair}: no connections`;
   if (cell.status === 'hidden') return `${pair}: fewer than 3 people, not shown`;
-  return `${pair}: ${fmt(cell.count)} connections (${fmt(cell.people)} people)`;
+  // No count of the people behind a cell: with the department sizes it would narrow down who connected.
+  return `${pair}: ${fmt(cell.count)} connections`;
+}
+
+/** A department's size as labelled: small ones only as a range, so no label pins down a few people. */
+export function departmentSize(people: number): string {
+  return people < 10 ? 'fewer than 10 people' : `${fmt(people)} people`;
 }
 
 /** The department × department heatmap. */
@@ -55,7 +61,7 @@ export function heatmapSvg(h: Heatmap): string {
   ];
   h.departments.forEach((d, i) => {
     const name = escapeHtml(short(d.name, 24));
-    const full = escapeHtml(`${d.name} (${fmt(d.people)} people)`);
+    const full = escapeHtml(`${d.name} (${departmentSize(d.people)})`);
     const y = top + i * cell + cell / 2;
     parts.push(
       `<text class="label" x="${left - 8}" y="${y}" text-anchor="end" dominant-baseline="middle"><title>${full}</title>${name}</text>`,

@@ -70,14 +70,10 @@ function describeCell(cell: Cell): string {
 }
 
 /** The dashboard: heatmap, weekly trend, meet rate per round, gives by kind and least-connected pairs. */
-export function renderDashboard(
-  data: DashboardData,
-  opts: { token: string; days: number; expiresAt: Date },
-): string {
+export function renderDashboard(data: DashboardData, opts: { days: number; expiresAt: Date }): string {
   const h = data.heatmap;
   const nav = DASHBOARD_WINDOWS.map(
-    (d) =>
-      `<a href="?t=${encodeURIComponent(opts.token)}&amp;days=${d}"${d === opts.days ? ' aria-current="page"' : ''}>${d} days</a>`,
+    (d) => `<a href="?days=${d}"${d === opts.days ? ' aria-current="page"' : ''}>${d} days</a>`,
   ).join('');
   const notes: string[] = [];
   if (h.departmentsVisible > h.departments.length)
@@ -107,7 +103,7 @@ export function renderDashboard(
 <section class="card" id="gives"><h2>Gives by kind</h2>${givesSvg(data.gives)}</section>
 <section class="card" id="least-connected"><h2>Least-connected departments</h2>${least}</section>
 </main>
-<footer>This link is personal and stops working ${escapeHtml(opts.expiresAt.toISOString().slice(0, 16).replace('T', ' '))} UTC; open Weave's Home tab in Slack for a new one.</footer>`;
+<footer>Your dashboard session ends ${escapeHtml(opts.expiresAt.toISOString().slice(0, 16).replace('T', ' '))} UTC; then open it again from Weave's Home tab in Slack.</footer>`;
   return document('Weave · network dashboard', body);
 }
 
@@ -116,5 +112,13 @@ export function renderRefusal(title: string, message: string): string {
   return document(
     `Weave · ${title}`,
     `<header><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(message)}</p></header>`,
+  );
+}
+
+/** Reloads `href` (same site) once, so the SameSite=Strict session cookie set a moment ago comes along. */
+export function renderSigningIn(href: string): string {
+  return document(
+    'Weave · signing in',
+    `<meta http-equiv="refresh" content="0;url=${escapeHtml(href)}"><header><h1>Opening the dashboard…</h1><p class="sub"><a href="${escapeHtml(href)}">Continue</a></p></header>`,
   );
 }

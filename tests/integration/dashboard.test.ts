@@ -1,10 +1,12 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_RECHECK_MS } from '../../src/services/dashboard-access.ts';
 import { ACTIONS } from '../../src/slack/ids.ts';
 import { DASHBOARD_LINK_TTL_MS, deriveDashboardKey, signDashboardToken } from '../../src/web/link.ts';
 import { findChromium, loadInChromium } from '../support/chromium.ts';
 import { TestClock } from '../support/clock.ts';
+import { getWithCookie, openDashboard } from '../support/dashboard.ts';
 import { testDbKind } from '../support/database.ts';
 import { ADMIN_USER_ID, PAIRS_CHANNEL_ID, TEAM_ID, USER_IDS } from '../support/fake-workspace.ts';
 import { people, seedHistory, seedMembers } from '../support/network-history.ts';
@@ -77,9 +79,9 @@ describe('network dashboard', () => {
     expect(link).toMatch(
       new RegExp(`^${world.config.publicUrl}/dashboard\\?t=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`),
     );
-    const url = onTestServer(link!);
-
-    const res = await fetch(url);
+    const opened = await openDashboard(world.url, link!);
+    expect(opened.linkStatus).toBe(303);
+    const res = opened.page!;
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -90,7 +92,9 @@ describe('network dashboard', () => {
     expect(html).not.toContain('Legal');
 
     if (!chromium) return;
-    const loaded = await loadInChromium(chromium, url);
+    // Each Chromium run has a fresh profile, so each needs a fresh (single-use) link.
+    const freshLink = async () => onTestServer((await dashboardLinkFromHome(ADMIN_USER_ID))!);
+    const loaded = await loadInChromium(chromium, await freshLink());
     expect(loaded.consoleMessages).toEqual([]);
     const dom = loaded.dom;
     // Heatmap: 5 departments of 3 or more people → 25 cells (Legal, 2 people, is left out).
@@ -109,9 +113,12 @@ describe('network dashboard', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     const desktop = join(ARTIFACTS, `dashboard-${testDbKind()}-desktop.png`);
     const phone = join(ARTIFACTS, `dashboard-${testDbKind()}-phone.png`);
-    const shot = await loadInChromium(chromium, url, { screenshot: desktop, windowSize: [1280, 1700] });
+    const shot = await loadInChromium(chromium, await freshLink(), {
+      screenshot: desktop,
+      windowSize: [1280, 1700],
+    });
     expect(shot.consoleMessages).toEqual([]);
-    await loadInChromium(chromium, url, { screenshot: phone, windowSize: [390, 2400] });
+    await loadInChromium(chromium, await freshLink(), { screenshot: phone, windowSize: [390, 2400] });
     expect((await stat(desktop)).size).toBeGreaterThan(20_000);
     expect((await stat(phone)).size).toBeGreaterThan(10_000);
     // The charts were painted: the accent colour (bars, line, deepest heatmap cells) covers real area.
@@ -127,28 +134,92 @@ describe('network dashboard', () => {
     expect(loaded.consoleMessages.join('\n')).toContain('weave-console-check');
   });
 
-  it('serves other windows from the same link', async () => {
-    const link = await dashboardLinkFromHome(ADMIN_USER_ID);
-    const res = await fetch(`${onTestServer(link!)}&days=30`);
+  it('serves the fixed windows from the same session, and refuses any other window with 400', async () => {
+    const { cookie } = await openDashboard(world.url, (await dashboardLinkFromHome(ADMIN_USER_ID))!);
+    const res = await getWithCookie(world.url, '/dashboard?days=30', cookie!);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('last 30 days');
-    expect(html).toMatch(/days=30" aria-current="page"/);
-  });
-
-  it('refuses a missing or unreadable link with 401', async () => {
-    for (const path of ['/dashboard', '/dashboard?t=', '/dashboard?t=not-a-token', '/dashboard?t=a.b.c']) {
-      const res = await fetch(`${world.url}${path}`);
-      expect(res.status, path).toBe(401);
-      expect(await res.text()).toContain('Home tab in Slack');
+    expect(html).toMatch(/href="\?days=30" aria-current="page"/);
+    // Free windows would let day N and day N + 1 be subtracted into a single day.
+    for (const days of ['8', '89', '91', '7', '366', '0', '-30', 'abc', '30.5']) {
+      const bad = await getWithCookie(world.url, `/dashboard?days=${days}`, cookie!);
+      expect(bad.status, days).toBe(400);
+      expect(await bad.text()).toContain('30, 90, 180, 365 days');
     }
   });
 
-  it('refuses tampered, forged, expired and foreign links with 403', async () => {
+  it('opens a link once: 303 to a URL without the token, setting an HttpOnly, SameSite=Strict cookie', async () => {
+    const link = (await dashboardLinkFromHome(ADMIN_USER_ID))!;
+    const opened = await openDashboard(world.url, link, '&days=180');
+    expect(opened.linkStatus).toBe(303);
+    expect(opened.location).toBe('/dashboard?days=180');
+    const flags = (opened.setCookie ?? '').split(';').map((f) => f.trim());
+    expect(flags).toEqual(
+      expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/dashboard', 'Max-Age=7200']),
+    );
+    // PUBLIC_URL is http here: no Secure flag (a browser would drop the cookie on plain http).
+    expect(flags).not.toContain('Secure');
+    expect(opened.page?.status).toBe(200);
+    expect(opened.html).toContain('last 180 days');
+    expect(opened.html).not.toContain(new URL(link).searchParams.get('t')!);
+    // The same link a second time: refused, no cookie.
+    const again = await fetch(onTestServer(link), { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(await again.text()).toContain('already used');
+    // The session keeps working; a link is good for ten minutes only.
+    expect((await getWithCookie(world.url, '/dashboard', opened.cookie!)).status).toBe(200);
+    const late = (await dashboardLinkFromHome(ADMIN_USER_ID))!;
+    clock.advance(10 * 60_000 + 1000);
+    try {
+      const res = await fetch(onTestServer(late), { redirect: 'manual' });
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('expired');
+    } finally {
+      clock.set(NOW);
+    }
+  });
+
+  it('marks the cookie Secure when PUBLIC_URL is https', async () => {
+    const secureWorld = await startWorld({ clock, env: { PUBLIC_URL: 'https://weave.example.com' } });
+    try {
+      await seedMembers(
+        secureWorld.db.prisma,
+        [{ userId: ADMIN_USER_ID, department: 'Engineering', isAdmin: true, name: 'Anna' }],
+        clock.now(),
+      );
+      const token = signDashboardToken(deriveDashboardKey(SIGNING_SECRET), {
+        workspaceId: TEAM_ID,
+        userId: ADMIN_USER_ID,
+        expiresAt: new Date(clock.now().getTime() + 60_000),
+      });
+      await secureWorld.slack.event(slackEvents.appHomeOpened(ADMIN_USER_ID)); // the workspace is known
+      await secureWorld.fake.waitFor('views.publish', (a) => a.user_id === ADMIN_USER_ID);
+      const res = await fetch(`${secureWorld.url}/dashboard?t=${token}`, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('set-cookie')).toMatch(/; Secure$/);
+    } finally {
+      await secureWorld.close();
+    }
+  });
+
+  it('refuses a missing or unreadable link or session with 401', async () => {
+    for (const path of ['/dashboard', '/dashboard?t=', '/dashboard?t=not-a-token', '/dashboard?t=a.b.c']) {
+      const res = await fetch(`${world.url}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(401);
+      expect(await res.text()).toContain('Home tab in Slack');
+    }
+    const res = await getWithCookie(world.url, '/dashboard', 'weave_dashboard=nonsense');
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses tampered, forged, expired and foreign links with 403, and a link used as a session', async () => {
     const link = await dashboardLinkFromHome(ADMIN_USER_ID);
     const token = new URL(link!).searchParams.get('t')!;
     const [payload, signature] = token.split('.') as [string, string];
-    const get = (t: string) => fetch(`${world.url}/dashboard?t=${t}`).then((r) => r.status);
+    const get = (t: string) =>
+      fetch(`${world.url}/dashboard?t=${t}`, { redirect: 'manual' }).then((r) => r.status);
 
     const flipped = `${signature.slice(0, 5)}${signature[5] === 'x' ? 'y' : 'x'}${signature.slice(6)}`;
     expect(await get(`${payload}.${flipped}`)).toBe(403);
@@ -162,11 +233,12 @@ describe('network dashboard', () => {
       expiresAt: new Date(clock.now().getTime() + 60_000),
     });
     expect(await get(foreign)).toBe(403);
+    // A link token is not a session cookie.
+    expect((await getWithCookie(world.url, '/dashboard', `weave_dashboard=${token}`)).status).toBe(401);
 
-    expect(await get(token)).toBe(200);
     clock.advance(DASHBOARD_LINK_TTL_MS + 1000);
     try {
-      const res = await fetch(`${world.url}/dashboard?t=${token}`);
+      const res = await fetch(`${world.url}/dashboard?t=${token}`, { redirect: 'manual' });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('expired');
     } finally {
@@ -174,28 +246,41 @@ describe('network dashboard', () => {
     }
   });
 
-  it('refuses a correctly signed link of someone who is not (or no longer) an admin', async () => {
+  it('asks Slack whether the user is still an admin: rights lost there close the page once the check is due', async () => {
     const key = deriveDashboardKey(SIGNING_SECRET);
     const forBen = signDashboardToken(key, {
       workspaceId: TEAM_ID,
       userId: USER_IDS.ben,
       expiresAt: new Date(clock.now().getTime() + 60_000),
     });
-    expect((await fetch(`${world.url}/dashboard?t=${forBen}`)).status).toBe(403);
+    expect((await fetch(`${world.url}/dashboard?t=${forBen}`, { redirect: 'manual' })).status).toBe(403);
 
-    const link = await dashboardLinkFromHome(ADMIN_USER_ID);
-    await world.db.prisma.member.update({
-      where: { workspaceId_userId: { workspaceId: TEAM_ID, userId: ADMIN_USER_ID } },
-      data: { isAdmin: false },
-    });
+    const { cookie } = await openDashboard(world.url, (await dashboardLinkFromHome(ADMIN_USER_ID))!);
+    expect((await getWithCookie(world.url, '/dashboard', cookie!)).status).toBe(200);
+    // Slack demotes Anna; Weave hears nothing about it (no user_change event).
+    world.fake.updateUser(ADMIN_USER_ID, { isAdmin: false, isOwner: false, isPrimaryOwner: false });
     try {
-      expect((await fetch(onTestServer(link!))).status).toBe(403);
+      clock.advance(60_000);
+      // Within the few minutes an answer from Slack is reused: still open.
+      expect((await getWithCookie(world.url, '/dashboard', cookie!)).status).toBe(200);
+      clock.advance(ADMIN_RECHECK_MS);
+      const refused = await getWithCookie(world.url, '/dashboard', cookie!);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('for workspace admins');
+      expect(
+        (
+          await world.db.prisma.member.findUniqueOrThrow({
+            where: { workspaceId_userId: { workspaceId: TEAM_ID, userId: ADMIN_USER_ID } },
+          })
+        ).isAdmin,
+      ).toBe(false);
     } finally {
+      world.fake.updateUser(ADMIN_USER_ID, { isAdmin: true, isOwner: true, isPrimaryOwner: true });
       await world.db.prisma.member.update({
         where: { workspaceId_userId: { workspaceId: TEAM_ID, userId: ADMIN_USER_ID } },
         data: { isAdmin: true },
       });
+      clock.set(NOW);
     }
-    expect((await fetch(onTestServer(link!))).status).toBe(200);
   });
 });

@@ -77,6 +77,24 @@ async function seedWeek() {
   );
   await give('2026-11-26T10:00:00Z', ben, `<@${sofia}> #help for pairing on the customer escalation`);
   await give('2026-11-26T12:00:00Z', hannah, `<@${sofia}> #help the launch plan details here`, SECRET);
+  // In a DM with Weave, and through the thank-you modal (no channel at all): private as well.
+  await give(
+    '2026-11-26T13:00:00Z',
+    noah,
+    `<@${marcus}> #help for the salary advice over coffee`,
+    world.fake.conversationIdFor([noah]),
+  );
+  await prisma().give.create({
+    data: {
+      workspaceId: TEAM_ID,
+      giverId: marcus,
+      receiverId: noah,
+      reason: 'for listening when the move got hard',
+      source: 'thanks',
+      sourceKey: 'thanks:modal:1',
+      createdAt: new Date('2026-11-26T14:00:00Z'),
+    },
+  });
   await give('2026-11-27T15:30:00Z', noah, `<@${arjun}> #help for the design review after the digest`);
 }
 
@@ -98,12 +116,12 @@ describe('weekly thank-you digest', () => {
     const [digest, ...more] = digests();
     expect(more).toHaveLength(0);
     expect(digests(GENERAL_CHANNEL_ID)).toHaveLength(0);
-    expect(digest?.text).toBe('Weekly thank-you digest: 6 thank-yous this week, 3 across departments.');
+    expect(digest?.text).toBe('Weekly thank-you digest: 5 thank-yous this week, 3 across departments.');
     const text = everything(digest);
     // Grouped by kind, in the usual order.
     const order = [
       'Thanks for shared expertise* (1)',
-      'Thanks for help* (3)',
+      'Thanks for help* (2)',
       'Thanks for mentoring',
       'Thanks for feedback',
     ];
@@ -121,9 +139,13 @@ describe('weekly thank-you digest', () => {
     expect(text).not.toContain('on-call cover');
     expect(text).not.toContain('after the digest');
     expect(text).not.toMatch(/Most thanked|Most thankful/);
-    // A reason written in a private channel is not quoted; the thanks itself is listed.
-    expect(text).toContain(`• <@${hannah}> → <@${sofia}>`);
+    // Gives made in a private channel, a DM or the thank-you modal are not there at all (nor counted).
+    expect(text).not.toContain(`<@${hannah}> → <@${sofia}>`);
     expect(text).not.toContain('launch plan');
+    expect(text).not.toContain(`<@${noah}> → <@${marcus}>`);
+    expect(text).not.toContain('salary advice');
+    expect(text).not.toContain(`<@${marcus}> → <@${noah}>`);
+    expect(text).not.toContain('when the move got hard');
     // Mass mentions in a reason are neutralised, text escaped.
     expect(text).not.toMatch(/<!(channel|here|everyone)/);
     expect(text).toContain('my pitch &amp; deck');
@@ -142,7 +164,10 @@ describe('weekly thank-you digest', () => {
     await runDigest();
     await deliver();
     const text = everything(digests()[0]);
-    expect(text).toContain(`*Most thanked:* <@${sofia}> 2 · <@${anna}> 1 · <@${ben}> 1`);
+    // Sofia's give from the private channel does not count here: one each.
+    expect(text).toContain(
+      `*Most thanked:* <@${anna}> 1 · <@${ben}> 1 · <@${hannah}> 1 · <@${noah}> 1 · <@${sofia}> 1`,
+    );
     expect(text).toContain('*Most thankful:*');
   });
 

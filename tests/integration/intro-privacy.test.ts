@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
@@ -170,6 +172,70 @@ describe('/intro data', () => {
   });
 });
 
+/** Runs `/intro data` as `userId` and returns the export joined back from its DMs. */
+async function exportOf(userId: string) {
+  world.fake.clearCalls();
+  await intro(world, userId, 'data');
+  await deliver();
+  const parts = world.fake
+    .messagesIn(world.fake.conversationIdFor([userId]))
+    .filter((m) => m.text.includes('Weave stores about you'));
+  const json = parts.map((m) => /```\n([\s\S]*)\n```/.exec(m.text)?.[1] ?? '').join('');
+  return { json, data: JSON.parse(json) };
+}
+
+describe('who said no stays unknown', () => {
+  it('stores no decliner, and no export tells the introducer or the other person who said no', async () => {
+    await seedMembers(world, [anna, ben, sofia], { [ben]: { department: 'Platform' } });
+    await intro(world, anna, `<@${ben}> <@${sofia}> you both like jazz`);
+    await deliver();
+    await click(world, { userId: ben, actionId: ACTIONS.introAccept, value: inviteFor(world, ben).introId });
+    await click(world, {
+      userId: sofia,
+      actionId: ACTIONS.introDecline,
+      value: inviteFor(world, sofia).introId,
+      messageTs: inviteFor(world, sofia).message.ts,
+    });
+    await deliver();
+    const closed = await prisma().prompt.findFirstOrThrow({ where: { kind: 'intro_closed' } });
+    expect(closed.status).toBe('sent');
+    expect(JSON.stringify(closed.payload)).not.toContain(sofia);
+    expect(JSON.stringify(closed.payload)).not.toMatch(/declined ?by/i);
+
+    const annas = await exportOf(anna);
+    expect(annas.data.intros).toEqual([
+      expect.objectContaining({ role: 'introducer', status: 'declined', people: [ben, sofia] }),
+    ]);
+    // Neither side's answer time: Ben's acceptance would say that Sofia was the one who said no.
+    expect(annas.json).not.toMatch(/accepted[AB]|myAcceptedAt|declinedBy/);
+    const bens = await exportOf(ben);
+    expect(bens.data.intros).toEqual([expect.objectContaining({ myAcceptedAt: expect.any(String) })]);
+    expect(bens.json).not.toMatch(/accepted[AB]|declinedBy/);
+    const sofias = await exportOf(sofia);
+    expect(sofias.data.intros).toEqual([expect.objectContaining({ myAcceptedAt: null })]);
+    expect(sofias.json).not.toMatch(/accepted[AB]|declinedBy/);
+  });
+
+  it('the privacy migration strips the decliner from notices stored before it', async () => {
+    const sql = readFileSync(
+      join(import.meta.dirname, '../../prisma/migrations/20261204170000_privacy/migration.sql'),
+      'utf8',
+    );
+    const notice = (key: string, payload: object) =>
+      prisma().prompt.create({
+        data: { workspaceId: TEAM_ID, kind: 'intro_closed', key, userId: anna, payload, dueAt: clock.now() },
+      });
+    await notice('intro_closed:old', { introId: 'i1', outcome: 'declined', declinedBy: sofia });
+    await notice('intro_closed:new', { introId: 'i2', outcome: 'expired' });
+    await prisma().$executeRawUnsafe(sql);
+    const rows = await prisma().prompt.findMany({ orderBy: { key: 'asc' } });
+    expect(rows.map((r) => r.payload)).toEqual([
+      { introId: 'i2', outcome: 'expired' },
+      { introId: 'i1', outcome: 'declined' },
+    ]);
+  });
+});
+
 describe('/intro forget', () => {
   it('asks for confirmation first and deletes nothing until the button is clicked', async () => {
     await seedBensLife();
@@ -215,5 +281,55 @@ describe('/intro forget', () => {
     const ws = await prisma().workspace.findUniqueOrThrow({ where: { id: TEAM_ID } });
     expect((ws.settings as { adminIds: string[] }).adminIds).toEqual([noah]);
     expect(await prisma().intro.count()).toBe(0);
+  });
+
+  it('matches ids exactly (another id that contains theirs is untouched) and erases what was written about them', async () => {
+    await seedBensLife();
+    // U0BEN2 is someone else whose id starts with Ben's.
+    const ben2 = `${ben}2`;
+    await prisma().member.create({
+      data: { workspaceId: TEAM_ID, userId: ben2, name: 'ben2', doNotPair: [sofia] },
+    });
+    const g = await prisma().give.create({
+      data: {
+        workspaceId: TEAM_ID,
+        giverId: ben2,
+        receiverId: sofia,
+        reason: `with <@${ben2}|ben2> and ${ben2}`,
+        source: 'command',
+        sourceKey: `cmd:9.9:${ben2}`,
+      },
+    });
+    const notice = await prisma().prompt.create({
+      data: {
+        workspaceId: TEAM_ID,
+        kind: 'intro_closed',
+        key: `intro_closed:x:${ben2}`,
+        userId: sofia,
+        payload: { about: ben2, text: `<@${ben2}>` },
+        dueAt: clock.now(),
+      },
+    });
+    const introGroup = await prisma().group.findFirstOrThrow({ where: { kind: 'intro' } });
+    expect(introGroup.reasons).toEqual(['you both like jazz']);
+
+    await click(world, { userId: ben, actionId: ACTIONS.forgetConfirm, value: 'forget' });
+
+    expect(await prisma().give.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({
+      giverId: ben2,
+      reason: `with <@${ben2}|ben2> and ${ben2}`,
+      sourceKey: `cmd:9.9:${ben2}`,
+    });
+    expect(await prisma().prompt.findUnique({ where: { id: notice.id } })).not.toBeNull();
+    expect((await prisma().member.findFirstOrThrow({ where: { userId: ben2 } })).doNotPair).toEqual([sofia]);
+    // The intro's reason was copied into its group and into Anna's intro give to Sofia: gone from both.
+    expect((await prisma().group.findUniqueOrThrow({ where: { id: introGroup.id } })).reasons).toEqual([]);
+    const introGive = await prisma().give.findFirstOrThrow({ where: { source: 'intro', receiverId: sofia } });
+    expect(introGive.reason).toBe(`Introduced @someone and <@${sofia}>`);
+    const everything = JSON.stringify(
+      await Promise.all([prisma().give.findMany(), prisma().group.findMany(), prisma().prompt.findMany()]),
+    );
+    expect(everything).not.toContain('you both like jazz');
+    expect(await rowsMentioning(world, `"${ben}"`)).toEqual([]);
   });
 });

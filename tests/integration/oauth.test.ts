@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWeave } from '../../src/app.ts';
+import { rotateKeys } from '../../src/cli/rotate-keys.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { SecretBox } from '../../src/persistence/crypto.ts';
 import { TestClock } from '../support/clock.ts';
@@ -67,7 +68,7 @@ describe('OAuth installs', () => {
       Array<{ t: string }>
     >`SELECT "tokenCiphertext" AS t FROM "Installation"`;
     expect(raw[0]?.t).not.toContain('xoxb');
-    expect(box.decrypt(String(raw[0]?.t))).toBe('xoxb-first-install-token');
+    expect(box.decrypt(String(raw[0]?.t), `T:${TEAM_ID}`)).toBe('xoxb-first-install-token');
 
     // Requests from the installed workspace are authorised with the stored token.
     const reply = await world.slack.command('/intro', 'help', {
@@ -99,7 +100,7 @@ describe('OAuth installs', () => {
     expect((await install('code-b')).status).toBe(200);
     const all = await rows();
     expect(all).toHaveLength(1);
-    expect(box.decrypt(String(all[0]?.tokenCiphertext))).toBe('xoxb-new-token');
+    expect(box.decrypt(String(all[0]?.tokenCiphertext), `T:${TEAM_ID}`)).toBe('xoxb-new-token');
     world.fake.clearCalls();
     await world.slack.command('/give', `<@${USER_IDS.priya}> thanks for the thorough review`, {
       userId: USER_IDS.ben,
@@ -218,10 +219,49 @@ describe('OAuth installs', () => {
     expect((await install('code-r2')).status).toBe(200);
     const back = await world.db.prisma.workspace.findUniqueOrThrow({ where: { id: TEAM_ID } });
     expect(back.purgeAfter).toBeNull();
-    expect(box.decrypt(String((await rows())[0]?.tokenCiphertext))).toBe('xoxb-back-again');
+    expect(box.decrypt(String((await rows())[0]?.tokenCiphertext), `T:${TEAM_ID}`)).toBe('xoxb-back-again');
     clock.set(new Date(clock.now().getTime() + 40 * 86_400_000));
     await world.app.scheduler.run('purge-uninstalled');
     expect(await world.db.prisma.give.count()).toBe(1);
+  });
+
+  it('rotates keys: both keys read, `keys:rotate` re-encrypts under the newest, then the old key can go', async () => {
+    world.fake.addOAuthCode('code-rot', { accessToken: 'xoxb-rotate-me' });
+    await install('code-rot');
+    const stored = async () => String((await rows())[0]?.tokenCiphertext);
+    expect(await stored()).toMatch(/^v2:default:/);
+    const NEW_KEY = 'the-newest-encryption-key-0123456789-xyz';
+    const both = [
+      { id: 'k2', secret: NEW_KEY },
+      { id: 'default', secret: ENCRYPTION_KEY },
+    ];
+    // Both keys listed, the new one first: the app starts and reads the value written with the old one.
+    const bothConfig = testConfig(world.fake, world.testDb.config, {
+      ...OAUTH_ENV,
+      ENCRYPTION_KEY: `k2:${NEW_KEY},default:${ENCRYPTION_KEY}`,
+    });
+    await (
+      await createWeave(bothConfig, createLogger('silent'), { db: world.db, clock, manualScheduler: true })
+    ).stop();
+    expect(await rotateKeys(world.db.prisma, both)).toEqual({ keyId: 'k2', rewritten: 1, current: 0 });
+    expect(await stored()).toMatch(/^v2:k2:/);
+    expect(new SecretBox([{ id: 'k2', secret: NEW_KEY }]).decrypt(await stored(), `T:${TEAM_ID}`)).toBe(
+      'xoxb-rotate-me',
+    );
+    // Run again: nothing left to do.
+    expect(await rotateKeys(world.db.prisma, both)).toEqual({ keyId: 'k2', rewritten: 0, current: 1 });
+    // The old key alone no longer opens anything; the new one alone does.
+    const oldOnly = testConfig(world.fake, world.testDb.config, OAUTH_ENV);
+    await expect(createWeave(oldOnly, createLogger('silent'), { db: world.db, clock })).rejects.toThrow(
+      /ENCRYPTION_KEY does not open/,
+    );
+    const newOnly = testConfig(world.fake, world.testDb.config, {
+      ...OAUTH_ENV,
+      ENCRYPTION_KEY: `k2:${NEW_KEY}`,
+    });
+    await (
+      await createWeave(newOnly, createLogger('silent'), { db: world.db, clock, manualScheduler: true })
+    ).stop();
   });
 
   it('a wrong ENCRYPTION_KEY fails loudly at start-up, not later', async () => {

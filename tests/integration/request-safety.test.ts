@@ -201,6 +201,26 @@ describe('requests the running app refuses', () => {
     expect(fake.callsTo('*')).toHaveLength(0);
   });
 
+  it('refuses a request signed more than five minutes in the future with 401, like a stale one, and runs nothing', async () => {
+    const nowSec = Math.floor(Date.now() / 1000);
+    const body = event(giveText, '1800000000.000300');
+    const json = { 'content-type': 'application/json' };
+    // Correctly signed, but for a moment 5 min 30 s (and a day) ahead: replayable until then, so refused.
+    for (const ahead of [330, 86_400]) {
+      expect(
+        (await post(body, { ...json, ...signRequest(EXAMPLE.secret, body, nowSec + ahead) })).status,
+      ).toBe(401);
+    }
+    // Stale by as much: refused too (Bolt's own check).
+    expect((await post(body, { ...json, ...signRequest(EXAMPLE.secret, body, nowSec - 330) })).status).toBe(
+      401,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await app.db.prisma.processedEvent.count()).toBe(0);
+    // (Bolt's start-up auth.test may land here when this test runs alone.)
+    expect(fake.callsTo('*').filter((c) => c.method !== 'auth.test')).toHaveLength(0);
+  });
+
   it('answers a body over the 1 MB limit with 413 whether its length is announced or streamed, and keeps serving', async () => {
     const big = event(`${giveText} ${'x'.repeat(BODY_LIMIT)}`);
     const res = await post(big, { 'content-type': 'application/json', ...signRequest(EXAMPLE.secret, big) });

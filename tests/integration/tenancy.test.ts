@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
+import { openDashboard } from '../support/dashboard.ts';
 import {
   ADMIN_USER_ID,
   BOT_USER_ID,
@@ -182,10 +183,9 @@ describe('two workspaces side by side', () => {
         .flatMap((b) => b.elements ?? [])
         .find((e) => e.action_id === ACTIONS.openDashboard)?.url;
       expect(link).toBeTruthy();
-      const u = new URL(String(link));
-      const res = await fetch(`${world.url}${u.pathname}${u.search}`);
-      expect(res.status).toBe(200);
-      return res.text();
+      const opened = await openDashboard(world.url, String(link));
+      expect(opened.page?.status).toBe(200);
+      return opened.html;
     };
     const expertiseBar = (html: string) =>
       /<rect class="bar[^"]*" data-status="(\w+)" data-kind="expertise"[^>]*><title>([^<]*)<\/title>/.exec(
@@ -194,7 +194,9 @@ describe('two workspaces side by side', () => {
     const htmlOne = await dashboardOf(one, 'xoxb-team-one');
     const htmlTwo = await dashboardOf(two, 'xoxb-team-two');
     expect(expertiseBar(htmlOne)?.[1]).toBe('none');
-    expect(expertiseBar(htmlTwo)?.slice(1)).toEqual(['shown', 'shared expertise: 3']);
+    // One of the three names someone from a department with fewer than 3 people in that workspace: left
+    // out of every dashboard figure (issue 13), so two are counted.
+    expect(expertiseBar(htmlTwo)?.slice(1)).toEqual(['shown', 'shared expertise: 2']);
     expect(htmlOne).not.toContain('Other Co');
   });
 });

@@ -43,8 +43,12 @@ export interface DigestGive {
   kind: string;
   reason: string;
   at: Date;
-  /** False when the reason was written somewhere private (DM, private channel): it is then not quoted. */
-  reasonShareable: boolean;
+  /**
+   * True only for a give made in a public channel. Gives made in DMs, private channels or the thank-you
+   * modal never appear in the digest channel (not even as "giver → receiver" or in its counts): they
+   * count in the member's own Home only.
+   */
+  isPublic: boolean;
 }
 
 /** One line of the digest. */
@@ -52,7 +56,7 @@ export interface DigestEntry {
   id: string;
   giverId: string;
   receiverId: string | null;
-  /** null when the reason must not be quoted in the digest channel. */
+  /** The reason as written (digest entries only come from public channels); null when there is none. */
   reason: string | null;
   at: Date;
   /** The two departments when giver and receiver are in different known departments. */
@@ -109,7 +113,7 @@ export function buildWeeklyDigest(input: {
   let cross = 0;
   for (const g of input.gives) {
     const t = g.at.getTime();
-    if (t < from || t >= to) continue;
+    if (t < from || t >= to || !g.isPublic) continue;
     const giverDept = input.departments.get(g.giverId) ?? null;
     const receiverDept = g.receiverId ? (input.departments.get(g.receiverId) ?? null) : null;
     const crossDepartment =
@@ -120,7 +124,7 @@ export function buildWeeklyDigest(input: {
       id: g.id,
       giverId: g.giverId,
       receiverId: g.receiverId,
-      reason: g.reasonShareable ? g.reason : null,
+      reason: g.reason,
       at: g.at,
       crossDepartment,
     });

@@ -1,7 +1,7 @@
 // What may be shown of a connection matrix: the heatmap of the largest departments and the least-connected
 // pairs, both k-anonymous (departments and cells built from fewer than MIN_PEOPLE people are hidden).
 import { type Cell, cellOf, cellRank, MIN_PEOPLE } from './anonymity.ts';
-import { type ConnectionMatrix, pairKey } from './connections.ts';
+import { type ConnectionMatrix, type GiveLink, type NetworkPerson, pairKey } from './connections.ts';
 
 export interface ShownDepartment {
   name: string;
@@ -122,4 +122,35 @@ export function leastConnectedPairs(
     const [a, b] = nameOrder(x);
     return { a: a!, b: b!, cell: x.cell };
   });
+}
+
+/**
+ * The matrix every shown figure is built from: connections and cells touching a department of fewer than
+ * `minPeople` active people are dropped. Without this, a total (a week of the trend, a kind of gives)
+ * minus the cells the heatmap shows would give away the figures of the hidden department, down to one
+ * person. Department sizes stay (the "N smaller departments left out" note needs them).
+ */
+export function anonymousMatrix(matrix: ConnectionMatrix, minPeople = MIN_PEOPLE): ConnectionMatrix {
+  const shown = (d: string) => (matrix.departments.get(d) ?? 0) >= minPeople;
+  return {
+    window: matrix.window,
+    departments: matrix.departments,
+    cells: new Map([...matrix.cells].filter(([, c]) => shown(c.a) && shown(c.b))),
+    connections: matrix.connections.filter((c) => shown(c.a) && shown(c.b)),
+  };
+}
+
+/** Gives whose giver and receiver are not in a hidden department (unknown departments hide nobody). */
+export function anonymousGives(
+  gives: GiveLink[],
+  people: NetworkPerson[],
+  departments: ReadonlyMap<string, number>,
+  minPeople = MIN_PEOPLE,
+): GiveLink[] {
+  const departmentOf = new Map(people.map((p) => [p.id, p.department]));
+  const hidden = (id: string | null) => {
+    const d = id === null ? null : departmentOf.get(id);
+    return d ? (departments.get(d) ?? 0) < minPeople : false;
+  };
+  return gives.filter((g) => !hidden(g.giverId) && !hidden(g.receiverId));
 }

@@ -16,6 +16,8 @@ export {
 } from './connections.ts';
 export { givesByKind, type KindCount } from './gives.ts';
 export {
+  anonymousGives,
+  anonymousMatrix,
   buildHeatmap,
   type DepartmentPair,
   type Heatmap,

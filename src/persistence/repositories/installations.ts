@@ -50,8 +50,9 @@ export function createInstallationRepository(prisma: Prisma, box: SecretBox, now
         isEnterpriseInstall,
         botUserId: installation.bot?.userId ?? null,
         botId: installation.bot?.id ?? null,
-        tokenCiphertext: box.encrypt(token),
-        dataCiphertext: box.encrypt(JSON.stringify(installation)),
+        // Bound to the install key: a ciphertext copied onto another installation's row does not open.
+        tokenCiphertext: box.encrypt(token, installKey),
+        dataCiphertext: box.encrypt(JSON.stringify(installation), installKey),
         revokedAt: null,
       };
       await prisma.workspace.createMany({
@@ -75,7 +76,7 @@ export function createInstallationRepository(prisma: Prisma, box: SecretBox, now
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const row = await rowFor(query);
       if (!row?.dataCiphertext) throw new Error(`no installation for ${query.teamId ?? query.enterpriseId}`);
-      return JSON.parse(box.decrypt(row.dataCiphertext)) as Installation;
+      return JSON.parse(box.decrypt(row.dataCiphertext, row.installKey)) as Installation;
     },
 
     async deleteInstallation(query: InstallationQuery<boolean>) {
@@ -102,7 +103,7 @@ export function createInstallationRepository(prisma: Prisma, box: SecretBox, now
         enterpriseId: ws?.enterpriseId ?? undefined,
         isEnterpriseInstall: false,
       });
-      return row?.tokenCiphertext ? box.decrypt(row.tokenCiphertext) : null;
+      return row?.tokenCiphertext ? box.decrypt(row.tokenCiphertext, row.installKey) : null;
     },
     /**
      * Fails loudly when ENCRYPTION_KEY cannot open the stored tokens (a changed key would otherwise
@@ -115,13 +116,42 @@ export function createInstallationRepository(prisma: Prisma, box: SecretBox, now
       });
       if (!sample?.tokenCiphertext) return;
       try {
-        box.decrypt(sample.tokenCiphertext);
+        box.decrypt(sample.tokenCiphertext, sample.installKey);
       } catch (error) {
         throw new Error(
           'ENCRYPTION_KEY does not open the stored Slack tokens. Use the key they were encrypted with (or reinstall the app after changing it).',
           { cause: error },
         );
       }
+    },
+    /**
+     * Re-encrypts every stored token and installation under the first (newest) key of ENCRYPTION_KEY, in
+     * today's format (`npm run keys:rotate`). Rows already there are left alone, so a re-run is harmless;
+     * each row is rewritten only if it still holds what was read (a concurrent reinstall wins).
+     */
+    async reencryptAll(): Promise<{ rewritten: number; current: number }> {
+      const rows = await prisma.installation.findMany({
+        where: { OR: [{ tokenCiphertext: { not: null } }, { dataCiphertext: { not: null } }] },
+        select: { id: true, installKey: true, tokenCiphertext: true, dataCiphertext: true },
+        orderBy: { id: 'asc' },
+      });
+      let rewritten = 0;
+      let current = 0;
+      for (const row of rows) {
+        const stale = [row.tokenCiphertext, row.dataCiphertext].some((c) => c !== null && box.isStale(c));
+        if (!stale) {
+          current += 1;
+          continue;
+        }
+        const again = (c: string | null) =>
+          c === null ? null : box.encrypt(box.decrypt(c, row.installKey), row.installKey);
+        const r = await prisma.installation.updateMany({
+          where: { id: row.id, tokenCiphertext: row.tokenCiphertext, dataCiphertext: row.dataCiphertext },
+          data: { tokenCiphertext: again(row.tokenCiphertext), dataCiphertext: again(row.dataCiphertext) },
+        });
+        rewritten += r.count;
+      }
+      return { rewritten, current };
     },
   };
 }

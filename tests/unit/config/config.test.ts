@@ -51,6 +51,37 @@ describe('configuration', () => {
     });
   });
 
+  it('with OAuth, WEAVE_ADMIN_IDS must name workspace and user (T…:U…); a bare user id is refused', () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'c',
+      SLACK_STATE_SECRET: 's',
+      SLACK_SIGNING_SECRET: 'x',
+      ENCRYPTION_KEY: 'k'.repeat(32),
+    };
+    const bare = parseConfig({ ...oauth, WEAVE_ADMIN_IDS: 'T0ONE:U0ANNA, U0BEN' });
+    expect(bare.ok).toBe(false);
+    expect(!bare.ok && bare.problems.join('\n')).toContain(
+      'WEAVE_ADMIN_IDS must name the workspace with each user',
+    );
+    const scoped = parseConfig({ ...oauth, WEAVE_ADMIN_IDS: 'T0ONE:U0ANNA, T0TWO:U0BEN' });
+    expect(scoped.ok && scoped.config.adminIds).toEqual(['T0ONE:U0ANNA', 'T0TWO:U0BEN']);
+    // One workspace (a bot token): bare user ids stay fine.
+    const single = parseConfig({ ...base, WEAVE_ADMIN_IDS: 'U0ANNA,T0ONE:U0BEN' });
+    expect(single.ok && single.config.adminIds).toEqual(['U0ANNA', 'T0ONE:U0BEN']);
+    expect(parseConfig({ ...base, WEAVE_ADMIN_IDS: 'T0ONE:' }).ok).toBe(false);
+  });
+
+  it('reads several ENCRYPTION_KEY entries (id:key, newest first) and reports a bad one', () => {
+    const r = parseConfig({ ...base, ENCRYPTION_KEY: `k2:${'n'.repeat(32)},k1:${'o'.repeat(32)}` });
+    expect(r.ok && r.config.encryptionKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(r.ok && r.config.encryptionKey).toBe('n'.repeat(32));
+    const bad = parseConfig({ ...base, ENCRYPTION_KEY: `k2:short,k1:${'o'.repeat(32)}` });
+    expect(!bad.ok && bad.problems.join('\n')).toContain(
+      'ENCRYPTION_KEY is invalid: key "k2" should be at least 32',
+    );
+  });
+
   it('lists every problem at once, each naming the variable and what it should look like', () => {
     const r = parseConfig({
       PORT: 'abc',

@@ -12,7 +12,9 @@ import {
   dashboardKeySource,
   dashboardUrl,
   deriveDashboardKey,
+  signDashboardSession,
   signDashboardToken,
+  verifyDashboardSession,
   verifyDashboardToken,
 } from '../../../src/web/link.ts';
 import { renderDashboard } from '../../../src/web/page.ts';
@@ -24,12 +26,28 @@ const who = { workspaceId: 'T0WEAVE1', userId: 'U0ANNA' };
 
 describe('dashboard links', () => {
   it('round-trips a signed link until it expires', () => {
-    const token = signDashboardToken(key, { ...who, expiresAt: new Date(NOW.getTime() + 60_000) });
+    const nonce = 'a1b2c3d4e5f60718293a4b5c';
+    const token = signDashboardToken(key, { ...who, expiresAt: new Date(NOW.getTime() + 60_000), nonce });
     expect(verifyDashboardToken(key, token, NOW)).toEqual({
       ok: true,
       ...who,
       expiresAt: new Date(NOW.getTime() + 60_000),
+      nonce,
     });
+    // Every link gets its own nonce (the single-use check keys on it).
+    const [x, y] = [1, 2].map(() =>
+      verifyDashboardToken(
+        key,
+        signDashboardToken(key, { ...who, expiresAt: new Date(NOW.getTime() + 60_000) }),
+        NOW,
+      ),
+    );
+    expect(x?.ok && y?.ok && x.nonce !== y.nonce).toBe(true);
+    // A link is not a session, nor a session a link.
+    const session = signDashboardSession(key, { ...who, expiresAt: new Date(NOW.getTime() + 60_000) });
+    expect(verifyDashboardSession(key, session, NOW)).toMatchObject({ ok: true, ...who });
+    expect(verifyDashboardSession(key, token, NOW).ok).toBe(false);
+    expect(verifyDashboardToken(key, session, NOW).ok).toBe(false);
     expect(verifyDashboardToken(key, token, new Date(NOW.getTime() + 60_000))).toEqual({
       ok: false,
       code: 'expired',
@@ -46,14 +64,15 @@ describe('dashboard links', () => {
     expect(check(`${payload}.${signature}.x`)).toEqual({ ok: false, code: 'malformed' });
     expect(check(`${payload}.${signature}=`)).toEqual({ ok: false, code: 'malformed' });
     // Another user, the same signature.
-    const forged = Buffer.from(`T0WEAVE1:U0BEN:${Math.floor(NOW.getTime() / 1000) + 60}`).toString(
+    const nonce = Buffer.from(payload, 'base64url').toString().split(':')[3];
+    const forged = Buffer.from(`T0WEAVE1:U0BEN:${Math.floor(NOW.getTime() / 1000) + 60}:${nonce}`).toString(
       'base64url',
     );
     expect(check(`${forged}.${signature}`)).toEqual({ ok: false, code: 'bad_signature' });
     // A later expiry, the same signature.
-    const extended = Buffer.from(`T0WEAVE1:U0ANNA:${Math.floor(NOW.getTime() / 1000) + 99_999}`).toString(
-      'base64url',
-    );
+    const extended = Buffer.from(
+      `T0WEAVE1:U0ANNA:${Math.floor(NOW.getTime() / 1000) + 99_999}:${nonce}`,
+    ).toString('base64url');
     expect(check(`${extended}.${signature}`)).toEqual({ ok: false, code: 'bad_signature' });
     // Any single changed character of the signature, including the last one.
     for (const i of [0, 10, signature.length - 1]) {
@@ -69,7 +88,8 @@ describe('dashboard links', () => {
     expect(check(other)).toEqual({ ok: false, code: 'bad_signature' });
   });
 
-  it('builds the link from the public URL, valid for the link lifetime', () => {
+  it('builds the link from the public URL, valid for ten minutes', () => {
+    expect(DASHBOARD_LINK_TTL_MS).toBe(10 * 60_000);
     const url = new URL(dashboardUrl('https://weave.example.com/', key, who, NOW));
     expect(url.origin + url.pathname).toBe('https://weave.example.com/dashboard');
     const check = verifyDashboardToken(key, url.searchParams.get('t'), NOW);
@@ -89,13 +109,11 @@ describe('dashboard links', () => {
     expect(deriveDashboardKey('sig').toString('utf8')).not.toContain('sig');
   });
 
-  it('reads the window from ?days= within 7–365 days', () => {
+  it('serves only the fixed windows of 30, 90, 180 and 365 days (90 when none is asked for)', () => {
     expect(parseDays(null)).toBe(90);
-    expect(parseDays('30')).toBe(30);
-    expect(parseDays('1')).toBe(7);
-    expect(parseDays('9999')).toBe(90);
-    expect(parseDays('400')).toBe(365);
-    expect(parseDays('-5')).toBe(90);
+    for (const d of [30, 90, 180, 365]) expect(parseDays(String(d))).toBe(d);
+    for (const bad of ['1', '7', '8', '31', '364', '400', '9999', '-5', '', '30 ', '3e1'])
+      expect(parseDays(bad), bad).toBeNull();
   });
 });
 
@@ -123,14 +141,14 @@ describe('dashboard page', () => {
         rounds: [],
         gives: givesByKind([], window),
       },
-      { token: 'abc.def', days: 90, expiresAt: NOW },
+      { days: 90, expiresAt: NOW },
     );
     expect(html).not.toContain('<script');
     expect(html).not.toContain('Acme <b>');
     expect(html).toContain(escapeHtml(evil));
     expect(html).toContain('data-chart="heatmap"');
     expect(html).toContain('data-chart="gives"');
-    expect(html).toContain('href="?t=abc.def&amp;days=30"');
+    expect(html).toContain('href="?days=30"');
   });
 
   it('draws one rect per heatmap cell and never a number for a hidden one', () => {

@@ -21,7 +21,7 @@ function give(over: Partial<DigestGive>): DigestGive {
     kind: 'help',
     reason: 'thanks for the help with the release',
     at: d('2026-11-24T10:00:00Z'),
-    reasonShareable: true,
+    isPublic: true,
     ...over,
   };
 }
@@ -139,17 +139,23 @@ describe('weekly digest', () => {
     });
   });
 
-  it('keeps forgotten receivers anonymous and never quotes a reason written somewhere private', () => {
+  it('keeps forgotten receivers anonymous and leaves out gives made anywhere but a public channel', () => {
     const digest = buildWeeklyDigest({
-      gives: [give({ receiverId: null }), give({ reasonShareable: false, reason: 'secret project' })],
+      gives: [
+        give({ receiverId: null }),
+        give({ isPublic: false, reason: 'secret project', giverId: 'U_SOFIA', receiverId: 'U_KAI' }),
+      ],
       departments,
       window: WINDOW,
       leaderboard: true,
     });
     const entries = digest.kinds[0]?.entries ?? [];
+    expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ receiverId: null, crossDepartment: null });
-    expect(entries[1]?.reason).toBeNull();
-    expect(digest.leaderboard?.received).toEqual([{ userId: 'U_BEN', count: 1 }]);
+    // Not listed, not counted, not on the leaderboard: the private give is the members' own business.
+    expect(digest.total).toBe(1);
+    expect(JSON.stringify(digest)).not.toMatch(/U_SOFIA|U_KAI|secret project/);
+    expect(digest.leaderboard?.received).toEqual([]);
   });
 
   it('is deterministic: the same gives in any order give the same digest', () => {

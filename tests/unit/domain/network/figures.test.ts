@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  anonymousGives,
+  anonymousMatrix,
+  buildConnectionMatrix,
+  buildHeatmap,
   type Connection,
   deliveryProgress,
   givesByKind,
@@ -181,5 +185,63 @@ describe('weekly recap', () => {
         window,
       ),
     ).toEqual({ status: 'post', peopleMet: 4, departments: 2 });
+  });
+});
+
+describe('hidden departments are left out of every figure', () => {
+  // Eng (4 people) and Sales (3) are shown; Tiny (2 people) is hidden. In one week Tiny's two people
+  // connected with four engineers: if the trend counted them, trend minus heatmap would give Tiny's figure.
+  const people = [
+    ...['e1', 'e2', 'e3', 'e4'].map((id) => ({ id, department: 'Eng', active: true })),
+    ...['s1', 's2', 's3'].map((id) => ({ id, department: 'Sales', active: true })),
+    ...['t1', 't2'].map((id) => ({ id, department: 'Tiny', active: true })),
+    { id: 'x1', department: null, active: true },
+  ];
+  const window = { from: d('2026-11-02T00:00:00Z'), to: d('2026-11-16T00:00:00Z') };
+  const met = (a: string, b: string, iso: string) => ({ members: [a, b], at: d(iso) });
+  const matrix = buildConnectionMatrix({
+    people,
+    meetings: [
+      met('e1', 's1', '2026-11-03T10:00:00Z'),
+      met('e2', 's2', '2026-11-03T10:00:00Z'),
+      met('t1', 'e1', '2026-11-10T10:00:00Z'),
+      met('t1', 'e2', '2026-11-10T10:00:00Z'),
+      met('t2', 'e3', '2026-11-10T10:00:00Z'),
+      met('t2', 'e4', '2026-11-10T10:00:00Z'),
+    ],
+    gives: [
+      { giverId: 't1', receiverId: 'e1', kind: 'help', at: d('2026-11-11T10:00:00Z') },
+      { giverId: 'e1', receiverId: 'x1', kind: 'help', at: d('2026-11-11T10:00:00Z') },
+    ],
+    window,
+  });
+
+  it('the trend counts no connection of a hidden department', () => {
+    // The raw week of 9 Nov holds Tiny's 5 connections with 6 people: shown before this fix.
+    expect(weeklyCrossDepartmentTrend(matrix.connections, window)[1]?.cell).toMatchObject({
+      status: 'shown',
+    });
+    const shown = anonymousMatrix(matrix);
+    const trend = weeklyCrossDepartmentTrend(shown.connections, window);
+    expect(trend.map((p) => p.cell)).toEqual([{ status: 'shown', count: 2, people: 4 }, { status: 'none' }]);
+    expect([...shown.cells.keys()]).toEqual(['Eng|Sales']);
+    // Department sizes stay, so the page can say how many departments were left out.
+    expect(buildHeatmap(shown, { limit: 10 }).departmentsHidden).toBe(1);
+  });
+
+  it('gives by kind count no give of someone in a hidden department', () => {
+    const gives = [
+      { giverId: 't1', receiverId: 'e1', kind: 'help', at: d('2026-11-11T10:00:00Z') },
+      { giverId: 'e1', receiverId: 's1', kind: 'help', at: d('2026-11-11T10:00:00Z') },
+      { giverId: 's2', receiverId: 'x1', kind: 'help', at: d('2026-11-11T10:00:00Z') },
+      { giverId: 'e2', receiverId: null, kind: 'help', at: d('2026-11-11T10:00:00Z') },
+    ];
+    const kept = anonymousGives(gives, people, matrix.departments);
+    expect(kept.map((g) => g.giverId)).toEqual(['e1', 's2', 'e2']);
+    expect(givesByKind(kept, window).find((k) => k.kind === 'help')?.cell).toEqual({
+      status: 'shown',
+      count: 3,
+      people: 5,
+    });
   });
 });

@@ -19,7 +19,7 @@ function digestOf(
       kind: 'help',
       reason: 'thanks for the careful review',
       at: new Date(WINDOW.from.getTime() + 60_000 * (i + 1)),
-      reasonShareable: true,
+      isPublic: true,
       ...g,
     })),
     departments: opts.departments ?? new Map(),
