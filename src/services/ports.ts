@@ -85,8 +85,14 @@ export interface SlackGateway {
   ): Promise<SlackResult<object>>;
   addReaction(workspaceId: string, channelId: string, ts: string, name: string): Promise<SlackResult<object>>;
   permalink(workspaceId: string, channelId: string, ts: string): Promise<SlackResult<{ url: string }>>;
-  /** conversations.info: whether a channel is public (what was said there may be quoted elsewhere). */
-  channelInfo(workspaceId: string, channelId: string): Promise<SlackResult<{ isPublic: boolean }>>;
+  /**
+   * conversations.info: whether a channel is public (what was said there may be quoted elsewhere; a
+   * channel made private keeps its `C` id) and whether Weave is a member.
+   */
+  channelInfo(
+    workspaceId: string,
+    channelId: string,
+  ): Promise<SlackResult<{ isPublic: boolean; isMember: boolean }>>;
   /** conversations.join: the bot joins a public channel (to post there). */
   joinChannel(workspaceId: string, channelId: string): Promise<SlackResult<object>>;
   publishHome(workspaceId: string, userId: string, view: unknown): Promise<SlackResult<object>>;

@@ -309,7 +309,10 @@ export function createSlackGateway(opts: {
     async channelInfo(workspaceId, channelId) {
       return call(workspaceId, 'conversations.info', { channel: channelId }, (res) => {
         const c = (res.channel ?? {}) as Record<string, unknown>;
-        return { isPublic: c.is_channel === true && !c.is_private && !c.is_im && !c.is_mpim };
+        return {
+          isPublic: c.is_channel === true && !c.is_private && !c.is_im && !c.is_mpim,
+          isMember: c.is_member === true,
+        };
       });
     },
     async joinChannel(workspaceId, channelId) {
