@@ -37,7 +37,7 @@ import { createRoundService, type RoundService } from './services/rounds.ts';
 import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp } from './slack/bolt-app.ts';
 import { createSlackGateway } from './slack/gateway.ts';
-import { DEFAULT_RATE_LIMITS, Pacer } from './slack/pacer.ts';
+import { defaultRateLimits, Pacer } from './slack/pacer.ts';
 import { dashboardKeySource, dashboardUrl, deriveDashboardKey } from './web/link.ts';
 import { dashboardRoutes } from './web/routes.ts';
 
@@ -97,7 +97,7 @@ export async function createWeave(
   const tokenFor = async (workspaceId: string) =>
     installations ? installations.tokenFor(workspaceId) : singleToken;
   const pacer = new Pacer(
-    overrides.rateLimits ?? DEFAULT_RATE_LIMITS,
+    overrides.rateLimits ?? defaultRateLimits({ distributedApp: config.distributedApp }),
     undefined,
     undefined,
     overrides.rateWindowMs,

@@ -74,6 +74,9 @@ const envSchema = z.object({
       .positive('should be a positive number of seconds such as 60')
       .default(60),
   ),
+  SLACK_DISTRIBUTED_APP: optionalString.pipe(
+    z.enum(['auto', 'true', 'false'], { message: 'should be auto, true or false' }).default('auto'),
+  ),
   SCHEDULER_TICK_SECONDS: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -196,6 +199,11 @@ export interface Config {
   schedulerTickMs: number;
   /** How long a claimed outbox message stays reserved for a worker that may have died. */
   outboxLeaseMs: number;
+  /**
+   * Whether Slack treats Weave as a commercially distributed app outside the Marketplace, which limits
+   * conversations.history to 1 call a minute (default: yes with OAuth installs, no with one token).
+   */
+  distributedApp: boolean;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -250,6 +258,8 @@ export function parseConfig(env: RawEnv): ConfigResult {
       adminIds: e.WEAVE_ADMIN_IDS ? e.WEAVE_ADMIN_IDS.split(',').map((s) => s.trim()) : [],
       schedulerTickMs: Math.round(e.SCHEDULER_TICK_SECONDS * 1000),
       outboxLeaseMs: Math.round(e.OUTBOX_LEASE_SECONDS * 1000),
+      distributedApp:
+        e.SLACK_DISTRIBUTED_APP === 'auto' ? auth.kind === 'oauth' : e.SLACK_DISTRIBUTED_APP === 'true',
     },
   };
 }

@@ -68,6 +68,27 @@ export function createAdminSettingsService(deps: {
     return r?.ok ? r.fields : [];
   }
 
+  /**
+   * A program needs Weave in its channel (to post, read members and hear joins): Weave joins a public
+   * channel itself; a private one needs an invite, which only a member can give. Returns what to tell
+   * the admin when Weave can't be there, else null.
+   */
+  async function ensureInChannel(workspaceId: string, channelId: string): Promise<string | null> {
+    const inviteFirst = `Weave isn't in <#${channelId}> and can't join a private channel by itself. Invite it first (\`/invite @Weave\` in the channel), then run \`/intro admin\` again.`;
+    const info = await deps.slack.channelInfo(workspaceId, channelId);
+    // A private channel Weave is not in is invisible to it: Slack answers channel_not_found.
+    if (!info.ok) {
+      if (info.error === 'channel_not_found') return inviteFirst;
+      return `Weave couldn't check <#${channelId}> (${info.error}). Please try again in a minute.`;
+    }
+    if (info.isMember) return null;
+    if (!info.isPublic) return inviteFirst;
+    const joined = await deps.slack.joinChannel(workspaceId, channelId);
+    if (joined.ok) return null;
+    log.warn({ workspaceId, channelId, error: joined.error }, 'could not join the program channel');
+    return `Weave couldn't join <#${channelId}> (${joined.error}). Invite it (\`/invite @Weave\`), then run \`/intro admin\` again.`;
+  }
+
   return {
     /** Opens the settings modal (the caller has been checked as an admin). */
     async open(input: {
@@ -84,6 +105,10 @@ export function createAdminSettingsService(deps: {
       if (!input.triggerId)
         return buildErrorReply('Slack did not send what Weave needs to open the settings. Try again.');
       const existing = await deps.programs.forChannel(input.workspaceId, input.channelId);
+      if (!existing) {
+        const refused = await ensureInChannel(input.workspaceId, input.channelId);
+        if (refused) return buildErrorReply(refused);
+      }
       const admin = existing ? null : await deps.members.get(input.workspaceId, input.userId);
       const { program, created } = existing
         ? { program: existing, created: false }

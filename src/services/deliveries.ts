@@ -8,7 +8,13 @@ import { buildGroupIntroMessage } from '../slack/views/intro-message.ts';
 import { buildProgramWelcome } from '../slack/views/program-welcome.ts';
 import { departmentOf } from './members.ts';
 import type { DeliveryOutcome, PromptHandler } from './outbox.ts';
-import type { Clock, MessageContent, SlackGateway, SlackResult } from './ports.ts';
+import {
+  type Clock,
+  type MessageContent,
+  type SlackGateway,
+  type SlackResult,
+  systemClock,
+} from './ports.ts';
 
 /** Turns a failed Slack call into the outbox's next step. */
 export function outcomeOf(r: Exclude<SlackResult<object>, { ok: true }>): DeliveryOutcome {
@@ -18,22 +24,41 @@ export function outcomeOf(r: Exclude<SlackResult<object>, { ok: true }>): Delive
   return { status: 'failed', error: r.error };
 }
 
+/** Slack's clock and ours may differ a little: a lookup starts this much before the uncertain post. */
+export const LOOKUP_MARGIN_MS = 2 * 60_000;
+
 /**
- * Posts `content` to `channelId` exactly once for this prompt: on a re-attempt (the previous one may
- * have reached Slack before a crash or timeout) it first looks for the message it may have posted.
+ * Posts `content` to `channelId` exactly once for this prompt. Only when an earlier attempt's post has
+ * an unknown outcome (its answer was lost, or the process died mid-post) does it first look in the
+ * conversation for the message it may have posted, from when that post started; after a 429, a refused
+ * connection or an error answer Slack certainly posted nothing, so it just posts again. `wallClock`
+ * dates the post as Slack will (its message ts), so it is real time even when tests move the app's clock.
  */
 export async function postOnce(
   slack: SlackGateway,
   prompt: ClaimedPrompt,
   channelId: string,
   content: MessageContent,
+  wallClock: Clock = systemClock,
 ): Promise<SlackResult<{ ts: string }>> {
-  if (prompt.attempts > 1) {
-    const found = await slack.findPromptMessage(prompt.workspaceId, channelId, prompt.id);
-    if (!found.ok) return found;
-    if (found.ts) return { ok: true, ts: found.ts };
+  if (prompt.postingSince) {
+    const oldest = new Date(prompt.postingSince.getTime() - LOOKUP_MARGIN_MS);
+    const found = await slack.findPromptMessage(prompt.workspaceId, channelId, prompt.id, oldest);
+    // A failed lookup (even missing_scope or channel_not_found) says nothing about the post: try later.
+    if (!found.ok)
+      return found.kind === 'permanent'
+        ? { ok: false, kind: 'transient', error: `lookup: ${found.error}` }
+        : found;
+    if (found.ts) {
+      prompt.posting.mayHavePosted();
+      return { ok: true, ts: found.ts };
+    }
   }
-  return slack.postMessage(prompt.workspaceId, channelId, { ...content, promptId: prompt.id });
+  await prompt.posting.begin(wallClock.now());
+  const posted = await slack.postMessage(prompt.workspaceId, channelId, { ...content, promptId: prompt.id });
+  if (posted.ok || (posted.kind === 'transient' && posted.uncertain)) prompt.posting.mayHavePosted();
+  else await prompt.posting.notPosted();
+  return posted;
 }
 
 /** Sends a direct message to one user exactly once for this prompt. */

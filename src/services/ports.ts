@@ -5,7 +5,16 @@
 export type SlackResult<T> =
   | ({ ok: true } & T)
   | { ok: false; kind: 'rate_limited'; retryAfterMs: number; error: string }
-  | { ok: false; kind: 'transient'; error: string }
+  | {
+      ok: false;
+      kind: 'transient';
+      error: string;
+      /**
+       * The request may have reached Slack and acted (timeout, connection dropped after sending, 5xx,
+       * `internal_error`): a post may exist even though the answer was lost.
+       */
+      uncertain?: boolean;
+    }
   | { ok: false; kind: 'permanent'; error: string };
 
 export interface SlackUser {
@@ -62,11 +71,15 @@ export interface SlackGateway {
     channelId: string,
     content: MessageContent,
   ): Promise<SlackResult<{ ts: string }>>;
-  /** Finds a message Weave posted for `promptId` among the channel's recent messages. */
+  /**
+   * Finds the message Weave posted for `promptId` (by its metadata) among the channel's messages
+   * since `oldest`; reads nothing else of the conversation.
+   */
   findPromptMessage(
     workspaceId: string,
     channelId: string,
     promptId: string,
+    oldest: Date,
   ): Promise<SlackResult<{ ts: string | null }>>;
   updateMessage(
     workspaceId: string,
@@ -82,8 +95,14 @@ export interface SlackGateway {
   ): Promise<SlackResult<object>>;
   addReaction(workspaceId: string, channelId: string, ts: string, name: string): Promise<SlackResult<object>>;
   permalink(workspaceId: string, channelId: string, ts: string): Promise<SlackResult<{ url: string }>>;
-  /** conversations.info: whether a channel is public (what was said there may be quoted elsewhere). */
-  channelInfo(workspaceId: string, channelId: string): Promise<SlackResult<{ isPublic: boolean }>>;
+  /**
+   * conversations.info: whether a channel is public (what was said there may be quoted elsewhere; a
+   * channel made private keeps its `C` id) and whether Weave is a member.
+   */
+  channelInfo(
+    workspaceId: string,
+    channelId: string,
+  ): Promise<SlackResult<{ isPublic: boolean; isMember: boolean }>>;
   /** conversations.join: the bot joins a public channel (to post there). */
   joinChannel(workspaceId: string, channelId: string): Promise<SlackResult<object>>;
   publishHome(workspaceId: string, userId: string, view: unknown): Promise<SlackResult<object>>;

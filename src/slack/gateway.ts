@@ -21,6 +21,38 @@ const TRANSIENT_ERRORS = new Set([
 
 const PROMPT_EVENT_TYPE = 'weave_prompt';
 
+/**
+ * Platform errors after which Slack may have done part of the work: Slack's docs say of both "it's
+ * possible some aspect of the operation succeeded before the error was raised".
+ */
+const MAYBE_DONE_ERRORS = new Set(['internal_error', 'fatal_error']);
+
+/** Network errors raised before a request could be sent: Slack never saw it. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Messages per conversations.history page: Slack allows at most 15 to non-Marketplace distributed apps. */
+export const HISTORY_PAGE_SIZE = 15;
+/** Pages a lookup follows at most (a conversation with Weave rarely has more than a few new messages). */
+const HISTORY_MAX_PAGES = 20;
+
+/** Whether a failed request (error and its causes) certainly never reached Slack. */
+function neverSent(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    e = (e as { original?: unknown; cause?: unknown }).original ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Resolves the bot token for a workspace (single token, or the OAuth installation). */
 export type TokenResolver = (workspaceId: string) => Promise<string | null>;
 
@@ -37,20 +69,24 @@ export function classifySlackError(error: unknown): Exclude<SlackResult<object>,
       };
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
+      if (MAYBE_DONE_ERRORS.has(code)) return { ok: false, kind: 'transient', error: code, uncertain: true };
       return TRANSIENT_ERRORS.has(code)
         ? { ok: false, kind: 'transient', error: code }
         : { ok: false, kind: 'permanent', error: code };
     }
     case ErrorCode.HTTPError:
+      // A 5xx or 408 may come from a proxy in front of a Slack that did act.
       return (e.statusCode ?? 500) >= 500 || e.statusCode === 408
-        ? { ok: false, kind: 'transient', error: `http_${e.statusCode}` }
+        ? { ok: false, kind: 'transient', error: `http_${e.statusCode}`, uncertain: true }
         : { ok: false, kind: 'permanent', error: `http_${e.statusCode}` };
     default:
-      // Network errors, timeouts: the request may not have reached Slack.
+      // Network errors and timeouts. A refused connection never reached Slack; a timeout or a
+      // connection dropped after sending may have, with the answer lost on the way back.
       return {
         ok: false,
         kind: 'transient',
         error: error instanceof Error ? error.message : 'request_failed',
+        ...(neverSent(error) ? {} : { uncertain: true }),
       };
   }
 }
@@ -223,25 +259,40 @@ export function createSlackGateway(opts: {
         channelId,
       );
     },
-    async findPromptMessage(workspaceId, channelId, promptId) {
-      return call(
-        workspaceId,
-        'conversations.history',
-        { channel: channelId, limit: 50, include_all_metadata: true },
-        (res) => {
-          const messages =
-            (res.messages as Array<{
-              ts: string;
-              metadata?: { event_type?: string; event_payload?: { prompt_id?: string } };
-            }>) ?? [];
-          const found = messages.find(
-            (m) =>
-              m.metadata?.event_type === PROMPT_EVENT_TYPE &&
-              m.metadata.event_payload?.prompt_id === promptId,
-          );
-          return { ts: found?.ts ?? null };
-        },
-      );
+    async findPromptMessage(workspaceId, channelId, promptId, oldest) {
+      // Slack's ts is seconds since the epoch; newest first, only messages after `oldest`.
+      const args = {
+        channel: channelId,
+        limit: HISTORY_PAGE_SIZE,
+        oldest: (Math.max(0, oldest.getTime()) / 1000).toFixed(6),
+        include_all_metadata: true,
+      };
+      let cursor = '';
+      for (let page = 0; page < HISTORY_MAX_PAGES; page += 1) {
+        const r = await call(
+          workspaceId,
+          'conversations.history',
+          { ...args, ...(cursor ? { cursor } : {}) },
+          (res) => {
+            const messages =
+              (res.messages as Array<{
+                ts: string;
+                metadata?: { event_type?: string; event_payload?: { prompt_id?: string } };
+              }>) ?? [];
+            const found = messages.find(
+              (m) =>
+                m.metadata?.event_type === PROMPT_EVENT_TYPE &&
+                m.metadata.event_payload?.prompt_id === promptId,
+            );
+            const next = (res.response_metadata as { next_cursor?: string } | undefined)?.next_cursor;
+            return { ts: found?.ts ?? null, next: res.has_more === true && next ? next : '' };
+          },
+        );
+        if (!r.ok) return r;
+        if (r.ts || !r.next) return { ok: true, ts: r.ts };
+        cursor = r.next;
+      }
+      return { ok: true, ts: null };
     },
     async updateMessage(workspaceId, channelId, ts, c) {
       return call(workspaceId, 'chat.update', { channel: channelId, ts, ...content(c) }, () => ({}));
@@ -265,7 +316,10 @@ export function createSlackGateway(opts: {
     async channelInfo(workspaceId, channelId) {
       return call(workspaceId, 'conversations.info', { channel: channelId }, (res) => {
         const c = (res.channel ?? {}) as Record<string, unknown>;
-        return { isPublic: c.is_channel === true && !c.is_private && !c.is_im && !c.is_mpim };
+        return {
+          isPublic: c.is_channel === true && !c.is_private && !c.is_im && !c.is_mpim,
+          isMember: c.is_member === true,
+        };
       });
     },
     async joinChannel(workspaceId, channelId) {

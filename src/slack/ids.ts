@@ -41,6 +41,14 @@ export const ACTIONS = {
   openDashboard: 'open_dashboard',
 } as const;
 
+/**
+ * A "Thank them" button's action_id: one button per partner sits in one actions block, and Slack
+ * wants action_ids unique within a block, so each carries the partner's id.
+ */
+export const thankPartnerActionId = (partnerId: string) => `${ACTIONS.thankPartner}:${partnerId}`;
+/** Matches every "Thank them" button (also the plain id of offers sent before ids carried the partner). */
+export const THANK_PARTNER_ACTION = /^thank_partner(?::[A-Z0-9]+)?$/;
+
 export const CALLBACKS = {
   profile: 'profile_modal',
   settings: 'settings_modal',

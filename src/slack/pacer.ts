@@ -18,6 +18,14 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   'views.open': 100,
 };
 
+/**
+ * Slack limits conversations.history to 1 request a minute (and 15 messages a page) for commercially
+ * distributed apps that are not in the Slack Marketplace; other apps get Tier 3 (50 a minute).
+ */
+export function defaultRateLimits(opts: { distributedApp: boolean }): Record<string, number> {
+  return opts.distributedApp ? { ...DEFAULT_RATE_LIMITS, 'conversations.history': 1 } : DEFAULT_RATE_LIMITS;
+}
+
 /** chat.postMessage is also limited to about one message per second in each channel. */
 const PER_CHANNEL_PER_MINUTE = 60;
 

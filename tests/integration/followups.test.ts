@@ -99,6 +99,48 @@ describe('check-ins', () => {
     expect(give).toMatchObject({ giverId: a, receiverId: b, source: 'thanks', kind: 'help' });
   });
 
+  it("a trio's thank-you offers are accepted by Slack (one action_id per button) and each button thanks its partner", async () => {
+    const ids = seedPairingChannel(world, 3, ['Engineering', 'Sales', 'Design']);
+    await inviteWeave(world);
+    clock.set(FIRST_ROUND);
+    await world.app.scheduler.run('rounds');
+    await deliver();
+    const group = await prisma().group.findFirstOrThrow({ include: { members: true } });
+    expect(group.members).toHaveLength(3);
+    await deliverDue('checkin');
+    const [a, b, c] = group.members.map((m) => m.userId) as [string, string, string];
+    await click(a, 'checkin_met', group.id, group.conversationId as string);
+    await waitUntil(
+      async () => (await prisma().group.findUniqueOrThrow({ where: { id: group.id } })).status === 'met',
+    );
+
+    await deliver(); // thank-you offers, one per member
+    const offers = world.fake.callsTo('chat.postMessage', (args) =>
+      String(args.text).includes('say thank you'),
+    );
+    expect(offers.map((o) => o.error ?? 'ok')).toEqual(['ok', 'ok', 'ok']);
+    expect(await prisma().prompt.count({ where: { kind: 'thank_you', status: 'failed' } })).toBe(0);
+    const toA = offers.find((o) => o.args.channel === world.fake.conversationIdFor([a]));
+    const blocks = (
+      typeof toA?.args.blocks === 'string' ? JSON.parse(toA.args.blocks) : toA?.args.blocks
+    ) as Array<{
+      type: string;
+      elements?: Array<{ action_id: string; value: string }>;
+    }>;
+    const buttons = blocks.find((bl) => bl.type === 'actions')?.elements ?? [];
+    expect(buttons.map((e) => e.value).sort()).toEqual([`${group.id}|${b}`, `${group.id}|${c}`].sort());
+    expect(new Set(buttons.map((e) => e.action_id)).size).toBe(2);
+    expect(ids).toHaveLength(3);
+
+    for (const [i, button] of buttons.entries()) {
+      const res = await click(a, button.action_id, button.value, 'D0OFFER');
+      expect(res.status).toBe(200);
+      const opened = await world.fake.waitForCount('views.open', i + 1);
+      const partner = button.value.split('|')[1];
+      expect(JSON.stringify(opened[i]?.args.view)).toContain(`<@${partner}>`);
+    }
+  });
+
   it('a too-short thank-you reason is refused in the modal and records nothing', async () => {
     const { ids, group } = await pairOnce();
     const res = await world.slack.action(

@@ -4,6 +4,7 @@ import { ACTIONS, INTRO_BLOCKS as B, CALLBACKS } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
 import {
   ADMIN_USER_ID,
+  BOT_USER_ID,
   DEPARTMENT_FIELD_ID,
   GENERAL_CHANNEL_ID,
   PAIRS_CHANNEL_ID,
@@ -412,8 +413,12 @@ describe('/intro admin', () => {
   });
 
   it('starts a program in a channel without one and opens its settings; saving updates the program', async () => {
+    expect(world.fake.channelMembers(GENERAL_CHANNEL_ID)).not.toContain(BOT_USER_ID);
     const { reply, triggerId } = await intro(world, ADMIN_USER_ID, 'admin', GENERAL_CHANNEL_ID);
     expect(reply.text).toContain(`Started Weave's pairing program in <#${GENERAL_CHANNEL_ID}>`);
+    // Weave was not in the public channel: it joined it before starting the program there.
+    expect(world.fake.callsTo('conversations.join').map((c) => c.args.channel)).toEqual([GENERAL_CHANNEL_ID]);
+    expect(world.fake.channelMembers(GENERAL_CHANNEL_ID)).toContain(BOT_USER_ID);
     const program = await prisma().program.findFirstOrThrow({ where: { channelId: GENERAL_CHANNEL_ID } });
     expect(program).toMatchObject({ tz: 'Europe/Berlin', createdBy: ADMIN_USER_ID });
     const open = world.fake.lastCall('views.open');
@@ -501,6 +506,33 @@ describe('/intro admin', () => {
     const rounds = await prisma().round.findMany();
     expect(rounds).toHaveLength(1);
     expect(rounds[0]?.periodKey).toMatch(/\/2$/);
+  });
+
+  it('asks the admin to invite Weave to a private channel it is not in, and starts nothing', async () => {
+    world.fake.addChannel({
+      id: 'C0SECRET',
+      name: 'secret-coffee',
+      isPrivate: true,
+      members: [ADMIN_USER_ID, ben],
+    });
+    // Real Slack: a private channel is invisible to a bot that is not in it.
+    world.fake.setHandler('conversations.info', (args) =>
+      args.channel === 'C0SECRET' && !world.fake.channelMembers('C0SECRET').includes(BOT_USER_ID)
+        ? { ok: false, error: 'channel_not_found' }
+        : undefined,
+    );
+    const before = await rowCounts(world);
+    const { reply } = await intro(world, ADMIN_USER_ID, 'admin', 'C0SECRET');
+    expect(reply.text).toContain('Invite it first (`/invite @Weave` in the channel)');
+    expect(await rowCounts(world)).toEqual(before);
+    expect(world.fake.callsTo('views.open')).toHaveLength(0);
+    expect(world.fake.callsTo('conversations.join')).toHaveLength(0);
+
+    // Once invited, the same command starts the program.
+    world.fake.setChannelMembers('C0SECRET', [ADMIN_USER_ID, ben, BOT_USER_ID]);
+    const again = await intro(world, ADMIN_USER_ID, 'admin', 'C0SECRET');
+    expect(again.reply.text).toContain("Started Weave's pairing program in <#C0SECRET>");
+    expect(world.fake.callsTo('conversations.join')).toHaveLength(0);
   });
 
   it('reopens the existing program without starting another, and points DMs at a channel', async () => {

@@ -21,12 +21,62 @@ export interface ClaimedPrompt {
   payload: Record<string, unknown>;
   dueAt: Date;
   attempts: number;
+  /**
+   * When set, an earlier attempt sent a post whose outcome is unknown (its answer was lost, or the
+   * process died meanwhile): the message may be in Slack, posted at or after this time.
+   */
+  postingSince: Date | null;
+  /** Records posts in flight on the prompt (see `PostingJournal`). */
+  posting: PostingJournal;
+}
+
+/**
+ * What an attempt tells the outbox row about its posts, so only a post whose outcome is genuinely
+ * unknown makes the next attempt look in the conversation.
+ */
+export interface PostingJournal {
+  /** Before a post: stored durably, so a crash mid-post leaves it set. */
+  begin(at: Date): Promise<void>;
+  /** After a post Slack certainly did not make (refused, rate-limited, an error answer). */
+  notPosted(): Promise<void>;
+  /** After a post that was made, or may have been (lost answer): the mark stays until the prompt is sent. */
+  mayHavePosted(): void;
 }
 
 type Tx = Pick<Prisma, 'prompt'>;
 
 /** The outbox: stored messages with a due time, claimed by one worker at a time. */
 export function createPromptRepository(prisma: Prisma) {
+  /**
+   * One attempt's journal. The mark is cleared after a post Slack certainly did not make, unless an
+   * earlier attempt left it (its post is still unaccounted for) or an earlier post of this attempt
+   * (a prompt may post several parts) was made or may have been.
+   */
+  function journal(id: string, workerId: string, claimedSince: Date | null): PostingJournal {
+    let since = claimedSince;
+    let posted = false;
+    const mark = (value: Date | null) =>
+      prisma.prompt.updateMany({
+        where: { id, status: 'sending', lockedBy: workerId },
+        data: { postingSince: value },
+      });
+    return {
+      async begin(at) {
+        if (since) return;
+        since = at;
+        await mark(at);
+      },
+      async notPosted() {
+        if (claimedSince || posted || !since) return;
+        since = null;
+        await mark(null);
+      },
+      mayHavePosted() {
+        posted = true;
+      },
+    };
+  }
+
   return {
     /** Stores prompts; keys already present are left as they are (idempotent scheduling). */
     async schedule(prompts: NewPrompt[], tx: Tx = prisma): Promise<number> {
@@ -72,6 +122,8 @@ export function createPromptRepository(prisma: Prisma) {
       });
       return rows.map((r) => ({
         id: r.id,
+        postingSince: r.postingSince,
+        posting: journal(r.id, workerId, r.postingSince),
         workspaceId: r.workspaceId,
         kind: r.kind,
         key: r.key,
@@ -92,7 +144,14 @@ export function createPromptRepository(prisma: Prisma) {
     ): Promise<boolean> {
       const r = await prisma.prompt.updateMany({
         where: { id, status: 'sending', lockedBy: workerId },
-        data: { status: 'sent', sentAt: now, result: result as object, lockedBy: null, lockedUntil: null },
+        data: {
+          status: 'sent',
+          sentAt: now,
+          result: result as object,
+          lockedBy: null,
+          lockedUntil: null,
+          postingSince: null,
+        },
       });
       return r.count === 1;
     },

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { escapeText, truncate } from '../../domain/text/index.ts';
-import { ACTIONS, CALLBACKS } from '../ids.ts';
+import { ACTIONS, CALLBACKS, thankPartnerActionId } from '../ids.ts';
 
 type Message = { text: string; blocks: KnownBlock[] };
 const section = (text: string): KnownBlock => ({
@@ -101,7 +101,7 @@ export function buildThankYouOffer(input: {
 }): Message {
   const elements = input.partnerIds
     .slice(0, 4)
-    .map((id) => button('Thank them', ACTIONS.thankPartner, `${input.groupId}|${id}`));
+    .map((id) => button('Thank them', thankPartnerActionId(id), `${input.groupId}|${id}`));
   const lines = input.partnerIds.map((id) => `<@${id}>`).join(', ');
   const blocks: KnownBlock[] = [
     section(`:sparkles: Glad you met ${lines}! Want to thank them for something they shared?`),

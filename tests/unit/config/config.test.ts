@@ -82,6 +82,27 @@ describe('configuration', () => {
     );
   });
 
+  it('limits conversations.history as for a distributed non-Marketplace app with OAuth installs, unless SLACK_DISTRIBUTED_APP says otherwise', () => {
+    const oauth = {
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'c',
+      SLACK_STATE_SECRET: 's',
+      SLACK_SIGNING_SECRET: 'x',
+      ENCRYPTION_KEY: 'k'.repeat(32),
+    };
+    const distributed = (env: Record<string, string>) => {
+      const r = parseConfig(env);
+      return r.ok ? r.config.distributedApp : r.problems;
+    };
+    expect(distributed(base)).toBe(false);
+    expect(distributed(oauth)).toBe(true);
+    expect(distributed({ ...oauth, SLACK_DISTRIBUTED_APP: 'false' })).toBe(false);
+    expect(distributed({ ...base, SLACK_DISTRIBUTED_APP: 'true' })).toBe(true);
+    expect(distributed({ ...base, SLACK_DISTRIBUTED_APP: 'maybe' })).toEqual([
+      'SLACK_DISTRIBUTED_APP is invalid: should be auto, true or false',
+    ]);
+  });
+
   it('lists every problem at once, each naming the variable and what it should look like', () => {
     const r = parseConfig({
       PORT: 'abc',

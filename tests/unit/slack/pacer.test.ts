@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, PacerStoppedError } from '../../../src/slack/pacer.ts';
+import {
+  DEFAULT_RATE_LIMITS,
+  defaultRateLimits,
+  Pacer,
+  PacerStoppedError,
+} from '../../../src/slack/pacer.ts';
 
 /** A pacer on a fake clock: sleeping moves the clock instead of waiting. */
 function fakePacer(limits: Record<string, number>) {
@@ -15,6 +20,18 @@ function fakePacer(limits: Record<string, number>) {
 }
 
 describe('the pacer', () => {
+  it('models conversations.history as Tier 3, or 1 a minute for a distributed app outside the Marketplace', async () => {
+    expect(defaultRateLimits({ distributedApp: false })['conversations.history']).toBe(50);
+    const limited = defaultRateLimits({ distributedApp: true });
+    expect(limited['conversations.history']).toBe(1);
+    expect({ ...limited, 'conversations.history': 50 }).toEqual(DEFAULT_RATE_LIMITS);
+    // Two lookups in a row: the second waits a whole minute.
+    const { pacer, now } = fakePacer(limited);
+    (await pacer.take('T1', 'conversations.history'))();
+    (await pacer.take('T1', 'conversations.history'))();
+    expect(now()).toBeGreaterThanOrEqual(60_000);
+  });
+
   it("uses a minute's allowance at once, then never more than the limit in any minute", async () => {
     const { pacer, now } = fakePacer({ 'conversations.open': 50 });
     const starts: number[] = [];

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { CheckInAnswer } from '../../../services/followups.ts';
-import { ACTIONS, CALLBACKS } from '../../ids.ts';
+import { ACTIONS, CALLBACKS, THANK_PARTNER_ACTION } from '../../ids.ts';
 import { buildCheckIn, buildHeadsUpSkipped, buildReconnectAnswered } from '../../views/followups.ts';
 import type { ListenerDeps } from '../deps.ts';
 
@@ -76,7 +76,7 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
         connector,
       });
     });
-  app.action<BlockAction<ButtonAction>>(ACTIONS.thankPartner, thank(false));
+  app.action<BlockAction<ButtonAction>>(THANK_PARTNER_ACTION, thank(false));
   app.action<BlockAction<ButtonAction>>(ACTIONS.thankConnector, thank(true));
 
   app.view(CALLBACKS.give, async ({ ack, body, view }) => {
