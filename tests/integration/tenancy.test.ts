@@ -75,6 +75,13 @@ describe('two workspaces side by side', () => {
     await waitUntil(
       async () => (await world.db.prisma.program.count({ where: { workspaceId: TEAM_ID } })) === 1,
     );
+    // Workspace one's welcome (it reads the channel's profiles first) is out before workspace two's turn.
+    await waitUntil(
+      async () =>
+        (await world.db.prisma.prompt.count({
+          where: { workspaceId: TEAM_ID, kind: 'program_welcome', status: 'sent' },
+        })) === 1,
+    );
 
     // Workspace two: the same giver is not capped by workspace one's 5 gives today.
     world.fake.clearCalls();
