@@ -1,0 +1,123 @@
+import type { Logger } from '../observability/logger.ts';
+import type { ClaimedInboxItem, InboxKind, InboxRepository } from '../persistence/repositories/inbox.ts';
+import { createOutbox, type DeliveryOutcome } from './outbox.ts';
+import type { Clock } from './ports.ts';
+
+/** How long a backlog count is reused by the requests that ask for it (one count query at a time). */
+const BACKLOG_TTL_MS = 500;
+
+/**
+ * The inbox: every Slack input whose effect Weave keeps is stored here before Slack gets its 200, then
+ * processed by a worker with the outbox's machinery (a lease per claim, SKIP LOCKED, retries with
+ * backoff, permanent failures recorded). A crash anywhere leaves the input stored and unclaimed or
+ * claimed under a lease that runs out, so a restart processes it; processing is idempotent through the
+ * unique keys of what it records (gives' source keys, prompts' keys, answers per group and person).
+ */
+export function createInbox(deps: {
+  repo: InboxRepository;
+  log: Logger;
+  clock: Clock;
+  leaseMs: number;
+  /** Stored-and-unprocessed inputs above which `store` refuses what it may refuse. */
+  maxBacklog: number;
+  /** Items processed at once (PGlite runs one query at a time; PostgreSQL gains from a few). */
+  concurrency: number;
+  /** Counts the worker's runs as in flight, so a graceful stop and the tests can wait for them. */
+  inflight: { run<T>(work: () => Promise<T>): Promise<T> };
+  /** False for a team this app does not serve (nothing is stored for it). */
+  accepts: (workspaceId: string) => Promise<boolean>;
+  /** Runs a stored input through the listeners; resolves with their error, if any. */
+  process: (body: Record<string, unknown>) => Promise<{ error?: unknown }>;
+  workerId?: string;
+}) {
+  const log = deps.log.child({ component: 'inbox' });
+
+  async function handle(item: ClaimedInboxItem): Promise<DeliveryOutcome> {
+    const r = await deps.process(item.body);
+    if (r.error === undefined) return { status: 'sent' };
+    const message = r.error instanceof Error ? r.error.message : String(r.error);
+    return { status: 'retry', error: message };
+  }
+
+  const worker = createOutbox<ClaimedInboxItem>({
+    prompts: deps.repo,
+    handlers: { event: handle, command: handle, action: handle },
+    log: deps.log,
+    clock: deps.clock,
+    leaseMs: deps.leaseMs,
+    concurrency: deps.concurrency,
+    name: 'inbox',
+    ...(deps.workerId ? { workerId: deps.workerId } : {}),
+  });
+
+  let cached: { at: number; value: number } | null = null;
+  let counting: Promise<number> | null = null;
+  /** The backlog, counted at most every BACKLOG_TTL_MS (plus what this process stored since). */
+  function backlog(): Promise<number> {
+    if (cached && Date.now() - cached.at < BACKLOG_TTL_MS) return Promise.resolve(cached.value);
+    counting ??= deps.repo
+      .backlog()
+      .then((value) => {
+        cached = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => {
+        counting = null;
+      });
+    return counting;
+  }
+
+  let running = false;
+  let again = false;
+  let stopped = false;
+  /** Processes what is due now, in the background; a kick during a run makes it look once more. */
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void deps.inflight.run(async () => {
+      try {
+        do {
+          again = false;
+          await worker.drain();
+        } while (again && !stopped);
+      } catch (error) {
+        // The scheduler's inbox job tries again on its next tick.
+        log.error({ err: error }, 'inbox worker failed');
+      } finally {
+        running = false;
+      }
+    });
+  }
+
+  return {
+    /** Stores one input before its ack; see InboxIntake. */
+    async store(
+      input: { workspaceId: string; key: string; kind: InboxKind },
+      body: Record<string, unknown>,
+      opts: { refuseWhenFull: boolean },
+    ): Promise<'stored' | 'duplicate' | 'full' | 'foreign'> {
+      if (!(await deps.accepts(input.workspaceId))) return 'foreign';
+      if (opts.refuseWhenFull && (await backlog()) >= deps.maxBacklog) return 'full';
+      const r = await deps.repo.store({ ...input, body, receivedAt: deps.clock.now() });
+      if (r === 'stored') {
+        if (cached) cached.value += 1;
+        kick();
+      }
+      return r;
+    },
+    kick,
+    /** Processes everything due now (the scheduler's job: retries whose backoff ran out, leftovers). */
+    drain: () => worker.drain(),
+    backlog: () => deps.repo.backlog(),
+    /** Claims nothing more; items being processed finish. */
+    stop(): void {
+      stopped = true;
+      worker.stop();
+    },
+  };
+}
+export type Inbox = ReturnType<typeof createInbox>;
