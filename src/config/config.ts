@@ -68,6 +68,14 @@ const envSchema = z.object({
       .positive('should be a positive number of seconds such as 60')
       .default(60),
   ),
+  INBOX_MAX_BACKLOG: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'should be a whole number such as 5000' })
+      .int('should be a whole number such as 5000')
+      .positive('should be a positive number such as 5000')
+      .default(5000),
+  ),
   SCHEDULER_TICK_SECONDS: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -130,6 +138,8 @@ export interface Config {
   schedulerTickMs: number;
   /** How long a claimed outbox message stays reserved for a worker that may have died. */
   outboxLeaseMs: number;
+  /** Inputs stored and not yet processed above which HTTP-mode events are refused with 503. */
+  inboxMaxBacklog: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -181,6 +191,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       adminIds: e.WEAVE_ADMIN_IDS ? e.WEAVE_ADMIN_IDS.split(',').map((s) => s.trim()) : [],
       schedulerTickMs: Math.round(e.SCHEDULER_TICK_SECONDS * 1000),
       outboxLeaseMs: Math.round(e.OUTBOX_LEASE_SECONDS * 1000),
+      inboxMaxBacklog: e.INBOX_MAX_BACKLOG,
     },
   };
 }

@@ -15,6 +15,7 @@ import { LogLevel } from '@slack/logger';
 import type { Config } from '../config/config.ts';
 import type { InflightTracker } from '../observability/inflight.ts';
 import { boltLogger, type Logger } from '../observability/logger.ts';
+import { type DurableInput, durableInput } from './inbox-intake.ts';
 import type { ListenerDeps } from './listeners/deps.ts';
 import { registerListeners } from './listeners/index.ts';
 
@@ -43,6 +44,88 @@ export interface SlackAppOptions {
    * instead makes Slack deliver it again later (after about 1 and 5 minutes).
    */
   canProcessEvents?: () => Promise<boolean>;
+  /** Stores the inputs whose effect Weave keeps before they are acknowledged (see `durableInput`). */
+  inbox?: InboxIntake;
+}
+
+/** Where the Bolt app writes a durable input before acking it; the inbox worker replays it later. */
+export interface InboxIntake {
+  /**
+   * One insert (a redelivered key is a 'duplicate'). 'full': the backlog is over its limit and
+   * `refuseWhenFull` was asked (nothing stored); 'foreign': a team this token does not serve (nothing stored).
+   */
+  store(
+    input: DurableInput,
+    body: Record<string, unknown>,
+    opts: { refuseWhenFull: boolean },
+  ): Promise<'stored' | 'duplicate' | 'full' | 'foreign'>;
+}
+
+/** Thrown before an ack so the receiver answers 503 and Slack delivers the event again later. */
+class RetryLaterError extends Error {
+  readonly code = 'weave_retry_later';
+}
+
+/** The context key that marks an inbox replay; the middleware records a listener failure there. */
+const INBOX_REPLAY = 'weaveInboxReplay';
+interface ReplayState {
+  error?: unknown;
+}
+
+/**
+ * Runs a stored input through the app's middleware and listeners, as if Slack had just sent it (the
+ * inbox worker's handler). What a listener acks with goes to the response URL (the request itself was
+ * answered when the input was stored). Resolves with the listener's error, if any.
+ */
+export async function replayStoredInput(
+  app: BoltApp,
+  body: Record<string, unknown>,
+): Promise<{ error?: unknown }> {
+  const state: ReplayState = {};
+  const responseUrl = typeof body.response_url === 'string' ? body.response_url : undefined;
+  await App.prototype.processEvent.call(app, {
+    body,
+    ack: async (response?: unknown) => {
+      if (response === undefined || response === '' || !responseUrl || state.error) return;
+      const message = typeof response === 'string' ? { text: response } : response;
+      const r = await fetch(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+      });
+      if (!r.ok) throw new Error(`response URL answered ${r.status}`);
+    },
+    customProperties: { [INBOX_REPLAY]: state },
+  });
+  return state;
+}
+
+/**
+ * Makes Bolt store durable inputs before acknowledging them: Bolt acks an event before its listeners
+ * run, so the insert has to come first, in front of `processEvent`, which every receiver calls with the
+ * verified, parsed body and the request's ack (HTTP: the 200; Socket Mode: the envelope ack). Inputs
+ * not durable go on to Bolt as before.
+ */
+function storeBeforeAck(app: BoltApp, inbox: InboxIntake, mode: Config['mode']): void {
+  app.processEvent = async (event) => {
+    const input = durableInput(event.body);
+    if (!input) return App.prototype.processEvent.call(app, event);
+    // HTTP mode: over the backlog limit an event is refused with 503 (Slack retries it later); commands
+    // and clicks are not retried by Slack, so they are stored anyway.
+    let verdict: Awaited<ReturnType<InboxIntake['store']>>;
+    try {
+      verdict = await inbox.store(input, event.body as Record<string, unknown>, {
+        refuseWhenFull: mode !== 'socket' && input.kind === 'event',
+      });
+    } catch (error) {
+      // Not stored: an event must not be acknowledged (Slack delivers it again); a command or click is
+      // answered with an apology by the receiver's error handler.
+      if (input.kind === 'event') throw new RetryLaterError('the inbox could not store it', { cause: error });
+      throw error;
+    }
+    if (verdict === 'full') throw new RetryLaterError('the inbox backlog is over its limit');
+    await event.ack(verdict === 'foreign' && input.kind === 'command' ? NOT_INSTALLED : undefined);
+  };
 }
 
 export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -260,6 +343,15 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
               processEventErrorHandler: async ({ error, response, logger: l }) => {
                 if (response.headersSent) return false;
                 const code = (error as { code?: string }).code;
+                if (code === 'weave_retry_later') {
+                  log.warn(
+                    { status: 503, reason: error.message },
+                    'event refused; Slack will deliver it again',
+                  );
+                  response.writeHead(503);
+                  response.end();
+                  return true;
+                }
                 if (code === 'slack_bolt_authorization_error') {
                   response.writeHead(401);
                   response.end();
@@ -311,6 +403,8 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
       });
     } catch (error) {
       failed = true;
+      const replay = context[INBOX_REPLAY] as ReplayState | undefined;
+      if (replay) replay.error = error; // the inbox worker retries it
       throw error; // to app.error, which logs it
     } finally {
       // Still unanswered — an action, view or command Weave doesn't handle, or one that failed before its
@@ -329,5 +423,6 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
   });
 
   registerListeners(app, opts.listenerDeps);
+  if (opts.inbox) storeBeforeAck(app, opts.inbox, config.mode);
   return app;
 }
