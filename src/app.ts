@@ -21,7 +21,7 @@ import { createFollowUpService } from './services/followups.ts';
 import { createGiveNoticeHandlers } from './services/give-notices.ts';
 import { createGiveService } from './services/gives.ts';
 import { createHomeService } from './services/home.ts';
-import { createInbox } from './services/inbox.ts';
+import { createInbox, type Inbox } from './services/inbox.ts';
 import { createIntroCommandService } from './services/intro-command.ts';
 import { createIntroDeliveryHandlers } from './services/intro-deliveries.ts';
 import { createIntroService } from './services/intros.ts';
@@ -49,6 +49,8 @@ export interface Weave {
   inflight: InflightTracker;
   scheduler: Scheduler;
   outbox: Outbox;
+  /** Slack inputs stored before their ack and processed after. */
+  inbox: Inbox;
   rounds: RoundService;
   slack: SlackGateway;
   /** Starts serving; resolves with the HTTP port actually bound (PORT=0 picks a free one). */
@@ -265,9 +267,9 @@ export async function createWeave(
     concurrency: db.kind === 'postgres' ? 4 : 1,
     inflight,
     accepts: async (teamId) => !(await foreignTeam(teamId)),
-    process: async (body) => {
+    process: async (body, handOver) => {
       if (!bolt) throw new Error('the Slack app is not built yet');
-      return replayStoredInput(bolt, body);
+      return replayStoredInput(bolt, body, handOver);
     },
     ...(overrides.workerId ? { workerId: `${overrides.workerId}-inbox` } : {}),
   });
@@ -370,6 +372,7 @@ export async function createWeave(
     inflight,
     scheduler: activeScheduler,
     outbox,
+    inbox,
     rounds,
     slack,
     async start() {

@@ -26,14 +26,29 @@ export function createInbox(deps: {
   inflight: { run<T>(work: () => Promise<T>): Promise<T> };
   /** False for a team this app does not serve (nothing is stored for it). */
   accepts: (workspaceId: string) => Promise<boolean>;
-  /** Runs a stored input through the listeners; resolves with their error, if any. */
-  process: (body: Record<string, unknown>) => Promise<{ error?: unknown }>;
+  /**
+   * Runs a stored input through the listeners; resolves with their error, if any. `handOver` gives the
+   * listener's ack to the request still waiting for it (true) if there is one.
+   */
+  process: (
+    body: Record<string, unknown>,
+    handOver: (response: unknown) => boolean,
+  ) => Promise<{ error?: unknown }>;
   workerId?: string;
 }) {
   const log = deps.log.child({ component: 'inbox' });
 
+  /** Requests of this process waiting for their listener's ack, by inbox key. */
+  const waiting = new Map<string, (response: unknown) => void>();
+
   async function handle(item: ClaimedInboxItem): Promise<DeliveryOutcome> {
-    const r = await deps.process(item.body);
+    const r = await deps.process(item.body, (response) => {
+      const resolve = waiting.get(item.key);
+      if (!resolve) return false;
+      waiting.delete(item.key);
+      resolve(response);
+      return true;
+    });
     if (r.error === undefined) return { status: 'sent' };
     const message = r.error instanceof Error ? r.error.message : String(r.error);
     return { status: 'retry', error: message };
@@ -110,6 +125,19 @@ export function createInbox(deps: {
       return r;
     },
     kick,
+    /** What the listener acked the stored input `key` with, or undefined after `budgetMs`. */
+    reply(key: string, budgetMs: number): Promise<unknown> {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(key);
+          resolve(undefined);
+        }, budgetMs);
+        waiting.set(key, (response) => {
+          clearTimeout(timer);
+          resolve(response);
+        });
+      });
+    },
     /** Processes everything due now (the scheduler's job: retries whose backoff ran out, leftovers). */
     drain: () => worker.drain(),
     backlog: () => deps.repo.backlog(),

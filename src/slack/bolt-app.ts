@@ -18,6 +18,7 @@ import { boltLogger, type Logger } from '../observability/logger.ts';
 import { type DurableInput, durableInput } from './inbox-intake.ts';
 import type { ListenerDeps } from './listeners/deps.ts';
 import { registerListeners } from './listeners/index.ts';
+import { ACK_BUDGET_MS } from './listeners/reply.ts';
 
 export interface HttpRoute {
   path: string;
@@ -59,6 +60,8 @@ export interface InboxIntake {
     body: Record<string, unknown>,
     opts: { refuseWhenFull: boolean },
   ): Promise<'stored' | 'duplicate' | 'full' | 'foreign'>;
+  /** What the listener acked a stored input with, if the worker gets there within `budgetMs`. */
+  reply(key: string, budgetMs: number): Promise<unknown>;
 }
 
 /** Thrown before an ack so the receiver answers 503 and Slack delivers the event again later. */
@@ -80,13 +83,17 @@ interface ReplayState {
 export async function replayStoredInput(
   app: BoltApp,
   body: Record<string, unknown>,
+  /** Hands the ack to the request still waiting for it (true), if there is one. */
+  handOver: (response: unknown) => boolean = () => false,
 ): Promise<{ error?: unknown }> {
   const state: ReplayState = {};
   const responseUrl = typeof body.response_url === 'string' ? body.response_url : undefined;
   await App.prototype.processEvent.call(app, {
     body,
     ack: async (response?: unknown) => {
-      if (response === undefined || response === '' || !responseUrl || state.error) return;
+      if (state.error) return;
+      if (handOver(response)) return;
+      if (response === undefined || response === '' || !responseUrl) return;
       const message = typeof response === 'string' ? { text: response } : response;
       const r = await fetch(responseUrl, {
         method: 'POST',
@@ -124,7 +131,14 @@ function storeBeforeAck(app: BoltApp, inbox: InboxIntake, mode: Config['mode']):
       throw error;
     }
     if (verdict === 'full') throw new RetryLaterError('the inbox backlog is over its limit');
-    await event.ack(verdict === 'foreign' && input.kind === 'command' ? NOT_INSTALLED : undefined);
+    if (verdict === 'foreign') {
+      await event.ack(input.kind === 'command' ? NOT_INSTALLED : undefined);
+      return;
+    }
+    // Stored: from here a crash loses nothing. A listener that answers in its ack gets a moment to do so.
+    const reply =
+      verdict === 'stored' && input.awaitsReply ? await inbox.reply(input.key, ACK_BUDGET_MS) : undefined;
+    await event.ack(reply as Parameters<typeof event.ack>[0]);
   };
 }
 

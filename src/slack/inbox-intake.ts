@@ -8,6 +8,11 @@ export interface DurableInput {
   workspaceId: string;
   key: string;
   kind: InboxKind;
+  /**
+   * The listener answers in its ack (`/intro`): the request waits briefly for the worker, so a prompt
+   * answer still comes with the 200; later ones go to the response URL.
+   */
+  awaitsReply: boolean;
 }
 
 /** Events that record something (gives from messages and reactions). */
@@ -76,7 +81,7 @@ export function durableInput(body: unknown): DurableInput | null {
     if (!workspaceId || !DURABLE_EVENTS.has(event.type)) return null;
     // Bot messages are ignored by the listener; not worth a row.
     if (event.type === 'message' && (event.bot_id || event.subtype === 'bot_message')) return null;
-    return { workspaceId, key: `event:${e.data.event_id}`, kind: 'event' };
+    return { workspaceId, key: `event:${e.data.event_id}`, kind: 'event', awaitsReply: false };
   }
   const c = command.safeParse(body);
   if (c.success) {
@@ -89,13 +94,19 @@ export function durableInput(body: unknown): DurableInput | null {
       workspaceId: c.data.team_id,
       key: `command:${c.data.trigger_id ?? bodyHash(body)}`,
       kind: 'command',
+      awaitsReply: c.data.command === COMMANDS.intro,
     };
   }
   const a = blockActions.safeParse(body);
   if (a.success) {
     const workspaceId = a.data.team?.id ?? a.data.user.team_id;
     if (!workspaceId || !a.data.actions.some((x) => DURABLE_ACTIONS.has(x.action_id))) return null;
-    return { workspaceId, key: `action:${a.data.trigger_id ?? bodyHash(body)}`, kind: 'action' };
+    return {
+      workspaceId,
+      key: `action:${a.data.trigger_id ?? bodyHash(body)}`,
+      kind: 'action',
+      awaitsReply: false,
+    };
   }
   return null;
 }
