@@ -349,18 +349,19 @@ export async function createWeave(
         }),
       },
     },
-    beforeListeners: async (body, teamId) => {
+    beforeListeners: async (body, teamId, replayed) => {
       if (!teamId) return 'continue';
       // A correctly signed request naming a team this token does not serve must not create rows for it.
       if (await foreignTeam(teamId)) return 'foreign';
       await workspaces.ensure(teamId, (body.enterprise_id as string | undefined) ?? null);
-      const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
+      // Events the inbox stored are deduplicated by its key (Slack's event id) already.
+      const eventId = typeof body.event_id === 'string' && !replayed ? body.event_id : undefined;
       if (eventId && (await events.seen(teamId, eventId))) return 'skip';
       return 'continue';
     },
     canProcessEvents: cachedCheck(() => db.ping(500), 1000),
-    afterListeners: async (body, teamId) => {
-      const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
+    afterListeners: async (body, teamId, replayed) => {
+      const eventId = typeof body.event_id === 'string' && !replayed ? body.event_id : undefined;
       if (teamId && eventId) await events.markSeen(teamId, eventId);
     },
   });

@@ -54,8 +54,28 @@ export function createInbox(deps: {
     return { status: 'retry', error: message };
   }
 
+  // Acks first: the worker takes its next item only when no input is being stored, and after a turn of
+  // the event loop (so requests already received get to their insert). In one process with PGlite the
+  // worker's queries run on the same thread as the acks; processing may lag under load, acks must not.
+  let storing = 0;
+  const idleWaiters: Array<() => void> = [];
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  async function intakeIdle(): Promise<void> {
+    await nextTurn();
+    while (storing > 0) {
+      await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      await nextTurn();
+    }
+  }
+
   const worker = createOutbox<ClaimedInboxItem>({
-    prompts: deps.repo,
+    prompts: {
+      ...deps.repo,
+      claimDue: async (_now, limit, workerId, leaseMs) => {
+        await intakeIdle();
+        return deps.repo.claimDue(deps.clock.now(), limit, workerId, leaseMs);
+      },
+    },
     handlers: { event: handle, command: handle, action: handle },
     log: deps.log,
     clock: deps.clock,
@@ -115,14 +135,20 @@ export function createInbox(deps: {
       body: Record<string, unknown>,
       opts: { refuseWhenFull: boolean },
     ): Promise<'stored' | 'duplicate' | 'full' | 'foreign'> {
-      if (!(await deps.accepts(input.workspaceId))) return 'foreign';
-      if (opts.refuseWhenFull && (await backlog()) >= deps.maxBacklog) return 'full';
-      const r = await deps.repo.store({ ...input, body, receivedAt: deps.clock.now() });
-      if (r === 'stored') {
-        if (cached) cached.value += 1;
-        kick();
+      storing += 1;
+      try {
+        if (!(await deps.accepts(input.workspaceId))) return 'foreign';
+        if (opts.refuseWhenFull && (await backlog()) >= deps.maxBacklog) return 'full';
+        const r = await deps.repo.store({ ...input, body, receivedAt: deps.clock.now() });
+        if (r === 'stored') {
+          if (cached) cached.value += 1;
+          kick();
+        }
+        return r;
+      } finally {
+        storing -= 1;
+        if (storing === 0) for (const wake of idleWaiters.splice(0)) wake();
       }
-      return r;
     },
     kick,
     /** What the listener acked the stored input `key` with, or undefined after `budgetMs`. */

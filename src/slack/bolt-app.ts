@@ -37,8 +37,14 @@ export interface SlackAppOptions {
   beforeListeners?: (
     body: Record<string, unknown>,
     teamId: string | undefined,
+    /** Replayed from the inbox, whose key already kept Slack's retries out. */
+    replayed: boolean,
   ) => Promise<'continue' | 'skip' | 'foreign'>;
-  afterListeners?: (body: Record<string, unknown>, teamId: string | undefined) => Promise<void>;
+  afterListeners?: (
+    body: Record<string, unknown>,
+    teamId: string | undefined,
+    replayed: boolean,
+  ) => Promise<void>;
   /**
    * HTTP mode: false while Events API callbacks cannot be processed (the database is unreachable). Bolt
    * acknowledges an event before its listeners run, so one that then fails would be lost; answering 503
@@ -400,9 +406,12 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
     const teamId = context.teamId ?? (context.enterpriseId as string | undefined);
     let failed = false;
     let foreign = false;
+    const replay = context[INBOX_REPLAY] as ReplayState | undefined;
     try {
       await opts.inflight.run(async () => {
-        const verdict = opts.beforeListeners ? await opts.beforeListeners(raw, teamId) : 'continue';
+        const verdict = opts.beforeListeners
+          ? await opts.beforeListeners(raw, teamId, replay !== undefined)
+          : 'continue';
         if (verdict === 'skip') {
           log.debug({ eventId: raw.event_id }, 'duplicate event skipped');
           return;
@@ -413,11 +422,10 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
           return;
         }
         await next();
-        if (opts.afterListeners) await opts.afterListeners(raw, teamId);
+        if (opts.afterListeners) await opts.afterListeners(raw, teamId, replay !== undefined);
       });
     } catch (error) {
       failed = true;
-      const replay = context[INBOX_REPLAY] as ReplayState | undefined;
       if (replay) replay.error = error; // the inbox worker retries it
       throw error; // to app.error, which logs it
     } finally {

@@ -48,7 +48,10 @@ export function createInboxRepository(prisma: Prisma) {
     async claimDue(now: Date, limit: number, workerId: string, leaseMs: number): Promise<ClaimedInboxItem[]> {
       const nowIso = now.toISOString();
       const leaseIso = new Date(now.getTime() + leaseMs).toISOString();
-      const ids = await prisma.$queryRaw<Array<{ id: string }>>`
+      // One statement: the claim returns the rows it took (the worker's queries compete with the acks).
+      const rows = await prisma.$queryRaw<
+        Array<{ id: string; workspaceId: string; kind: string; key: string; body: unknown; attempts: number }>
+      >`
         UPDATE "InboxItem" SET status = 'sending', "lockedBy" = ${workerId},
           "lockedUntil" = CAST(${leaseIso} AS timestamp), attempts = attempts + 1
         WHERE id IN (
@@ -59,19 +62,14 @@ export function createInboxRepository(prisma: Prisma) {
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED
         )
-        RETURNING id`;
-      if (ids.length === 0) return [];
-      const rows = await prisma.inboxItem.findMany({
-        where: { id: { in: ids.map((r) => r.id) }, lockedBy: workerId },
-        orderBy: [{ dueAt: 'asc' }, { createdAt: 'asc' }],
-      });
+        RETURNING id, "workspaceId", kind, key, body, attempts`;
       return rows.map((r) => ({
         id: r.id,
         workspaceId: r.workspaceId,
         kind: r.kind,
         key: r.key,
-        body: (r.body ?? {}) as Record<string, unknown>,
-        attempts: r.attempts,
+        body: (typeof r.body === 'string' ? JSON.parse(r.body) : (r.body ?? {})) as Record<string, unknown>,
+        attempts: Number(r.attempts),
       }));
     },
 
