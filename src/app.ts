@@ -7,6 +7,7 @@ import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
+import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
@@ -19,8 +20,10 @@ import { createChannelDepartments, createDepartmentsService } from './services/d
 import { createDigestService } from './services/digest.ts';
 import { createFollowUpDeliveryHandlers } from './services/followup-deliveries.ts';
 import { createFollowUpService } from './services/followups.ts';
+import { createGiveNoticeHandlers } from './services/give-notices.ts';
 import { createGiveService } from './services/gives.ts';
 import { createHomeService } from './services/home.ts';
+import { createInbox, type Inbox } from './services/inbox.ts';
 import { createIntroCommandService } from './services/intro-command.ts';
 import { createIntroDeliveryHandlers } from './services/intro-deliveries.ts';
 import { createIntroService } from './services/intros.ts';
@@ -35,7 +38,7 @@ import { createProgramService } from './services/programs.ts';
 import { createRecapService } from './services/recap.ts';
 import { createRoundService, type RoundService } from './services/rounds.ts';
 import { createStatsService, type StatsService } from './services/stats.ts';
-import { createSlackApp } from './slack/bolt-app.ts';
+import { createSlackApp, replayStoredInput } from './slack/bolt-app.ts';
 import { createSlackGateway } from './slack/gateway.ts';
 import { defaultRateLimits, Pacer } from './slack/pacer.ts';
 import { dashboardKeySource, dashboardUrl, deriveDashboardKey } from './web/link.ts';
@@ -48,6 +51,8 @@ export interface Weave {
   inflight: InflightTracker;
   scheduler: Scheduler;
   outbox: Outbox;
+  /** Slack inputs stored before their ack and processed after. */
+  inbox: Inbox;
   rounds: RoundService;
   slack: SlackGateway;
   /** Network figures (read-only; tests read the raw matrix through it). */
@@ -84,6 +89,7 @@ export async function createWeave(
   const workspaces = createWorkspaceRepository(prisma);
   const events = createEventRepository(prisma);
   const prompts = createPromptRepository(prisma);
+  const inboxRepo = createInboxRepository(prisma);
   let stopping = false;
   let started = false;
 
@@ -122,6 +128,11 @@ export async function createWeave(
   };
   const botUserId = async (workspaceId: string) => (await identity(workspaceId))?.botUserId ?? null;
   const installedTeam = async (teamId: string) => (installations ? null : identity(teamId));
+  /** One bot token serves one workspace (or one Enterprise Grid org); OAuth serves what is installed. */
+  const foreignTeam = async (teamId: string) => {
+    const home = await installedTeam(teamId);
+    return Boolean(home?.teamId && teamId !== home.teamId && teamId !== home.enterpriseId);
+  };
 
   const members = createMemberService({ prisma, slack, log, clock });
   const programs = createProgramService({ prisma, slack, log, clock });
@@ -150,7 +161,6 @@ export async function createWeave(
   const gives = createGiveService({
     prisma,
     gives: createGiveRepository(prisma),
-    members,
     workspaces,
     prompts,
     slack,
@@ -234,6 +244,7 @@ export async function createWeave(
       }),
       ...createFollowUpDeliveryHandlers({ prisma, slack, followups, clock }),
       ...createGiveDeliveryHandlers({ prisma, slack }),
+      ...createGiveNoticeHandlers({ prisma, slack, members, log }),
       ...createIntroDeliveryHandlers({
         prisma,
         slack,
@@ -251,21 +262,55 @@ export async function createWeave(
     leaseMs: config.outboxLeaseMs,
     ...(overrides.workerId ? { workerId: overrides.workerId } : {}),
   });
+  // Slack inputs stored before their ack, replayed through the listeners by the inbox worker.
+  let bolt: BoltApp | null = null;
+  const inbox = createInbox({
+    repo: inboxRepo,
+    log,
+    clock,
+    leaseMs: config.outboxLeaseMs,
+    maxBacklog: config.inboxMaxBacklog,
+    concurrency: db.kind === 'postgres' ? 4 : 1,
+    inflight,
+    accepts: async (teamId) => !(await foreignTeam(teamId)),
+    process: async (body, handOver) => {
+      if (!bolt) throw new Error('the Slack app is not built yet');
+      return replayStoredInput(bolt, body, handOver);
+    },
+    ...(overrides.workerId ? { workerId: `${overrides.workerId}-inbox` } : {}),
+  });
   scheduler = createScheduler({
-    jobs: createJobs({ rounds, outbox, events, lifecycle, followups, prisma, recap, digest, intros }),
+    jobs: createJobs({
+      rounds,
+      outbox,
+      inbox,
+      inboxRepo,
+      events,
+      lifecycle,
+      followups,
+      prisma,
+      recap,
+      digest,
+      intros,
+    }),
     log,
     clock,
     tickMs: config.schedulerTickMs,
   });
   const activeScheduler = scheduler;
 
-  const bolt = createSlackApp({
+  bolt = createSlackApp({
     config,
     log,
+    inbox,
     ...(installations ? { installationStore: installations.store } : {}),
     inflight,
     routes: [
-      ...healthRoutes({ dbReachable: () => db.ping(), stopping: () => stopping }),
+      ...healthRoutes({
+        dbReachable: () => db.ping(),
+        stopping: () => stopping,
+        inbox: { backlog: () => inbox.backlog(), limit: config.inboxMaxBacklog },
+      }),
       ...dashboardRoutes({
         stats,
         access: createDashboardAccess({ prisma, slack, clock, adminIds: config.adminIds, log }),
@@ -319,46 +364,50 @@ export async function createWeave(
         }),
       },
     },
-    beforeListeners: async (body, teamId) => {
+    beforeListeners: async (body, teamId, replayed) => {
       if (!teamId) return 'continue';
-      // One bot token serves one workspace (or one Enterprise Grid org): a correctly signed request naming
-      // another team must not create rows for it.
-      const home = await installedTeam(teamId);
-      if (home?.teamId && teamId !== home.teamId && teamId !== home.enterpriseId) return 'foreign';
+      // A correctly signed request naming a team this token does not serve must not create rows for it.
+      if (await foreignTeam(teamId)) return 'foreign';
       await workspaces.ensure(teamId, (body.enterprise_id as string | undefined) ?? null);
-      const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
+      // Events the inbox stored are deduplicated by its key (Slack's event id) already.
+      const eventId = typeof body.event_id === 'string' && !replayed ? body.event_id : undefined;
       if (eventId && (await events.seen(teamId, eventId))) return 'skip';
       return 'continue';
     },
     canProcessEvents: cachedCheck(() => db.ping(500), 1000),
-    afterListeners: async (body, teamId) => {
-      const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
+    afterListeners: async (body, teamId, replayed) => {
+      const eventId = typeof body.event_id === 'string' && !replayed ? body.event_id : undefined;
       if (teamId && eventId) await events.markSeen(teamId, eventId);
     },
   });
 
+  const slackApp = bolt;
   return {
-    bolt,
+    bolt: slackApp,
     db,
     inflight,
     scheduler: activeScheduler,
     outbox,
+    inbox,
     rounds,
     slack,
     stats,
     async start() {
       started = true;
-      const server = (await bolt.start(config.port)) as { address?: () => unknown } | undefined;
+      const server = (await slackApp.start(config.port)) as { address?: () => unknown } | undefined;
       const address = typeof server?.address === 'function' ? server.address() : null;
       const port =
         address && typeof address === 'object' && 'port' in address ? Number(address.port) : config.port;
       if (!overrides.manualScheduler) activeScheduler.start();
+      inbox.kick(); // inputs acknowledged before a crash or restart
+
       log.info({ mode: config.mode, port, database: db.kind }, 'Weave is running');
       return { port };
     },
     async stop(drainMs = 8000) {
       stopping = true;
-      if (started) await bolt.stop();
+      if (started) await slackApp.stop();
+      inbox.stop();
       // Delivery may be waiting on Slack's rate limits for up to a minute: stop claiming and end the waits
       // (an interrupted prompt goes back to the queue; its lease makes it safe for another process).
       outbox.stop();

@@ -77,6 +77,14 @@ const envSchema = z.object({
   SLACK_DISTRIBUTED_APP: optionalString.pipe(
     z.enum(['auto', 'true', 'false'], { message: 'should be auto, true or false' }).default('auto'),
   ),
+  INBOX_MAX_BACKLOG: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'should be a whole number such as 5000' })
+      .int('should be a whole number such as 5000')
+      .positive('should be a positive number such as 5000')
+      .default(5000),
+  ),
   SCHEDULER_TICK_SECONDS: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -204,6 +212,8 @@ export interface Config {
    * conversations.history to 1 call a minute (default: yes with OAuth installs, no with one token).
    */
   distributedApp: boolean;
+  /** Inputs stored and not yet processed above which HTTP-mode events are refused with 503. */
+  inboxMaxBacklog: number;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -260,6 +270,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       outboxLeaseMs: Math.round(e.OUTBOX_LEASE_SECONDS * 1000),
       distributedApp:
         e.SLACK_DISTRIBUTED_APP === 'auto' ? auth.kind === 'oauth' : e.SLACK_DISTRIBUTED_APP === 'true',
+      inboxMaxBacklog: e.INBOX_MAX_BACKLOG,
     },
   };
 }

@@ -11,10 +11,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** `/healthz` (process up) and `/readyz` (database reachable; 503 otherwise, or while shutting down). */
+/** `/healthz` (process up) and `/readyz` (database reachable; 503 otherwise, or while shutting down; the inbox backlog). */
 export function healthRoutes(check: {
   dbReachable: () => Promise<boolean>;
   stopping: () => boolean;
+  /** The inbox backlog (inputs stored and not yet processed) and its limit, reported by /readyz. */
+  inbox?: { backlog: () => Promise<number>; limit: number };
 }): HealthRoute[] {
   return [
     {
@@ -28,7 +30,14 @@ export function healthRoutes(check: {
       handler: async (_req, res) => {
         if (check.stopping()) return sendJson(res, 503, { status: 'stopping' });
         const db = await check.dbReachable();
-        sendJson(res, db ? 200 : 503, { status: db ? 'ready' : 'database unreachable', database: db });
+        // Over the limit, HTTP-mode events are refused with 503 (Slack retries them); the process is
+        // still ready for everything else, so the backlog is reported rather than failing readiness.
+        const backlog = db && check.inbox ? await check.inbox.backlog().catch(() => null) : null;
+        sendJson(res, db ? 200 : 503, {
+          status: db ? 'ready' : 'database unreachable',
+          database: db,
+          ...(check.inbox ? { inbox: { backlog, limit: check.inbox.limit } } : {}),
+        });
       },
     },
   ];

@@ -1,7 +1,9 @@
 import type { Prisma } from '../persistence/database.ts';
 import type { EventRepository } from '../persistence/repositories/events.ts';
+import type { InboxRepository } from '../persistence/repositories/inbox.ts';
 import type { DigestService } from '../services/digest.ts';
 import type { FollowUpService } from '../services/followups.ts';
+import type { Inbox } from '../services/inbox.ts';
 import type { IntroService } from '../services/intros.ts';
 import type { LifecycleService } from '../services/lifecycle.ts';
 import type { Outbox } from '../services/outbox.ts';
@@ -15,6 +17,8 @@ const MINUTE = 60_000;
 export function createJobs(deps: {
   rounds: RoundService;
   outbox: Outbox;
+  inbox: Pick<Inbox, 'drain'>;
+  inboxRepo: Pick<InboxRepository, 'prune'>;
   events: EventRepository;
   lifecycle: LifecycleService;
   followups: FollowUpService;
@@ -65,6 +69,11 @@ export function createJobs(deps: {
       run: async () => ({ ...(await deps.outbox.drain()) }),
     },
     {
+      name: 'inbox',
+      everyMs: 0, // every tick: inputs whose retry is due, and any a stopped process left behind
+      run: async () => ({ ...(await deps.inbox.drain()) }),
+    },
+    {
       name: 'purge-uninstalled',
       everyMs: 60 * MINUTE,
       run: async () => ({ purged: (await deps.lifecycle.purgeDue()).length }),
@@ -72,7 +81,10 @@ export function createJobs(deps: {
     {
       name: 'prune-events',
       everyMs: 60 * MINUTE,
-      run: async (now) => ({ pruned: await deps.events.prune(new Date(now.getTime() - 24 * 60 * MINUTE)) }),
+      run: async (now) => {
+        const before = new Date(now.getTime() - 24 * 60 * MINUTE);
+        return { pruned: await deps.events.prune(before), inboxPruned: await deps.inboxRepo.prune(before) };
+      },
     },
   ];
 }

@@ -17,40 +17,17 @@ import type { WorkspaceRepository } from '../persistence/repositories/workspaces
 import { parseGiveCommand } from '../slack/parsers/give-command.ts';
 import { buildGiveNotes, buildShoutout } from '../slack/views/gives.ts';
 import { buildErrorReply, type CommandReply } from '../slack/views/help.ts';
-import type { MemberRow, MemberService } from './members.ts';
+import { GIVE_LINK_KIND, GIVE_NOTE_KIND, GIVE_REACTION_KIND, MEMBER_SYNC_KIND } from './give-notices.ts';
+import type { MemberRow } from './members.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 
 const DAY_MS = 86_400_000;
-/** Gives recorded at once per process by default; the rest wait their turn (see `createSlots`). */
-const GIVES_AT_ONCE = 1;
+/** Receivers one message or command can thank; the rest are ignored and the giver is told. */
+export const MAX_RECEIVERS = 20;
 
-/** Lets the event loop go round: pending HTTP requests are read and acked before the next step. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * At most `limit` tasks at a time, each started on a fresh event-loop turn. Recording a give is a dozen
- * queries of CPU work in this thread (Prisma's query compiler; with PGlite the database itself, whose
- * queries resolve without I/O). Unbounded, a flood of gives keeps the event loop from reading the next
- * requests — acks took seconds at 100 requests/s, and Node accepts one new connection per loop turn.
- * Bounded, with turns between steps, acks go out promptly and gives queue in memory in arrival order.
- * One at a time acks fastest on both databases (bench:http); PGlite runs one query at a time anyway,
- * while PostgreSQL can record faster with a few (`concurrency`), at the price of slower acks in bursts.
- */
-function createSlots(limit: number) {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async function run<T>(task: () => Promise<T>): Promise<T> {
-    if (active < limit) active += 1;
-    else await new Promise<void>((resolve) => waiting.push(resolve)); // a finishing task hands its slot over
-    try {
-      await nextTurn();
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active -= 1;
-    }
-  };
+/** What a giver is told when a message or command named more people than a give can thank. */
+export function tooManyReceiversMessage(named: number): string {
+  return `A give can thank at most ${MAX_RECEIVERS} people at once: I recorded the first ${MAX_RECEIVERS} of the ${named} you named, and left out the rest.`;
 }
 
 export interface GiveRequest {
@@ -97,13 +74,14 @@ export interface GiveOutcome {
   duplicates: string[];
   rejected: Array<{ receiverId: string; message: string }>;
   nudges: string[];
+  /** Anything else the giver should hear privately (e.g. people left out over the limit). */
+  notes: string[];
 }
 
 /** Gives: /give, message emoji and reactions, with their guards. */
 export function createGiveService(deps: {
   prisma: Prisma;
   gives: GiveRepository;
-  members: MemberService;
   workspaces: WorkspaceRepository;
   prompts: PromptRepository;
   slack: SlackGateway;
@@ -111,58 +89,48 @@ export function createGiveService(deps: {
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
   onScheduled?: () => void;
-  /** Gives recorded at once (default 1; see `createSlots`). */
-  concurrency?: number;
 }) {
   const log = deps.log.child({ component: 'gives' });
-  const slots = createSlots(deps.concurrency ?? GIVES_AT_ONCE);
 
   /**
    * Applies the guards, records what passes (idempotently, under the daily cap) and queues receiver DMs.
+   * Nothing here waits on Slack: people are judged by the rows already stored, those never seen are
+   * recorded by the ids Slack sent, and their names, departments and time zones are filled in later by
+   * a `member_sync` prompt (see `createMemberSyncHandlers`).
    * `settings`: the workspace's settings when the caller already has them (saves a query per give).
    */
   async function give(req: GiveRequest, settings?: WorkspaceSettings): Promise<GiveOutcome> {
-    // Giver and receivers in one lookup, before taking a slot: people seen for the first time are looked
-    // up in Slack (paced), and that wait must not hold up everyone else's gives.
-    const people = await deps.members.sync(req.workspaceId, [...new Set([req.giverId, ...req.receiverIds])]);
-    return slots(() => record(req, people, settings));
-  }
-
-  async function record(
-    req: GiveRequest,
-    people: MemberRow[],
-    settings?: WorkspaceSettings,
-  ): Promise<GiveOutcome> {
     const now = deps.clock.now();
+    const named = [...new Set(req.receiverIds)];
+    const receiverIds = named.slice(0, MAX_RECEIVERS);
+    const ids = [...new Set([req.giverId, ...receiverIds])];
+    const people = await deps.prisma.member.findMany({
+      where: { workspaceId: req.workspaceId, userId: { in: ids } },
+    });
     const ws = settings ?? (await deps.workspaces.settings(req.workspaceId));
-    // The giver's time zone sets the day of the daily cap.
+    // Weave's own bot is known without a lookup (auth.test, once per token).
+    const bot = await deps.botUserId(req.workspaceId);
+    // The giver's time zone sets the day of the daily cap (UTC until their profile is read).
     const byId = new Map(people.map((r) => [r.userId, r]));
     const day = localDayBounds(byId.get(req.giverId)?.tz ?? 'UTC', now);
-    const outcome: GiveOutcome = { recorded: [], duplicates: [], rejected: [], nudges: [] };
+    const outcome: GiveOutcome = { recorded: [], duplicates: [], rejected: [], nudges: [], notes: [] };
+    if (named.length > MAX_RECEIVERS) outcome.notes.push(tooManyReceiversMessage(named.length));
     const accepted: Array<{ receiver: MemberRow | null; id: string }> = [];
-    for (const id of req.receiverIds) {
+    for (const id of receiverIds) {
       const r = byId.get(id);
       // The cap is enforced atomically when recording (recordWithinCap counts the day under a lock);
       // here only the per-receiver guards decide, so no count is needed.
       const check = checkGive({
         giverId: req.giverId,
-        receiver: { id, isBot: r?.isBot ?? false, deleted: r?.isDeleted ?? false },
+        receiver: { id, isBot: r?.isBot ?? id === bot, deleted: r?.isDeleted ?? false },
         reason: req.skipReasonCheck ? 'a reaction give with a link' : req.reason,
         givenTodayCount: 0,
         dailyCap: ws.dailyGiveCap,
       });
       if (!check.ok && check.code !== 'daily_cap_reached')
         outcome.rejected.push({ receiverId: id, message: check.message });
-      else if (!r)
-        // Never seen, and Slack didn't answer the lookup (people Slack doesn't know are stored as
-        // deleted): whether they can receive is unknown — not "no longer in this workspace".
-        outcome.rejected.push({
-          receiverId: id,
-          message: `I couldn't look <@${id}> up in Slack just now, so nothing was recorded for them. Please try again in a minute.`,
-        });
-      else accepted.push({ receiver: r, id });
+      else accepted.push({ receiver: r ?? null, id });
     }
-    await nextTurn();
     const attempts = await deps.gives.recordWithinCap(
       accepted.map(({ id }) => ({
         workspaceId: req.workspaceId,
@@ -202,7 +170,6 @@ export function createGiveService(deps: {
             dueAt: now,
           });
         }
-        await nextTurn();
         const pair = await deps.gives.pairCountSince(
           req.workspaceId,
           req.giverId,
@@ -212,9 +179,23 @@ export function createGiveService(deps: {
         if (needsThankSomeoneNewNudge(pair)) outcome.nudges.push(THANK_SOMEONE_NEW_MESSAGE);
       }
     }
-    if (dms.length > 0) {
-      await nextTurn();
-      await deps.prompts.schedule(dms);
+    // People never seen (or not read for a day) are looked up in Slack afterwards, one prompt per person
+    // and day: a burst of gives from the same newcomer costs one lookup.
+    const dayKey = now.toISOString().slice(0, 10);
+    const unread = ids.filter((id) => {
+      const m = byId.get(id);
+      return !m?.profileSyncedAt || now.getTime() - m.profileSyncedAt.getTime() > DAY_MS;
+    });
+    const syncs = unread.map((userId) => ({
+      workspaceId: req.workspaceId,
+      kind: MEMBER_SYNC_KIND,
+      key: `member_sync:${userId}:${dayKey}`,
+      userId,
+      payload: { userId },
+      dueAt: now,
+    }));
+    if (dms.length + syncs.length > 0) {
+      await deps.prompts.schedule([...dms, ...syncs]);
       deps.onScheduled?.();
     }
     log.debug(
@@ -224,22 +205,33 @@ export function createGiveService(deps: {
     return outcome;
   }
 
-  /** Tells a giver privately why some gives in a channel were not recorded. */
+  /**
+   * Tells a giver privately why some gives in a channel were not recorded, later, from the outbox
+   * (`key`: one note per input, so a reprocessed input does not say it twice).
+   */
   async function explainInChannel(
     workspaceId: string,
     channelId: string,
     userId: string,
     notes: string[],
+    key: string,
   ): Promise<void> {
     if (notes.length === 0) return;
-    const r = await deps.slack.postEphemeral(workspaceId, channelId, userId, {
-      text: [...new Set(notes)].join('\n'),
-    });
-    if (!r.ok) log.warn({ workspaceId, channelId, error: r.error }, 'could not explain a rejected give');
+    await deps.prompts.schedule([
+      {
+        workspaceId,
+        kind: GIVE_NOTE_KIND,
+        key: `give_note:${key}`,
+        userId,
+        payload: { channelId, text: [...new Set(notes)].join('\n') },
+        dueAt: deps.clock.now(),
+      },
+    ]);
+    deps.onScheduled?.();
   }
 
   /** Records the gives a channel message's text makes (idempotent per message and receiver). */
-  async function recordMessageGives(input: MessageInput): Promise<{ recorded: number }> {
+  async function recordMessageGives(input: MessageInput, noteKey: string): Promise<{ recorded: number }> {
     const settings = await deps.workspaces.settings(input.workspaceId);
     const emoji = normalizeEmojiName(settings.giveEmoji);
     const parsed = parseMessageGives(input.text, input.userId, emoji);
@@ -259,14 +251,25 @@ export function createGiveService(deps: {
       settings,
     );
     if (outcome.recorded.length > 0) {
-      const r = await deps.slack.addReaction(input.workspaceId, input.channelId, input.ts, emoji);
-      if (!r.ok && r.error !== 'already_reacted')
-        log.warn({ error: r.error }, 'could not confirm a give with a reaction');
+      // The confirming reaction is sent from the outbox: recording never waits on Slack's pacing.
+      await deps.prompts.schedule([
+        {
+          workspaceId: input.workspaceId,
+          kind: GIVE_REACTION_KIND,
+          key: `give_reaction:${input.channelId}:${input.ts}`,
+          payload: { channelId: input.channelId, ts: input.ts, emoji },
+          dueAt: deps.clock.now(),
+        },
+      ]);
+      deps.onScheduled?.();
     }
-    await explainInChannel(input.workspaceId, input.channelId, input.userId, [
-      ...outcome.rejected.map((r) => r.message),
-      ...outcome.nudges,
-    ]);
+    await explainInChannel(
+      input.workspaceId,
+      input.channelId,
+      input.userId,
+      [...outcome.notes, ...outcome.rejected.map((r) => r.message), ...outcome.nudges],
+      noteKey,
+    );
     return { recorded: outcome.recorded.length };
   }
 
@@ -345,7 +348,7 @@ export function createGiveService(deps: {
         );
       }
       const notes = buildGiveNotes([
-        ...new Set([...outcome.rejected.map((r) => r.message), ...outcome.nudges]),
+        ...new Set([...outcome.notes, ...outcome.rejected.map((r) => r.message), ...outcome.nudges]),
       ]);
       if (notes) replies.push(notes);
       if (replies.length === 0) replies.push(buildErrorReply('That give was already recorded.'));
@@ -356,7 +359,7 @@ export function createGiveService(deps: {
     async messagePosted(input: MessageInput) {
       // A late or retried message event: a newer edit or the deletion already settled its gives.
       if (await deps.gives.messageMark(input.workspaceId, input.channelId, input.ts)) return { recorded: 0 };
-      return recordMessageGives(input);
+      return recordMessageGives(input, `msg:${input.channelId}:${input.ts}`);
     },
 
     /**
@@ -385,7 +388,10 @@ export function createGiveService(deps: {
         diff.remove.map((id) => `msg:${channelId}:${ts}:${id}`),
       );
       if (diff.add.length > 0) {
-        await recordMessageGives(input);
+        await recordMessageGives(
+          input,
+          `msg:${channelId}:${ts}:edit:${input.changedTs ?? deps.clock.now().getTime()}`,
+        );
       }
       // Only messages that concern gives are marked (most edits don't); marked after applying, so if
       // applying fails a redelivery of this edit is not taken for stale.
@@ -439,23 +445,40 @@ export function createGiveService(deps: {
       if (input.userId === (await deps.botUserId(input.workspaceId))) return { recorded: 0 };
       const mark = await deps.gives.messageMark(input.workspaceId, input.channelId, input.ts);
       if (mark?.deleted) return { recorded: 0 }; // a late reaction to a message deleted since
-      const link = await deps.slack.permalink(input.workspaceId, input.channelId, input.ts);
+      // The reason names the channel until the permalink is read (a paced Slack call, made afterwards).
       const outcome = await give({
         workspaceId: input.workspaceId,
         giverId: input.userId,
         receiverIds: [input.authorId],
         kind: DEFAULT_GIVE_KIND,
-        reason: link.ok && link.url ? link.url : `a message in <#${input.channelId}>`,
+        reason: `a message in <#${input.channelId}>`,
         source: 'reaction',
         channelId: input.channelId,
         messageTs: input.ts,
         keyFor: () => `react:${input.channelId}:${input.ts}:${input.userId}`,
         skipReasonCheck: true,
       });
-      await explainInChannel(input.workspaceId, input.channelId, input.userId, [
-        ...outcome.rejected.map((r) => r.message),
-        ...outcome.nudges,
-      ]);
+      const [recorded] = outcome.recorded;
+      if (recorded) {
+        // The link to the message replaces the channel in the reason once Slack has answered.
+        await deps.prompts.schedule([
+          {
+            workspaceId: input.workspaceId,
+            kind: GIVE_LINK_KIND,
+            key: `give_link:${recorded.giveId}`,
+            payload: { giveId: recorded.giveId, channelId: input.channelId, ts: input.ts },
+            dueAt: deps.clock.now(),
+          },
+        ]);
+        deps.onScheduled?.();
+      }
+      await explainInChannel(
+        input.workspaceId,
+        input.channelId,
+        input.userId,
+        [...outcome.rejected.map((r) => r.message), ...outcome.nudges],
+        `react:${input.channelId}:${input.ts}:${input.userId}`,
+      );
       return { recorded: outcome.recorded.length };
     },
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.ts';
-import type { ClaimedPrompt, PromptRepository } from '../persistence/repositories/prompts.ts';
+import type { ClaimedPrompt } from '../persistence/repositories/prompts.ts';
 import type { Clock } from './ports.ts';
 
 /** What a prompt handler reports; the outbox turns it into the prompt's next state. */
@@ -11,6 +11,14 @@ export type DeliveryOutcome =
   | { status: 'skipped'; reason: string };
 
 export type PromptHandler = (prompt: ClaimedPrompt) => Promise<DeliveryOutcome>;
+
+/** What the outbox machinery needs of a stored queue: the prompts, and the inbox of Slack inputs. */
+export interface WorkQueue<T extends { id: string; kind: string; attempts: number }> {
+  claimDue(now: Date, limit: number, workerId: string, leaseMs: number): Promise<T[]>;
+  markSent(id: string, workerId: string, now: Date, result?: Record<string, unknown>): Promise<boolean>;
+  retryAt(id: string, workerId: string, dueAt: Date, error: string): Promise<void>;
+  markFailed(id: string, workerId: string, error: string): Promise<void>;
+}
 
 export interface DrainResult {
   sent: number;
@@ -34,9 +42,9 @@ export function backoffMs(attempts: number): number {
  * with backoff, permanent failures recorded once. Handlers must be idempotent for re-claimed prompts
  * (attempts > 1), e.g. by looking for the message they may already have posted.
  */
-export function createOutbox(deps: {
-  prompts: PromptRepository;
-  handlers: Record<string, PromptHandler>;
+export function createOutbox<T extends { id: string; kind: string; attempts: number } = ClaimedPrompt>(deps: {
+  prompts: WorkQueue<T>;
+  handlers: Record<string, (item: T) => Promise<DeliveryOutcome>>;
   log: Logger;
   clock: Clock;
   workerId?: string;
@@ -44,13 +52,15 @@ export function createOutbox(deps: {
   leaseMs: number;
   /** Prompts delivered in parallel by this process. */
   concurrency?: number;
+  /** Names the queue in logs (default "outbox"). */
+  name?: string;
 }) {
   const workerId = deps.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
-  const log = deps.log.child({ component: 'outbox', workerId });
+  const log = deps.log.child({ component: deps.name ?? 'outbox', workerId });
   let draining: Promise<DrainResult> | null = null;
   let stopping = false;
 
-  async function deliver(p: ClaimedPrompt, totals: DrainResult): Promise<void> {
+  async function deliver(p: T, totals: DrainResult): Promise<void> {
     const handler = deps.handlers[p.kind];
     let outcome: DeliveryOutcome;
     if (!handler) {
@@ -133,4 +143,4 @@ export function createOutbox(deps: {
     },
   };
 }
-export type Outbox = ReturnType<typeof createOutbox>;
+export type Outbox = ReturnType<typeof createOutbox<ClaimedPrompt>>;

@@ -15,8 +15,10 @@ import { LogLevel } from '@slack/logger';
 import type { Config } from '../config/config.ts';
 import type { InflightTracker } from '../observability/inflight.ts';
 import { boltLogger, type Logger } from '../observability/logger.ts';
+import { type DurableInput, durableInput } from './inbox-intake.ts';
 import type { ListenerDeps } from './listeners/deps.ts';
 import { registerListeners } from './listeners/index.ts';
+import { ACK_BUDGET_MS } from './listeners/reply.ts';
 import { isFutureSignedRequest } from './request-timestamp.ts';
 
 export interface HttpRoute {
@@ -36,14 +38,115 @@ export interface SlackAppOptions {
   beforeListeners?: (
     body: Record<string, unknown>,
     teamId: string | undefined,
+    /** Replayed from the inbox, whose key already kept Slack's retries out. */
+    replayed: boolean,
   ) => Promise<'continue' | 'skip' | 'foreign'>;
-  afterListeners?: (body: Record<string, unknown>, teamId: string | undefined) => Promise<void>;
+  afterListeners?: (
+    body: Record<string, unknown>,
+    teamId: string | undefined,
+    replayed: boolean,
+  ) => Promise<void>;
   /**
    * HTTP mode: false while Events API callbacks cannot be processed (the database is unreachable). Bolt
    * acknowledges an event before its listeners run, so one that then fails would be lost; answering 503
    * instead makes Slack deliver it again later (after about 1 and 5 minutes).
    */
   canProcessEvents?: () => Promise<boolean>;
+  /** Stores the inputs whose effect Weave keeps before they are acknowledged (see `durableInput`). */
+  inbox?: InboxIntake;
+}
+
+/** Where the Bolt app writes a durable input before acking it; the inbox worker replays it later. */
+export interface InboxIntake {
+  /**
+   * One insert (a redelivered key is a 'duplicate'). 'full': the backlog is over its limit and
+   * `refuseWhenFull` was asked (nothing stored); 'foreign': a team this token does not serve (nothing stored).
+   */
+  store(
+    input: DurableInput,
+    body: Record<string, unknown>,
+    opts: { refuseWhenFull: boolean },
+  ): Promise<'stored' | 'duplicate' | 'full' | 'foreign'>;
+  /** What the listener acked a stored input with, if the worker gets there within `budgetMs`. */
+  reply(key: string, budgetMs: number): Promise<unknown>;
+}
+
+/** Thrown before an ack so the receiver answers 503 and Slack delivers the event again later. */
+class RetryLaterError extends Error {
+  readonly code = 'weave_retry_later';
+}
+
+/** The context key that marks an inbox replay; the middleware records a listener failure there. */
+const INBOX_REPLAY = 'weaveInboxReplay';
+interface ReplayState {
+  error?: unknown;
+}
+
+/**
+ * Runs a stored input through the app's middleware and listeners, as if Slack had just sent it (the
+ * inbox worker's handler). What a listener acks with goes to the response URL (the request itself was
+ * answered when the input was stored). Resolves with the listener's error, if any.
+ */
+export async function replayStoredInput(
+  app: BoltApp,
+  body: Record<string, unknown>,
+  /** Hands the ack to the request still waiting for it (true), if there is one. */
+  handOver: (response: unknown) => boolean = () => false,
+): Promise<{ error?: unknown }> {
+  const state: ReplayState = {};
+  const responseUrl = typeof body.response_url === 'string' ? body.response_url : undefined;
+  await App.prototype.processEvent.call(app, {
+    body,
+    ack: async (response?: unknown) => {
+      if (state.error) return;
+      if (handOver(response)) return;
+      if (response === undefined || response === '' || !responseUrl) return;
+      const message = typeof response === 'string' ? { text: response } : response;
+      const r = await fetch(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message),
+      });
+      if (!r.ok) throw new Error(`response URL answered ${r.status}`);
+    },
+    customProperties: { [INBOX_REPLAY]: state },
+  });
+  return state;
+}
+
+/**
+ * Makes Bolt store durable inputs before acknowledging them: Bolt acks an event before its listeners
+ * run, so the insert has to come first, in front of `processEvent`, which every receiver calls with the
+ * verified, parsed body and the request's ack (HTTP: the 200; Socket Mode: the envelope ack). Inputs
+ * not durable go on to Bolt as before.
+ */
+function storeBeforeAck(app: BoltApp, inbox: InboxIntake, mode: Config['mode']): void {
+  app.processEvent = async (event) => {
+    const input = durableInput(event.body);
+    if (!input) return App.prototype.processEvent.call(app, event);
+    // HTTP mode: over the backlog limit an event is refused with 503 (Slack retries it later); commands
+    // and clicks are not retried by Slack, so they are stored anyway.
+    let verdict: Awaited<ReturnType<InboxIntake['store']>>;
+    try {
+      verdict = await inbox.store(input, event.body as Record<string, unknown>, {
+        refuseWhenFull: mode !== 'socket' && input.kind === 'event',
+      });
+    } catch (error) {
+      // Not stored: an event must not be acknowledged (Slack delivers it again); a command or click is
+      // answered with an apology by the receiver's error handler.
+      if (input.kind === 'event') throw new RetryLaterError('the inbox could not store it', { cause: error });
+      throw error;
+    }
+    if (verdict === 'full') throw new RetryLaterError('the inbox backlog is over its limit');
+    if (verdict === 'foreign') {
+      await event.ack(input.kind === 'command' ? NOT_INSTALLED : undefined);
+      return;
+    }
+    // Stored: from here a crash loses nothing. A listener that answers in its ack gets a moment to do so.
+    const reply =
+      verdict === 'stored' && input.awaitsReply ? await inbox.reply(input.key, ACK_BUDGET_MS) : undefined;
+    await event.ack(reply as Parameters<typeof event.ack>[0]);
+  };
 }
 
 export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -267,6 +370,15 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
               processEventErrorHandler: async ({ error, response, logger: l }) => {
                 if (response.headersSent) return false;
                 const code = (error as { code?: string }).code;
+                if (code === 'weave_retry_later') {
+                  log.warn(
+                    { status: 503, reason: error.message },
+                    'event refused; Slack will deliver it again',
+                  );
+                  response.writeHead(503);
+                  response.end();
+                  return true;
+                }
                 if (code === 'slack_bolt_authorization_error') {
                   response.writeHead(401);
                   response.end();
@@ -301,9 +413,12 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
     const teamId = context.teamId ?? (context.enterpriseId as string | undefined);
     let failed = false;
     let foreign = false;
+    const replay = context[INBOX_REPLAY] as ReplayState | undefined;
     try {
       await opts.inflight.run(async () => {
-        const verdict = opts.beforeListeners ? await opts.beforeListeners(raw, teamId) : 'continue';
+        const verdict = opts.beforeListeners
+          ? await opts.beforeListeners(raw, teamId, replay !== undefined)
+          : 'continue';
         if (verdict === 'skip') {
           log.debug({ eventId: raw.event_id }, 'duplicate event skipped');
           return;
@@ -314,10 +429,11 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
           return;
         }
         await next();
-        if (opts.afterListeners) await opts.afterListeners(raw, teamId);
+        if (opts.afterListeners) await opts.afterListeners(raw, teamId, replay !== undefined);
       });
     } catch (error) {
       failed = true;
+      if (replay) replay.error = error; // the inbox worker retries it
       throw error; // to app.error, which logs it
     } finally {
       // Still unanswered — an action, view or command Weave doesn't handle, or one that failed before its
@@ -336,5 +452,6 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
   });
 
   registerListeners(app, opts.listenerDeps);
+  if (opts.inbox) storeBeforeAck(app, opts.inbox, config.mode);
   return app;
 }

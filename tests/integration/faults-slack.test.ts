@@ -173,20 +173,24 @@ describe('Slack Web API faults during a round', () => {
     expect(await world.db.prisma.group.count({ where: { deliveredAt: null, failedAt: null } })).toBe(4);
     const waiting = await world.db.prisma.prompt.findMany({ where: { kind: 'group_intro' } });
     expect(waiting.every((p) => p.status === 'pending' && p.lastError)).toBe(true);
-    // A give to a known member made meanwhile is recorded, its DM waits; one to somebody Weave can't
-    // look up now is refused with the truth ("try again"), not "no longer in this workspace".
+    // Gives made meanwhile are recorded and their DMs wait — to a known member, and to somebody Weave
+    // has never seen (recording never waits on Slack; her profile is read when Slack is back).
     await give(USER_IDS.ben);
     await waitUntil(async () => (await world.db.prisma.prompt.count({ where: { kind: 'give_dm' } })) === 2);
     const unknown = await give(USER_IDS.priya);
     const reply = await world.fake.waitFor('response_url', (a) => String(a.url) === unknown.responseUrl);
-    expect(String(reply.args.text)).toContain('try again in a minute');
-    expect(await world.db.prisma.give.count({ where: { receiverId: USER_IDS.priya } })).toBe(0);
+    expect(String(reply.args.text)).toContain(`thanks <@${USER_IDS.priya}>`);
+    expect(await world.db.prisma.give.count({ where: { receiverId: USER_IDS.priya } })).toBe(1);
+    expect(await world.db.prisma.member.count({ where: { userId: USER_IDS.priya } })).toBe(0);
 
     await proxy.up();
     clock.advance(60 * 60_000); // past any backoff
     await deliverUntilSettled();
     expect([...introsByConversation().values()]).toEqual([1, 1, 1, 1]);
-    expect(world.fake.messagesIn().filter((m) => m.text.includes('thanked you'))).toHaveLength(1);
+    expect(world.fake.messagesIn().filter((m) => m.text.includes('thanked you'))).toHaveLength(2);
+    expect(
+      (await world.db.prisma.member.findFirstOrThrow({ where: { userId: USER_IDS.priya } })).name,
+    ).not.toBe('');
     expect((await world.db.prisma.round.findFirstOrThrow()).status).toBe('delivered');
   });
 

@@ -157,7 +157,7 @@ const SUCCESS = /^(:incoming_envelope:|:package:|Started Weave|Round started|Pre
 async function counts(): Promise<string> {
   const tables = await world.db.prisma.$queryRaw<Array<{ tablename: string }>>`
     SELECT tablename::text AS tablename FROM pg_tables
-    WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename`;
+    WHERE schemaname = 'public' AND tablename NOT IN ('_prisma_migrations', 'InboxItem') ORDER BY tablename`;
   const sql = tables.map((t) => `(SELECT count(*) FROM "${t.tablename}")::text`).join(` || ',' || `);
   const [row] = await world.db.prisma.$queryRawUnsafe<Array<{ c: string }>>(`SELECT ${sql} AS c`);
   return `${tables.map((t) => t.tablename).join(',')}=${row?.c}`;

@@ -1,0 +1,114 @@
+import type { Prisma } from '../database.ts';
+
+export type InboxKind = 'event' | 'command' | 'action';
+
+export interface NewInboxItem {
+  workspaceId: string;
+  /** Unique per workspace: Slack's event id, or a key derived from the request. */
+  key: string;
+  kind: InboxKind;
+  body: Record<string, unknown>;
+  receivedAt: Date;
+}
+
+export interface ClaimedInboxItem {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  key: string;
+  body: Record<string, unknown>;
+  attempts: number;
+}
+
+/**
+ * The inbox: Slack inputs stored before they are acknowledged, then claimed by one worker at a time
+ * (the same lease and SKIP LOCKED claim as the outbox's prompts).
+ */
+export function createInboxRepository(prisma: Prisma) {
+  return {
+    /** One insert; a key already stored (Slack's retry of an input) is left as it is. */
+    async store(item: NewInboxItem): Promise<'stored' | 'duplicate'> {
+      const r = await prisma.inboxItem.createMany({
+        data: [
+          {
+            workspaceId: item.workspaceId,
+            key: item.key,
+            kind: item.kind,
+            body: item.body as object,
+            dueAt: item.receivedAt,
+            createdAt: item.receivedAt,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return r.count === 1 ? 'stored' : 'duplicate';
+    },
+
+    /** Claims up to `limit` due items (pending, or left "sending" by a worker whose lease ran out). */
+    async claimDue(now: Date, limit: number, workerId: string, leaseMs: number): Promise<ClaimedInboxItem[]> {
+      const nowIso = now.toISOString();
+      const leaseIso = new Date(now.getTime() + leaseMs).toISOString();
+      // One statement: the claim returns the rows it took (the worker's queries compete with the acks).
+      const rows = await prisma.$queryRaw<
+        Array<{ id: string; workspaceId: string; kind: string; key: string; body: unknown; attempts: number }>
+      >`
+        UPDATE "InboxItem" SET status = 'sending', "lockedBy" = ${workerId},
+          "lockedUntil" = CAST(${leaseIso} AS timestamp), attempts = attempts + 1
+        WHERE id IN (
+          SELECT id FROM "InboxItem"
+          WHERE (status = 'pending' AND "dueAt" <= CAST(${nowIso} AS timestamp))
+             OR (status = 'sending' AND "lockedUntil" < CAST(${nowIso} AS timestamp))
+          ORDER BY "dueAt", "createdAt"
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, "workspaceId", kind, key, body, attempts`;
+      return rows.map((r) => ({
+        id: r.id,
+        workspaceId: r.workspaceId,
+        kind: r.kind,
+        key: r.key,
+        body: (typeof r.body === 'string' ? JSON.parse(r.body) : (r.body ?? {})) as Record<string, unknown>,
+        attempts: Number(r.attempts),
+      }));
+    },
+
+    /** Marks a claimed item processed and drops its body (the key alone keeps redeliveries out). */
+    async markSent(id: string, workerId: string, now: Date): Promise<boolean> {
+      const r = await prisma.inboxItem.updateMany({
+        where: { id, status: 'sending', lockedBy: workerId },
+        data: { status: 'sent', sentAt: now, body: {}, lockedBy: null, lockedUntil: null },
+      });
+      return r.count === 1;
+    },
+
+    async retryAt(id: string, workerId: string, dueAt: Date, error: string): Promise<void> {
+      await prisma.inboxItem.updateMany({
+        where: { id, status: 'sending', lockedBy: workerId },
+        data: { status: 'pending', dueAt, lastError: error, lockedBy: null, lockedUntil: null },
+      });
+    },
+
+    /** Records a permanent failure (once); the body stays for whoever looks into it. */
+    async markFailed(id: string, workerId: string, error: string): Promise<void> {
+      await prisma.inboxItem.updateMany({
+        where: { id, status: 'sending', lockedBy: workerId },
+        data: { status: 'failed', lastError: error, lockedBy: null, lockedUntil: null },
+      });
+    },
+
+    /** Items stored and not yet processed, across workspaces (the back-pressure and /readyz figure). */
+    async backlog(): Promise<number> {
+      return prisma.inboxItem.count({ where: { status: { in: ['pending', 'sending'] } } });
+    },
+
+    /** Forgets processed and failed items older than `before` (Slack retries only within minutes). */
+    async prune(before: Date): Promise<number> {
+      const r = await prisma.inboxItem.deleteMany({
+        where: { status: { in: ['sent', 'failed'] }, createdAt: { lt: before } },
+      });
+      return r.count;
+    },
+  };
+}
+export type InboxRepository = ReturnType<typeof createInboxRepository>;

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Logger } from '../observability/logger.ts';
+import type { Prisma } from '../persistence/database.ts';
+import { outcomeOf } from './deliveries.ts';
+import type { MemberService } from './members.ts';
+import type { PromptHandler } from './outbox.ts';
+import type { SlackGateway } from './ports.ts';
+
+/** The outbox prompt kinds a recorded give leaves behind: Slack work done after recording, never before. */
+export const GIVE_REACTION_KIND = 'give_reaction';
+export const GIVE_NOTE_KIND = 'give_note';
+export const MEMBER_SYNC_KIND = 'member_sync';
+export const GIVE_LINK_KIND = 'give_link';
+
+const reactionPayload = z.object({ channelId: z.string(), ts: z.string(), emoji: z.string() });
+const notePayload = z.object({ channelId: z.string(), text: z.string() });
+const syncPayload = z.object({ userId: z.string() });
+const linkPayload = z.object({ giveId: z.string(), channelId: z.string(), ts: z.string() });
+
+/**
+ * Handlers for the confirming reaction, the giver's private note, and the profile read of people
+ * first seen in a give (name, department, time zone). People Slack does not know (`user_not_found`) get
+ * no member row, and gives recorded to them (or to a bot) are removed, as the guards would have refused
+ * them had the profile been known when recording.
+ */
+export function createGiveNoticeHandlers(deps: {
+  prisma: Prisma;
+  slack: SlackGateway;
+  members: Pick<MemberService, 'saveFromSlack' | 'departmentField'>;
+  log: Logger;
+}): Record<string, PromptHandler> {
+  const log = deps.log.child({ component: 'give-notices' });
+
+  /** Gives to someone who cannot receive them: not in Slack, or a bot. */
+  async function removeGivesTo(workspaceId: string, userId: string, why: string): Promise<void> {
+    const r = await deps.prisma.give.deleteMany({ where: { workspaceId, receiverId: userId } });
+    if (r.count > 0) log.info({ workspaceId, removed: r.count, why }, 'removed gives to a non-person');
+  }
+
+  return {
+    async [GIVE_REACTION_KIND](p) {
+      const v = reactionPayload.safeParse(p.payload);
+      if (!v.success) return { status: 'failed', error: 'bad payload' };
+      const r = await deps.slack.addReaction(p.workspaceId, v.data.channelId, v.data.ts, v.data.emoji);
+      if (r.ok || r.error === 'already_reacted') return { status: 'sent' };
+      if (r.kind === 'permanent') return { status: 'skipped', reason: r.error };
+      return outcomeOf(r);
+    },
+
+    async [GIVE_NOTE_KIND](p) {
+      const v = notePayload.safeParse(p.payload);
+      if (!v.success || !p.userId) return { status: 'failed', error: 'bad payload' };
+      const r = await deps.slack.postEphemeral(p.workspaceId, v.data.channelId, p.userId, {
+        text: v.data.text,
+      });
+      if (r.ok) return { status: 'sent' };
+      return outcomeOf(r);
+    },
+
+    async [GIVE_LINK_KIND](p) {
+      const v = linkPayload.safeParse(p.payload);
+      if (!v.success) return { status: 'failed', error: 'bad payload' };
+      const r = await deps.slack.permalink(p.workspaceId, v.data.channelId, v.data.ts);
+      if (!r.ok) return r.kind === 'permanent' ? { status: 'skipped', reason: r.error } : outcomeOf(r);
+      if (!r.url) return { status: 'skipped', reason: 'no permalink' };
+      await deps.prisma.give.updateMany({
+        where: { id: v.data.giveId, workspaceId: p.workspaceId },
+        data: { reason: r.url },
+      });
+      return { status: 'sent' };
+    },
+
+    async [MEMBER_SYNC_KIND](p) {
+      const v = syncPayload.safeParse(p.payload);
+      if (!v.success) return { status: 'failed', error: 'bad payload' };
+      const { userId } = v.data;
+      const r = await deps.slack.user(p.workspaceId, userId);
+      const known = await deps.prisma.member.count({ where: { workspaceId: p.workspaceId, userId } });
+      if (r.ok) {
+        const field = await deps.members.departmentField(p.workspaceId);
+        await deps.members.saveFromSlack(p.workspaceId, r.user, field);
+        // Someone first seen in a give who turns out to be a bot or a deactivated account: the guards
+        // would have refused the give, so it goes (people known before keep what they received).
+        if (r.user.isBot || (r.user.isDeleted && known === 0))
+          await removeGivesTo(p.workspaceId, userId, r.user.isBot ? 'bot' : 'deactivated');
+        return { status: 'sent' };
+      }
+      if (r.kind === 'permanent' && r.error === 'user_not_found') {
+        // Someone known before who is gone now keeps their row, marked deleted; a stranger gets none.
+        await deps.prisma.member.updateMany({
+          where: { workspaceId: p.workspaceId, userId },
+          data: { isDeleted: true },
+        });
+        if (known === 0) await removeGivesTo(p.workspaceId, userId, 'user_not_found');
+        return { status: 'skipped', reason: 'user_not_found' };
+      }
+      return outcomeOf(r);
+    },
+  };
+}
