@@ -100,6 +100,8 @@ export const PERSONAL_COLUMNS: Readonly<Record<string, string>> = {
   'Prompt.key': 'prompts with their id as a part of the key deleted',
   'Prompt.userId': 'prompts to them deleted',
   'Prompt.payload': 'prompts whose payload names them (a string equal to their id or a mention) deleted',
+  'InboxItem.body':
+    'Slack inputs not yet processed (or failed) that name them deleted; processed ones keep no body',
   'Prompt.result': 'prompts whose result names them deleted',
 };
 
@@ -158,6 +160,13 @@ export const NON_PERSONAL_COLUMNS: Readonly<Record<string, string>> = {
   'Prompt.kind': 'kind',
   'Prompt.groupId': 'row id',
   'Prompt.status': 'state',
+  'InboxItem.id': 'row id',
+  'InboxItem.workspaceId': 'Slack team id',
+  'InboxItem.key': "Slack's event id or a request's trigger id",
+  'InboxItem.kind': 'event, command or action',
+  'InboxItem.status': 'state',
+  'InboxItem.lockedBy': 'worker id',
+  'InboxItem.lastError': 'error code',
   'Prompt.lockedBy': 'worker id',
   'Prompt.lastError': 'Slack error code',
   'ProcessedEvent.workspaceId': 'Slack team id',
@@ -360,6 +369,15 @@ export function createPrivacyService(deps: {
           )
           .map((p) => p.id);
         if (naming.length > 0) n += (await tx.prompt.deleteMany({ where: { id: { in: naming } } })).count;
+        // Slack inputs still waiting (or failed) that name them: a give to them not yet recorded is dropped
+        // with them. Inputs being processed now (this very forget, say) drop their body when they finish.
+        const inbox = await tx.inboxItem.findMany({
+          where: { workspaceId, status: { in: ['pending', 'failed'] } },
+          select: { id: true, body: true },
+        });
+        const waiting = inbox.filter((i) => jsonNames(i.body, userId)).map((i) => i.id);
+        if (waiting.length > 0)
+          n += (await tx.inboxItem.deleteMany({ where: { id: { in: waiting } } })).count;
         n += await tx.$executeRaw`
           UPDATE "Round" SET unmatched = array_remove(unmatched, ${userId})
           WHERE "workspaceId" = ${workspaceId} AND ${userId} = ANY(unmatched)`;
