@@ -17,6 +17,8 @@ export const DIGEST_JOB = 'digest';
 const DIGEST_LATE_MS = 24 * 60 * 60_000;
 /** Distinct source channels looked up per digest; reasons from any beyond are not quoted. */
 const MAX_CHANNEL_LOOKUPS = 100;
+/** Where a give can have been made in a channel (the others come from modals and intros). */
+const PUBLIC_SOURCES = new Set(['command', 'message', 'reaction']);
 
 const payloadSchema = z.object({
   channelId: z.string().regex(/^[CG][A-Z0-9]+$/),
@@ -182,7 +184,8 @@ export function createDigestService(deps: {
                 kind: g.kind,
                 reason: g.reason,
                 at: g.createdAt,
-                isPublic: g.channelId !== null && shareable.has(g.channelId),
+                // Only gives made by hand in a channel; the thank-you modal and intros never are public.
+                isPublic: PUBLIC_SOURCES.has(g.source) && g.channelId !== null && shareable.has(g.channelId),
               }),
             ),
             departments,

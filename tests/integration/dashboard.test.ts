@@ -204,6 +204,26 @@ describe('network dashboard', () => {
     }
   });
 
+  it('after a click from Slack (a cross-site navigation, so no Strict cookie yet) reloads the clean URL once', async () => {
+    const crossSite = await fetch(`${world.url}/dashboard?days=30`, {
+      headers: { 'sec-fetch-site': 'cross-site' },
+      redirect: 'manual',
+    });
+    expect(crossSite.status).toBe(401);
+    expect(await crossSite.text()).toContain(
+      '<meta http-equiv="refresh" content="0;url=/dashboard?days=30&amp;signin=1">',
+    );
+    // The reload is same-site; without a cookie even then, it is the usual sign-in page (no loop).
+    const again = await fetch(`${world.url}/dashboard?days=30&signin=1`, {
+      headers: { 'sec-fetch-site': 'cross-site' },
+      redirect: 'manual',
+    });
+    expect(again.status).toBe(401);
+    const text = await again.text();
+    expect(text).not.toContain('http-equiv="refresh"');
+    expect(text).toContain('Home tab in Slack');
+  });
+
   it('refuses a missing or unreadable link or session with 401', async () => {
     for (const path of ['/dashboard', '/dashboard?t=', '/dashboard?t=not-a-token', '/dashboard?t=a.b.c']) {
       const res = await fetch(`${world.url}${path}`, { redirect: 'manual' });
