@@ -48,7 +48,6 @@ export interface SlackAppOptions {
 export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export const BOT_SCOPES = [
-  'app_mentions:read',
   'channels:history',
   'channels:join',
   'channels:read',
@@ -56,11 +55,12 @@ export const BOT_SCOPES = [
   'commands',
   'groups:history',
   'groups:read',
+  'im:history',
   'im:write',
+  'mpim:history',
   'mpim:write',
   'reactions:read',
   'reactions:write',
-  'team:read',
   'users.profile:read',
   'users:read',
 ];
