@@ -11,10 +11,9 @@ function textOf(obj: unknown): string | undefined {
   return isRecord(obj) && typeof obj.text === 'string' ? obj.text : undefined;
 }
 
-/** Collects errors, and the action_ids seen in the whole message/view. */
+/** Collects errors for one message or view. */
 class Checker {
   readonly out: string[] = [];
-  readonly surfaceActionIds = new Map<string, string>();
 
   err(ptr: string, message: string): void {
     this.out.push(`[ERROR] ${message} [json-pointer:${ptr}]`);
@@ -95,15 +94,12 @@ class Checker {
     }
     if (typeof el.action_id === 'string') {
       this.maxLength(el.action_id, `${ptr}/action_id`, 255);
+      // Slack requires action_ids unique within their block; the same action_id in different blocks is
+      // accepted (Weave's per-row "Edit"/"Ask for an intro" buttons rely on it; the payload carries block_id).
       if (blockActionIds.has(el.action_id)) {
         this.err(`${ptr}/action_id`, `action_id "${el.action_id}" must be unique within the block`);
-      } else {
-        const first = this.surfaceActionIds.get(el.action_id);
-        if (first !== undefined)
-          this.err(`${ptr}/action_id`, `action_id "${el.action_id}" already used at ${first}`);
       }
       blockActionIds.add(el.action_id);
-      if (!this.surfaceActionIds.has(el.action_id)) this.surfaceActionIds.set(el.action_id, ptr);
     }
     if (el.placeholder !== undefined)
       this.text(el.placeholder, `${ptr}/placeholder`, 150, { plainOnly: true });
