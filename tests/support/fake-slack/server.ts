@@ -129,6 +129,8 @@ export class FakeSlack extends FakeSlackModel {
     this.responseUrlUses.clear();
     this.expiredResponseUrls.clear();
     this.handlers.clear();
+    this.lenient.clear();
+    for (const w of this.opts.lenient ?? []) this.lenient.add(w);
   }
 
   /** Forgets every posted message (and the reactions on them): a clean message history between tests. */

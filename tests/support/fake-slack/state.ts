@@ -99,7 +99,7 @@ export class FakeSlackState {
   readonly usedTriggers = new Set<string>();
   /** Response URLs minted by this fake → their kind and when minted. */
   readonly responseUrlInfo = new Map<string, { kind: ResponseUrlKind; at: number }>();
-  readonly lenient: ReadonlySet<Leniency>;
+  readonly lenient: Set<Leniency>;
   waiters: Waiter[] = [];
   tsSeq = 0;
   idSeq = 0;
@@ -292,6 +292,14 @@ export class FakeSlackState {
       });
     }
     return full;
+  }
+
+  /**
+   * Opts the current test out of some strictness, by name (until `reset()`, which restores the options'
+   * `lenient` list). Say why at the call site.
+   */
+  relax(...what: Leniency[]): void {
+    for (const w of what) this.lenient.add(w);
   }
 
   /** Whether the test opted out of one kind of strictness. */
