@@ -152,7 +152,6 @@ function storeBeforeAck(app: BoltApp, inbox: InboxIntake, mode: Config['mode']):
 export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export const BOT_SCOPES = [
-  'app_mentions:read',
   'channels:history',
   'channels:join',
   'channels:read',
@@ -160,11 +159,12 @@ export const BOT_SCOPES = [
   'commands',
   'groups:history',
   'groups:read',
+  'im:history',
   'im:write',
+  'mpim:history',
   'mpim:write',
   'reactions:read',
   'reactions:write',
-  'team:read',
   'users.profile:read',
   'users:read',
 ];

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
 import { openDashboard } from '../support/dashboard.ts';
-import { ADMIN_USER_ID, GENERAL_CHANNEL_ID, PAIRS_CHANNEL_ID, TEAM_ID } from '../support/fake-workspace.ts';
+import {
+  ADMIN_USER_ID,
+  BOT_USER_ID,
+  GENERAL_CHANNEL_ID,
+  PAIRS_CHANNEL_ID,
+  TEAM_ID,
+} from '../support/fake-workspace.ts';
 import { people, seedGive, seedMembers, seedProgram, seedRound } from '../support/network-history.ts';
 import { slackEvents } from '../support/signer.ts';
 import { startWorld, type TestWorld } from '../support/test-app.ts';
@@ -36,6 +42,11 @@ beforeAll(async () => {
   );
   const pairs = await seedProgram(prisma, { channelId: PAIRS_CHANNEL_ID, createdAt: daysAgo(40) });
   const general = await seedProgram(prisma, { channelId: GENERAL_CHANNEL_ID, createdAt: daysAgo(40) });
+  // A program's channel has Weave in it (Slack refuses posts elsewhere: not_in_channel).
+  world.fake.setChannelMembers(GENERAL_CHANNEL_ID, [
+    ...world.fake.channelMembers(GENERAL_CHANNEL_ID),
+    BOT_USER_ID,
+  ]);
   // #coffee this week: only Engineering 1 and Sales 1 met (2 people) → no recap, meet rate not shown.
   await seedRound(prisma, {
     programId: pairs.id,

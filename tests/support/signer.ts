@@ -6,7 +6,7 @@
  * `X-Slack-Request-Timestamp: {unix seconds}`.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { conversationId, type FakeSlack } from './fake-slack.ts';
+import { conversationId, type FakeSlack, validateMessageBody, validateResponseAction } from './fake-slack.ts';
 import { APP_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID } from './fake-workspace.ts';
 
 export interface SlackSignatureHeaders {
@@ -231,9 +231,9 @@ export function createSlackClient(opts: CreateSlackClientOptions) {
   const now = opts.now ?? nowSec;
   const enterprise = opts.enterpriseId ? { id: opts.enterpriseId, name: 'Acme Grid' } : null;
 
-  const responseUrlFor = (given?: string): string => {
+  const responseUrlFor = (given?: string, kind: 'command' | 'interaction' = 'interaction'): string => {
     if (given) return given;
-    if (opts.fake) return opts.fake.responseUrl();
+    if (opts.fake) return kind === 'command' ? opts.fake.commandResponseUrl() : opts.fake.responseUrl();
     return `https://hooks.slack.com/actions/${opts.teamId}/${Date.now()}/${randomBytes(12).toString('hex')}`;
   };
   const team = () => ({
@@ -247,6 +247,17 @@ export function createSlackClient(opts: CreateSlackClientOptions) {
     name: id.toLowerCase(),
     team_id: opts.teamId,
   });
+
+  /**
+   * Slack checks what the app acks with (a command's message, a view submission's `response_action`): a body
+   * Slack would refuse fails the test here, loudly, unless the fake was started lenient about blocks.
+   */
+  function checkAck(res: SlackHttpResponse, validate: (body: unknown) => string[]): void {
+    if (!opts.fake || opts.fake.isLenient('blocks') || res.status !== 200) return;
+    const errors = validate(res.body);
+    if (errors.length > 0)
+      throw new Error(`Slack would refuse this ack body (invalid_blocks):\n${errors.join('\n')}`);
+  }
 
   async function send(
     rawBody: string,
@@ -269,8 +280,9 @@ export function createSlackClient(opts: CreateSlackClientOptions) {
 
     /** Sends a slash command exactly as Slack does (form-encoded). Returns the response plus the ids used. */
     async command(command: string, text: string, o: CommandOptions) {
-      const responseUrl = responseUrlFor(o.responseUrl);
+      const responseUrl = responseUrlFor(o.responseUrl, 'command');
       const triggerId = o.triggerId ?? newTriggerId();
+      opts.fake?.issueTrigger(triggerId);
       const fields: [string, string][] = [
         ['token', token],
         ['team_id', o.teamId ?? opts.teamId],
@@ -294,6 +306,7 @@ export function createSlackClient(opts: CreateSlackClientOptions) {
       ];
       const body = new URLSearchParams(fields).toString();
       const res = await send(body, 'application/x-www-form-urlencoded', o);
+      checkAck(res, validateMessageBody);
       return { ...res, responseUrl, triggerId };
     },
 
@@ -337,8 +350,11 @@ export function createSlackClient(opts: CreateSlackClientOptions) {
 
     /** Sends an interactivity payload (block_actions, view_submission, shortcut…) as `payload=<json>`. */
     async action(payload: Record<string, unknown>, o: RequestOptions = {}) {
+      if (typeof payload.trigger_id === 'string') opts.fake?.issueTrigger(payload.trigger_id);
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-      return send(body, 'application/x-www-form-urlencoded', o);
+      const res = await send(body, 'application/x-www-form-urlencoded', o);
+      if (payload.type === 'view_submission') checkAck(res, validateResponseAction);
+      return res;
     },
 
     /** Sends Slack's url_verification handshake. */

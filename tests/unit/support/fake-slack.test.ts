@@ -292,7 +292,7 @@ describe('fake slack: messages', () => {
     ).rejects.toMatchObject({ data: { error: 'user_not_in_channel' } });
 
     const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Give' }, blocks: [] };
-    const opened = await client.views.open({ trigger_id: '1.2.abc', view });
+    const opened = await client.views.open({ trigger_id: fake.issueTrigger('1.2.abc'), view });
     expect(opened.view?.id).toMatch(/^V/);
     const updated = await client.views.update({ view_id: opened.view?.id ?? '', view });
     expect(updated.view?.id).toBe(opened.view?.id);
@@ -302,7 +302,9 @@ describe('fake slack: messages', () => {
       ...view,
       title: { type: 'plain_text' as const, text: 'A title that is far too long' },
     };
-    await expect(client.views.open({ trigger_id: '1.2.abc', view: longTitle })).rejects.toMatchObject({
+    await expect(
+      client.views.open({ trigger_id: fake.issueTrigger('1.2.abd'), view: longTitle }),
+    ).rejects.toMatchObject({
       data: { error: 'invalid_arguments' },
     });
   });
