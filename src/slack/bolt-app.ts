@@ -165,8 +165,10 @@ export const BOT_SCOPES = [
   'mpim:write',
   'reactions:read',
   'reactions:write',
+  'usergroups:read',
   'users.profile:read',
   'users:read',
+  'users:read.email',
 ];
 
 const EVENTS_PATH = '/slack/events';

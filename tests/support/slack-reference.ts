@@ -101,6 +101,8 @@ export const METHODS: Record<string, MethodReference> = {
   'team.info': { doc: doc('team.info'), scopes: ['team:read'], tier: 'tier3' },
   // https://docs.slack.dev/reference/methods/team.profile.get — users.profile:read; Tier 3.
   'team.profile.get': { doc: doc('team.profile.get'), scopes: ['users.profile:read'], tier: 'tier3' },
+  // https://docs.slack.dev/reference/methods/usergroups.list — usergroups:read; Tier 2.
+  'usergroups.list': { doc: doc('usergroups.list'), scopes: ['usergroups:read'], tier: 'tier2' },
   // https://docs.slack.dev/reference/methods/users.info — users:read; Tier 4.
   'users.info': { doc: doc('users.info'), scopes: ['users:read'], tier: 'tier4' },
   // https://docs.slack.dev/reference/methods/users.list — users:read; Tier 2; `team_id` required for org tokens.
@@ -151,6 +153,9 @@ export const EVENTS: Record<string, string[] | null> = {
 /** Scopes a feature needs that no method or event lists, and why. */
 export const FEATURE_SCOPES: Record<string, string> = {
   commands: 'slash commands (/intro, /give)',
+  // https://docs.slack.dev/reference/scopes/users.read.email — users.list/users.info include profile.email
+  // only with it; a department CSV names people by email.
+  'users:read.email': 'department CSV rows that name people by email (/intro admin departments)',
 };
 
 /**
