@@ -182,7 +182,10 @@ export function createGiveService(deps: {
     // People never seen (or not read for a day) are looked up in Slack afterwards, one prompt per person
     // and day: a burst of gives from the same newcomer costs one lookup.
     const dayKey = now.toISOString().slice(0, 10);
-    const unread = ids.filter((id) => {
+    // Only for gives actually recorded: a refused input costs no lookup.
+    const involved =
+      outcome.recorded.length > 0 ? [req.giverId, ...outcome.recorded.map((r) => r.receiverId)] : [];
+    const unread = involved.filter((id) => {
       const m = byId.get(id);
       return !m?.profileSyncedAt || now.getTime() - m.profileSyncedAt.getTime() > DAY_MS;
     });

@@ -33,15 +33,16 @@ async function receiversOf(ts: string): Promise<string[]> {
 }
 
 /**
- * Sends an event and waits until the app has finished with it: it is processed after the ack, and
- * marked processed only once its listener succeeded (so this also shows the listener raised no error).
+ * Sends an event and waits until the app has finished with it: it is stored before the ack, processed
+ * after, and its inbox row is marked sent only once its listener succeeded (so this also shows the
+ * listener raised no error).
  */
 async function deliver(event: Record<string, unknown>, eventId?: string): Promise<void> {
   const res = await world.slack.event(event, eventId ? { eventId } : {});
   expect(res.status).toBe(200);
   await waitUntil(async () => {
-    const id = eventId ?? res.eventId;
-    return (await world.db.prisma.processedEvent.count({ where: { eventId: id } })) === 1;
+    const key = `event:${eventId ?? res.eventId}`;
+    return (await world.db.prisma.inboxItem.count({ where: { key, status: 'sent' } })) === 1;
   });
   await world.app.inflight.drain(5000);
 }
@@ -164,7 +165,7 @@ describe('duplicate reaction events', () => {
     const ts = '1800000650.000100';
     const event = reaction('reaction_added', ts, '1800000651.000000');
     await Promise.all([world.slack.event(event), world.slack.event(event)]);
-    await waitUntil(async () => (await world.db.prisma.processedEvent.count()) === 2);
+    await waitUntil(async () => (await world.db.prisma.inboxItem.count({ where: { status: 'sent' } })) === 2);
     await world.app.inflight.drain(5000);
     expect(await receiversOf(ts)).toEqual([ben]);
   });
@@ -177,7 +178,7 @@ describe('duplicate reaction events', () => {
     expect(await receiversOf(ts)).toEqual([ben, priya].sort());
     await deliver(reaction('reaction_removed', ts, '1800000702.000000'));
     await deliver(reaction('reaction_removed', ts, '1800000702.000000'));
-    // Both removals were handled without an error (`deliver` waits for each to be marked processed).
+    // Both removals were handled without an error (`deliver` waits for each to be marked sent).
     expect(await receiversOf(ts)).toEqual([priya]);
   });
 
@@ -189,7 +190,8 @@ describe('duplicate reaction events', () => {
       world.slack.event(event, { eventId }),
       world.slack.event(event, { eventId, retryNum: 1, retryReason: 'http_timeout' }),
     ]);
-    await waitUntil(async () => (await world.db.prisma.processedEvent.count()) === 1);
+    // One inbox row: the retry's insert met the first one's key.
+    await waitUntil(async () => (await world.db.prisma.inboxItem.count({ where: { status: 'sent' } })) === 1);
     await world.app.inflight.drain(5000);
     expect(await receiversOf(ts)).toEqual([ben]);
     await world.app.scheduler.run('deliver');

@@ -822,8 +822,18 @@ describe('fuzzing every endpoint', () => {
     await settled();
     const after = await rowCounts();
     for (const [table, n] of Object.entries(before)) {
-      if (!BOOKKEEPING.has(table)) expect({ table, n: after[table] }).toEqual({ table, n });
+      if (!BOOKKEEPING.has(table) && table !== 'Prompt')
+        expect({ table, n: after[table] }).toEqual({ table, n });
     }
+    // Gives are recorded without waiting on Slack; one to an id Slack does not know is removed when the
+    // lookup says so (the Give count above is unchanged). What stays are the outbox rows of that work:
+    // the lookup, the DM (skipped: the give is gone), private notes to the sender.
+    const GIVE_FOLLOW_UPS = new Set(['give_note', 'give_dm', 'member_sync', 'give_reaction', 'give_link']);
+    const prompts = await world.db.prisma.prompt.groupBy({ by: ['kind'], _count: { _all: true } });
+    expect(before.Prompt).toBe(0);
+    expect(prompts.filter((p) => !GIVE_FOLLOW_UPS.has(p.kind)).map((p) => [p.kind, p._count._all])).toEqual(
+      [],
+    );
     expect(await world.db.prisma.workspace.findMany({ orderBy: { id: 'asc' } })).toEqual(workspaceBefore);
     expect(rejections).toEqual([]);
     // Still alive and well.

@@ -20,6 +20,24 @@ export interface ClaimedInboxItem {
   attempts: number;
 }
 
+/** NUL, and surrogate halves without their other half. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what jsonb refuses.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A body PostgreSQL's jsonb accepts: no NUL characters and no lone surrogates (random or hostile input
+ * can carry both; they become U+FFFD, as they would in any text Slack shows).
+ */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [storableJson(k) as string, storableJson(v)]),
+    );
+  return value;
+}
+
 /**
  * The inbox: Slack inputs stored before they are acknowledged, then claimed by one worker at a time
  * (the same lease and SKIP LOCKED claim as the outbox's prompts).
@@ -34,7 +52,7 @@ export function createInboxRepository(prisma: Prisma) {
             workspaceId: item.workspaceId,
             key: item.key,
             kind: item.kind,
-            body: item.body as object,
+            body: storableJson(item.body) as object,
             dueAt: item.receivedAt,
             createdAt: item.receivedAt,
           },
