@@ -264,6 +264,7 @@ export async function createWeave(
     ],
     listenerDeps: {
       log,
+      views: slack,
       services: {
         introCommand: createIntroCommandService({
           prisma,

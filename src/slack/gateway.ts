@@ -324,6 +324,9 @@ export function createSlackGateway(opts: {
     async openView(workspaceId, triggerId, view) {
       return call(workspaceId, 'views.open', { trigger_id: triggerId, view }, () => ({}));
     },
+    async updateView(workspaceId, viewId, view) {
+      return call(workspaceId, 'views.update', { view_id: viewId, view }, () => ({}));
+    },
     async postToResponseUrl(url, body) {
       try {
         const res = await fetch(url, {

@@ -4,6 +4,7 @@ import { zonedParts } from '../../src/domain/schedule/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { TestClock } from '../support/clock.ts';
 import { BOT_USER_ID, PAIRS_CHANNEL_ID } from '../support/fake-workspace.ts';
+import { openedViewId } from '../support/intro-world.ts';
 import { inviteWeave, seedPairingChannel, waitUntil } from '../support/scenarios.ts';
 import { slackEvents } from '../support/signer.ts';
 import { FAST_RATE_LIMITS, startWorld, type TestWorld } from '../support/test-app.ts';
@@ -86,15 +87,49 @@ describe('check-ins', () => {
     await click(a, 'thank_partner', `${group.id}|${b}`, 'D0OFFER');
     const opened = await world.fake.waitFor('views.open');
     expect(JSON.stringify(opened.args.view)).toContain(`<@${b}>`);
-    const submit = await world.slack.action(
-      world.slack.viewSubmission({
-        userId: a,
-        callbackId: 'give_modal',
-        values: { reason: { reason: 'explained how the sales pipeline really works' } },
-        privateMetadata: JSON.stringify({ groupId: group.id, receiverId: b, connector: false }),
-      }),
+    // Recording the give waits on Slack (the receiver's profile is stale, so it is fetched again):
+    // Slack gets its ack while that call is still held; the modal then says the thanks were sent.
+    await prisma().member.updateMany({ where: { userId: b }, data: { profileSyncedAt: null } });
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    world.fake.setHandler('users.info', async () => {
+      order.push('slack call started');
+      await held;
+      order.push('slack call finished');
+      return undefined;
+    });
+    const acked = world.slack
+      .action(
+        world.slack.viewSubmission({
+          userId: a,
+          callbackId: 'give_modal',
+          values: { reason: { reason: 'explained how the sales pipeline really works' } },
+          privateMetadata: JSON.stringify({ groupId: group.id, receiverId: b, connector: false }),
+          viewId: openedViewId(world),
+        }),
+      )
+      .then((res) => {
+        order.push('acked');
+        return res;
+      });
+    // Releases the held call once Slack has its ack (or, should the ack wait for the call, after a
+    // while, so the test fails on the order instead of hanging).
+    await Promise.race([acked, new Promise((r) => setTimeout(r, 5000))]);
+    release();
+    const submit = await acked;
+    const result = await world.fake.waitFor('views.update', (args) =>
+      JSON.stringify(args.view).includes('Thanks sent'),
     );
+    world.fake.setHandler('users.info', null);
+    expect(order).toContain('slack call started');
+    expect(order.indexOf('acked')).toBeLessThan(order.indexOf('slack call finished'));
     expect(submit.status).toBe(200);
+    expect(submit.body.response_action).toBe('update');
+    expect(JSON.stringify(submit.body.view)).toContain('Sending your thanks');
+    expect(JSON.stringify(result.args.view)).toContain(`Thanks sent to <@${b}>`);
     const give = await prisma().give.findFirstOrThrow();
     expect(give).toMatchObject({ giverId: a, receiverId: b, source: 'thanks', kind: 'help' });
   });
