@@ -3,7 +3,7 @@ import { createWeave } from '../../src/app.ts';
 import { zonedParts } from '../../src/domain/schedule/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { TestClock } from '../support/clock.ts';
-import { BOT_USER_ID, PAIRS_CHANNEL_ID } from '../support/fake-workspace.ts';
+import { BOT_USER_ID, PAIRS_CHANNEL_ID, TEAM_ID } from '../support/fake-workspace.ts';
 import { openedViewId } from '../support/intro-world.ts';
 import { inviteWeave, seedPairingChannel, waitUntil } from '../support/scenarios.ts';
 import { slackEvents } from '../support/signer.ts';
@@ -346,6 +346,33 @@ describe('quiet members and newcomers', () => {
 });
 
 describe('timing', () => {
+  it('someone who joins the workspace gets the welcome DM when the admin turned onboarding on (and not when off)', async () => {
+    const join = async (id: string) => {
+      world.fake.addUser({ id, name: id.toLowerCase(), realName: `New ${id}`, tz: 'Europe/Berlin' });
+      const res = await world.slack.event(
+        slackEvents.teamJoin(world.fake.getUser(id) as Record<string, unknown>),
+      );
+      expect(res.status).toBe(200);
+      await waitUntil(async () => (await prisma().member.count({ where: { userId: id } })) === 1);
+    };
+    await join('U2OFF01');
+    await prisma().workspace.upsert({
+      where: { id: TEAM_ID },
+      create: { id: TEAM_ID, settings: { onboardOnWorkspaceJoin: true } },
+      update: { settings: { onboardOnWorkspaceJoin: true } },
+    });
+    await join('U2ON001');
+    await waitUntil(async () => (await prisma().prompt.count({ where: { userId: 'U2ON001' } })) === 1);
+    const welcome = await prisma().prompt.findFirstOrThrow({ where: { userId: 'U2ON001' } });
+    expect(welcome.kind).toBe('welcome');
+    clock.set(welcome.dueAt);
+    await deliver();
+    expect(world.fake.messagesIn(world.fake.conversationIdFor(['U2ON001'])).map((m) => m.text)).toEqual([
+      expect.stringMatching(/^Welcome to Weave/),
+    ]);
+    expect(await prisma().prompt.count({ where: { userId: 'U2OFF01' } })).toBe(0);
+  });
+
   it('members in Kolkata, Berlin and New York get prompts in their local working hours, never at weekends', async () => {
     world.fake.addUser(
       { id: 'U4KOL', name: 'kol', realName: 'K', tz: 'Asia/Kolkata', department: 'Sales' },
