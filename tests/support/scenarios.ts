@@ -37,7 +37,8 @@ export async function finalReply(
   world: TestWorld,
   res: { body: unknown; responseUrl?: string },
 ): Promise<string> {
-  const acked = res.body === undefined || res.body === null || res.body === '' ? '' : JSON.stringify(res.body);
+  const acked =
+    res.body === undefined || res.body === null || res.body === '' ? '' : JSON.stringify(res.body);
   if (acked || !res.responseUrl) return acked;
   const call = await world.fake.waitFor('response_url', (args) => String(args.url) === res.responseUrl, {
     timeoutMs: 20_000,
