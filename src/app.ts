@@ -264,7 +264,7 @@ export async function createWeave(
     ],
     listenerDeps: {
       log,
-      views: slack,
+      slack,
       services: {
         introCommand: createIntroCommandService({
           prisma,

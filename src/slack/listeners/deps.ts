@@ -48,6 +48,6 @@ export interface ListenerServices {
 export interface ListenerDeps {
   log: Logger;
   services: ListenerServices;
-  /** Replaces a modal once a submission acked with "working on it" has been processed. */
-  views: Pick<SlackGateway, 'updateView'>;
+  /** Replaces a modal after a submission's ack; answers a DM to Weave. */
+  slack: Pick<SlackGateway, 'updateView' | 'postMessage'>;
 }

@@ -23,10 +23,10 @@ export async function ackThenUpdate(
     result = await opts.work();
   } catch (error) {
     // The user must still hear something; the error goes on to Bolt's error handler.
-    await deps.views.updateView(opts.workspaceId, opts.viewId, opts.failed).catch(() => undefined);
+    await deps.slack.updateView(opts.workspaceId, opts.viewId, opts.failed).catch(() => undefined);
     throw error;
   }
-  const updated = await deps.views.updateView(opts.workspaceId, opts.viewId, result);
+  const updated = await deps.slack.updateView(opts.workspaceId, opts.viewId, result);
   if (!updated.ok) {
     deps.log.warn(
       { workspaceId: opts.workspaceId, error: updated.error },
