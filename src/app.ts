@@ -322,6 +322,7 @@ export async function createWeave(
     ],
     listenerDeps: {
       log,
+      slack,
       services: {
         introCommand: createIntroCommandService({
           prisma,

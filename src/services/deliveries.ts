@@ -16,6 +16,9 @@ import {
   systemClock,
 } from './ports.ts';
 
+/** How long a channel's privacy (conversations.info) is remembered for give DMs. */
+export const CHANNEL_INFO_TTL_MS = 5 * 60_000;
+
 /** Turns a failed Slack call into the outbox's next step. */
 export function outcomeOf(r: Exclude<SlackResult<object>, { ok: true }>): DeliveryOutcome {
   if (r.kind === 'rate_limited')
@@ -207,7 +210,26 @@ export function createRoundDeliveryHandlers(deps: {
 export function createGiveDeliveryHandlers(deps: {
   prisma: Prisma;
   slack: SlackGateway;
+  /** How long a channel's privacy is remembered (a channel can be made private, keeping its id). */
+  channelInfoTtlMs?: number;
 }): Record<string, PromptHandler> {
+  const known = new Map<string, { isPublic: boolean; at: number }>();
+  const ttlMs = deps.channelInfoTtlMs ?? CHANNEL_INFO_TTL_MS;
+  /**
+   * Whether a give's channel may be named in the DM. Slack says not to rely on id prefixes (a channel
+   * made private keeps its `C` id), so conversations.info decides, remembered a few minutes per
+   * workspace and channel. Anything Slack won't confirm as public is treated as private.
+   */
+  async function isPublic(workspaceId: string, channelId: string): Promise<boolean> {
+    if (!/^[CG]/.test(channelId)) return false;
+    const key = `${workspaceId}:${channelId}`;
+    const cached = known.get(key);
+    if (cached && Date.now() - cached.at < ttlMs) return cached.isPublic;
+    const info = await deps.slack.channelInfo(workspaceId, channelId);
+    if (!info.ok) return false;
+    known.set(key, { isPublic: info.isPublic, at: Date.now() });
+    return info.isPublic;
+  }
   return {
     async give_dm(prompt) {
       const giveId = String((prompt.payload as { giveId?: string }).giveId ?? '');
@@ -228,6 +250,7 @@ export function createGiveDeliveryHandlers(deps: {
           kind: isGiveKind(give.kind) ? give.kind : 'help',
           reason: give.reason,
           channelId: give.channelId,
+          channelIsPublic: give.channelId ? await isPublic(prompt.workspaceId, give.channelId) : false,
         }),
       );
     },

@@ -107,6 +107,8 @@ export interface SlackGateway {
   joinChannel(workspaceId: string, channelId: string): Promise<SlackResult<object>>;
   publishHome(workspaceId: string, userId: string, view: unknown): Promise<SlackResult<object>>;
   openView(workspaceId: string, triggerId: string, view: unknown): Promise<SlackResult<object>>;
+  /** views.update: replaces an open modal (e.g. with a submission's result, after the ack). */
+  updateView(workspaceId: string, viewId: string, view: unknown): Promise<SlackResult<object>>;
   postToResponseUrl(url: string, body: unknown): Promise<SlackResult<object>>;
   /** usergroups.list with members (usergroups:read): the workspace's user groups, disabled ones left out. */
   userGroups(workspaceId: string): Promise<SlackResult<{ groups: SlackUserGroup[] }>>;

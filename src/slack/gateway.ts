@@ -221,7 +221,10 @@ export function createSlackGateway(opts: {
       return r.ok ? { ok: true, userIds: r.items } : r;
     },
     async users(workspaceId) {
-      const r = await paged(workspaceId, 'users.list', { limit: 1000 }, (res) =>
+      // An org-wide (Enterprise Grid) token must say which workspace to list (`team_id`); a
+      // workspace token may name its own. An org-level id (E…) has no one workspace to name.
+      const team = /^T[A-Z0-9]+$/.test(workspaceId) ? { team_id: workspaceId } : {};
+      const r = await paged(workspaceId, 'users.list', { limit: 1000, ...team }, (res) =>
         ((res.members as Record<string, unknown>[] | undefined) ?? []).map(toUser),
       );
       return r.ok ? { ok: true, users: r.items } : r;
@@ -330,6 +333,9 @@ export function createSlackGateway(opts: {
     },
     async openView(workspaceId, triggerId, view) {
       return call(workspaceId, 'views.open', { trigger_id: triggerId, view }, () => ({}));
+    },
+    async updateView(workspaceId, viewId, view) {
+      return call(workspaceId, 'views.update', { view_id: viewId, view }, () => ({}));
     },
     async postToResponseUrl(url, body) {
       try {

@@ -16,6 +16,7 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   'reactions.add': 50,
   'views.publish': 100,
   'views.open': 100,
+  'views.update': 50,
 };
 
 /**

@@ -3,7 +3,7 @@ import { createWeave } from '../../src/app.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { INTRO_BLOCKS as B, CALLBACKS, DIGEST_OFF } from '../../src/slack/ids.ts';
 import { TestClock } from '../support/clock.ts';
-import type { FakeMessage } from '../support/fake-slack.ts';
+import type { CallArgs, FakeMessage } from '../support/fake-slack.ts';
 import {
   ADMIN_USER_ID,
   BOT_USER_ID,
@@ -12,6 +12,7 @@ import {
   TEAM_ID,
   USER_IDS,
 } from '../support/fake-workspace.ts';
+import { submitModal } from '../support/intro-world.ts';
 import { inviteWeave, waitUntil } from '../support/scenarios.ts';
 import { FAST_RATE_LIMITS, startWorld, type TestWorld } from '../support/test-app.ts';
 
@@ -287,15 +288,16 @@ describe('settings modal: digest, leaderboard, recap, gives, reconnects and data
     ...num(B.settingsPurgeGraceDays, '7'),
     ...sel(B.settingsDepartmentField, 'auto'),
   };
-  const submit = (privateMetadata: string, v: Record<string, unknown>) =>
-    world.slack.action(
-      world.slack.viewSubmission({
-        userId: ADMIN_USER_ID,
-        callbackId: CALLBACKS.settings,
-        privateMetadata,
-        values: v as never,
-      }),
-    );
+  /** Submits the settings modal: `body` is the ack, its view the one the modal finally shows. */
+  const submit = async (privateMetadata: string, v: Record<string, unknown>) => {
+    const r = await submitModal(world, {
+      userId: ADMIN_USER_ID,
+      callbackId: CALLBACKS.settings,
+      privateMetadata,
+      values: v as never,
+    });
+    return { body: { ...r.ack, view: r.view } as CallArgs };
+  };
   const stored = async () =>
     (await prisma().workspace.findUniqueOrThrow({ where: { id: TEAM_ID } })).settings as Record<
       string,

@@ -3,7 +3,8 @@ import { createWeave } from '../../src/app.ts';
 import { zonedParts } from '../../src/domain/schedule/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { TestClock } from '../support/clock.ts';
-import { BOT_USER_ID, PAIRS_CHANNEL_ID } from '../support/fake-workspace.ts';
+import { BOT_USER_ID, PAIRS_CHANNEL_ID, TEAM_ID } from '../support/fake-workspace.ts';
+import { openedViewId } from '../support/intro-world.ts';
 import { inviteWeave, seedPairingChannel, waitUntil } from '../support/scenarios.ts';
 import { slackEvents } from '../support/signer.ts';
 import { FAST_RATE_LIMITS, startWorld, type TestWorld } from '../support/test-app.ts';
@@ -86,15 +87,49 @@ describe('check-ins', () => {
     await click(a, 'thank_partner', `${group.id}|${b}`, 'D0OFFER');
     const opened = await world.fake.waitFor('views.open');
     expect(JSON.stringify(opened.args.view)).toContain(`<@${b}>`);
-    const submit = await world.slack.action(
-      world.slack.viewSubmission({
-        userId: a,
-        callbackId: 'give_modal',
-        values: { reason: { reason: 'explained how the sales pipeline really works' } },
-        privateMetadata: JSON.stringify({ groupId: group.id, receiverId: b, connector: false }),
-      }),
+    // Recording the give waits on Slack (the receiver's profile is stale, so it is fetched again):
+    // Slack gets its ack while that call is still held; the modal then says the thanks were sent.
+    await prisma().member.updateMany({ where: { userId: b }, data: { profileSyncedAt: null } });
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    world.fake.setHandler('users.info', async () => {
+      order.push('slack call started');
+      await held;
+      order.push('slack call finished');
+      return undefined;
+    });
+    const acked = world.slack
+      .action(
+        world.slack.viewSubmission({
+          userId: a,
+          callbackId: 'give_modal',
+          values: { reason: { reason: 'explained how the sales pipeline really works' } },
+          privateMetadata: JSON.stringify({ groupId: group.id, receiverId: b, connector: false }),
+          viewId: openedViewId(world),
+        }),
+      )
+      .then((res) => {
+        order.push('acked');
+        return res;
+      });
+    // Releases the held call once Slack has its ack (or, should the ack wait for the call, after a
+    // while, so the test fails on the order instead of hanging).
+    await Promise.race([acked, new Promise((r) => setTimeout(r, 5000))]);
+    release();
+    const submit = await acked;
+    const result = await world.fake.waitFor('views.update', (args) =>
+      JSON.stringify(args.view).includes('Thanks sent'),
     );
+    world.fake.setHandler('users.info', null);
+    expect(order).toContain('slack call started');
+    expect(order.indexOf('acked')).toBeLessThan(order.indexOf('slack call finished'));
     expect(submit.status).toBe(200);
+    expect(submit.body.response_action).toBe('update');
+    expect(JSON.stringify(submit.body.view)).toContain('Sending your thanks');
+    expect(JSON.stringify(result.args.view)).toContain(`Thanks sent to <@${b}>`);
     const give = await prisma().give.findFirstOrThrow();
     expect(give).toMatchObject({ giverId: a, receiverId: b, source: 'thanks', kind: 'help' });
   });
@@ -311,6 +346,33 @@ describe('quiet members and newcomers', () => {
 });
 
 describe('timing', () => {
+  it('someone who joins the workspace gets the welcome DM when the admin turned onboarding on (and not when off)', async () => {
+    const join = async (id: string) => {
+      world.fake.addUser({ id, name: id.toLowerCase(), realName: `New ${id}`, tz: 'Europe/Berlin' });
+      const res = await world.slack.event(
+        slackEvents.teamJoin(world.fake.getUser(id) as Record<string, unknown>),
+      );
+      expect(res.status).toBe(200);
+      await waitUntil(async () => (await prisma().member.count({ where: { userId: id } })) === 1);
+    };
+    await join('U2OFF01');
+    await prisma().workspace.upsert({
+      where: { id: TEAM_ID },
+      create: { id: TEAM_ID, settings: { onboardOnWorkspaceJoin: true } },
+      update: { settings: { onboardOnWorkspaceJoin: true } },
+    });
+    await join('U2ON001');
+    await waitUntil(async () => (await prisma().prompt.count({ where: { userId: 'U2ON001' } })) === 1);
+    const welcome = await prisma().prompt.findFirstOrThrow({ where: { userId: 'U2ON001' } });
+    expect(welcome.kind).toBe('welcome');
+    clock.set(welcome.dueAt);
+    await deliver();
+    expect(world.fake.messagesIn(world.fake.conversationIdFor(['U2ON001'])).map((m) => m.text)).toEqual([
+      expect.stringMatching(/^Welcome to Weave/),
+    ]);
+    expect(await prisma().prompt.count({ where: { userId: 'U2OFF01' } })).toBe(0);
+  });
+
   it('members in Kolkata, Berlin and New York get prompts in their local working hours, never at weekends', async () => {
     world.fake.addUser(
       { id: 'U4KOL', name: 'kol', realName: 'K', tz: 'Asia/Kolkata', department: 'Sales' },

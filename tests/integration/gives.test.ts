@@ -55,6 +55,34 @@ describe('/give', () => {
     expect(dms).toHaveLength(2);
   });
 
+  it("names the channel in the receiver's DM only when Slack says it is public (a private channel keeps its C id)", async () => {
+    // A channel made private keeps its C… id: only conversations.info tells.
+    world.fake.addChannel({
+      id: 'C0MADEPRIV',
+      name: 'made-private',
+      isPrivate: true,
+      members: [anna, ben, priya, BOT_USER_ID],
+    });
+    const giveIn = async (channelId: string, to: string, reason: string) => {
+      const res = await world.slack.command('/give', `<@${to}> ${reason}`, { userId: anna, channelId });
+      expect(res.status).toBe(200);
+      await responses(res, 1);
+    };
+    await giveIn('C0MADEPRIV', ben, 'covered my support shift on Friday');
+    await giveIn('C0MADEPRIV', priya, 'reviewed the migration plan twice');
+    await giveIn(GENERAL_CHANNEL_ID, priya, 'explained the new expense policy');
+    await world.app.scheduler.run('deliver');
+
+    const dmTo = (userId: string) =>
+      world.fake.messagesIn(world.fake.conversationIdFor([userId])).map((m) => m.text);
+    expect(dmTo(ben)).toHaveLength(1);
+    expect(dmTo(ben)[0]).not.toContain('C0MADEPRIV');
+    expect(dmTo(priya).find((t) => t.includes('migration'))).not.toContain('C0MADEPRIV');
+    expect(dmTo(priya).find((t) => t.includes('expense'))).toContain(`in <#${GENERAL_CHANNEL_ID}>`);
+    // Asked once per channel, then remembered.
+    expect(world.fake.callsTo('conversations.info', (a) => a.channel === 'C0MADEPRIV')).toHaveLength(1);
+  });
+
   it('defaults to #help and neutralises mass mentions in the reason', async () => {
     const res = await give(
       anna,

@@ -17,9 +17,11 @@ import {
   intro,
   inviteFor,
   joinProgram,
+  openedViewId,
   rowCounts,
   said,
   seedMembers,
+  submitModal,
 } from '../support/intro-world.ts';
 import { waitUntil } from '../support/scenarios.ts';
 import { startWorld, type TestWorld } from '../support/test-app.ts';
@@ -451,14 +453,17 @@ describe('/intro admin', () => {
         [B.settingsDepartmentField]: { type: 'static_select', selected_option: { value: 'title' } },
       },
     };
+    const viewId = openedViewId(world);
     const submission = (userId: string, v: Record<string, Record<string, unknown>> = values) =>
-      world.slack.action(
-        world.slack.viewSubmission({
+      submitModal(
+        world,
+        {
           userId,
           callbackId: CALLBACKS.settings,
           privateMetadata: view.private_metadata,
           values: v as never,
-        }),
+        },
+        viewId,
       );
 
     const badTz = await submission(ADMIN_USER_ID, {
@@ -466,18 +471,58 @@ describe('/intro admin', () => {
       [B.settingsTz]: { [B.settingsTz]: 'Mars/Olympus' },
       [B.settingsRepeatWindow]: { [B.settingsRepeatWindow]: { type: 'number_input', value: '99' } },
     });
-    expect(badTz.body.response_action).toBe('errors');
-    expect(Object.keys(badTz.body.errors).sort()).toEqual([B.settingsRepeatWindow, B.settingsTz].sort());
+    expect(badTz.ack.response_action).toBe('errors');
+    expect(Object.keys(badTz.ack.errors).sort()).toEqual([B.settingsRepeatWindow, B.settingsTz].sort());
 
     const notAdmin = await submission(ben);
-    expect(notAdmin.body.errors[B.settingsCadence]).toContain('Only workspace admins');
+    expect(JSON.stringify(notAdmin.view)).toContain('Only workspace admins');
     expect((await prisma().program.findUniqueOrThrow({ where: { id: program.id } })).cadence).toBe('weekly');
 
-    const saved = await submission(ADMIN_USER_ID);
-    expect(saved.body.response_action).toBe('update');
-    expect(JSON.stringify(saved.body.view)).toContain(
-      'Every 2 weeks on Wednesday at 14:00 (America/New_York)',
+    // Saving waits on Slack (the admin's profile is stale, so who is an admin is asked again): Slack
+    // gets its ack while that call is still held, and the saved settings arrive afterwards.
+    await prisma().member.update({
+      where: { workspaceId_userId: { workspaceId: TEAM_ID, userId: ADMIN_USER_ID } },
+      data: { profileSyncedAt: null },
+    });
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    world.fake.setHandler('users.info', async () => {
+      order.push('slack call started');
+      await held;
+      order.push('slack call finished');
+      return undefined;
+    });
+    const acked = world.slack
+      .action(
+        world.slack.viewSubmission({
+          userId: ADMIN_USER_ID,
+          callbackId: CALLBACKS.settings,
+          privateMetadata: view.private_metadata,
+          values: values as never,
+          viewId,
+        }),
+      )
+      .then((res) => {
+        order.push('acked');
+        return res;
+      });
+    // Releases the held call once Slack has its ack (or, should the ack wait for the call, after a
+    // while, so the test fails on the order instead of hanging).
+    await Promise.race([acked, new Promise((r) => setTimeout(r, 5000))]);
+    release();
+    const ack = (await acked).body;
+    const saved = await world.fake.waitFor('views.update', (a) =>
+      JSON.stringify(a.view).includes('Every 2 weeks on Wednesday at 14:00 (America/New_York)'),
     );
+    world.fake.setHandler('users.info', null);
+    expect(order).toContain('slack call started');
+    expect(order.indexOf('acked')).toBeLessThan(order.indexOf('slack call finished'));
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack.view)).toContain('Saving the settings');
+    expect(saved.args.view_id).toBe(viewId);
     expect(await prisma().program.findUniqueOrThrow({ where: { id: program.id } })).toMatchObject({
       cadence: 'biweekly',
       weekday: 3,

@@ -67,6 +67,24 @@ describe('reading a large channel for its first round', () => {
     expect(member.slackDepartment).toBe('Engineering Specialist');
   });
 
+  it('an org-wide install (whose token needs team_id on users.list) still reads the channel with users.list', async () => {
+    // Slack refuses users.list without team_id from an org token; the handler plays that token.
+    world.fake.setHandler('users.list', (args) =>
+      args.team_id ? undefined : { ok: false, error: 'missing_argument' },
+    );
+    await prisma().workspace.upsert({
+      where: { id: TEAM_ID },
+      create: { id: TEAM_ID, settings: { departmentField: 'title' } },
+      update: { settings: { departmentField: 'title' } },
+    });
+    await bigChannel();
+    const lists = world.fake.callsTo('users.list');
+    expect(lists.length).toBeGreaterThanOrEqual(1);
+    expect(lists.every((c) => c.ok && c.args.team_id === TEAM_ID)).toBe(true);
+    expect(world.fake.callsTo('users.info')).toHaveLength(0);
+    expect(await prisma().member.count({ where: { userId: { startsWith: 'U7R' } } })).toBe(PEOPLE);
+  });
+
   it('someone in the channel but missing from the list is asked for alone (and marked gone if Slack says so)', async () => {
     await bigChannel(['U7RGONE01']);
     expect(world.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U7RGONE01']);

@@ -2,9 +2,10 @@
 // fake workspace, invites found in the fake's DMs, and button clicks on them.
 import { toUser } from '../../src/slack/gateway.ts';
 import { ACTIONS } from '../../src/slack/ids.ts';
-import type { FakeMessage } from './fake-slack.ts';
+import type { CallArgs, FakeMessage } from './fake-slack.ts';
 import { DEPARTMENT_FIELD_ID, GENERAL_CHANNEL_ID, PAIRS_CHANNEL_ID, TEAM_ID } from './fake-workspace.ts';
 import { finalReply, inviteWeave } from './scenarios.ts';
+import type { ViewSubmissionOptions } from './signer.ts';
 import type { TestWorld } from './test-app.ts';
 
 /** What a command answered (its ack, or the response-URL post after "Working on it…"). */
@@ -150,4 +151,37 @@ export async function rowsMentioning(world: TestWorld, needle: string): Promise<
     for (const r of rows) found.push(`${tablename}: ${r.row}`);
   }
   return found;
+}
+
+/**
+ * Submits a modal Weave opened (the last views.open unless `viewId` is given) and returns Slack's view
+ * of it afterwards: the ack's body, and the view the modal finally shows. A submission acked with a
+ * "working on it" view (`…_saving` / `…_sending`) is followed by a views.update with the result.
+ */
+export async function submitModal(
+  world: TestWorld,
+  submission: Omit<ViewSubmissionOptions, 'viewId'>,
+  viewId = openedViewId(world),
+): Promise<{ status: number; ack: CallArgs; view: CallArgs | undefined }> {
+  const updatesBefore = world.fake.callsTo('views.update', (a) => a.view_id === viewId).length;
+  const res = await world.slack.action(world.slack.viewSubmission({ ...submission, viewId }));
+  const ack = (res.body ?? {}) as CallArgs;
+  const pending = /_(saving|sending)$/.test(String(ack.view?.callback_id ?? ''));
+  if (ack.response_action !== 'update' || !pending) return { status: res.status, ack, view: ack.view };
+  const updates = await world.fake.waitForCount(
+    'views.update',
+    updatesBefore + 1,
+    (a) => a.view_id === viewId,
+    { timeoutMs: 10_000 },
+  );
+  const view = updates.at(-1)?.args.view;
+  return { status: res.status, ack, view: typeof view === 'string' ? JSON.parse(view) : view };
+}
+
+/** The id of the modal the last views.open opened (as the fake Slack answered it). */
+export function openedViewId(world: TestWorld): string {
+  const response = world.fake.lastCall('views.open')?.response as { view?: { id?: string } } | undefined;
+  const id = response?.view?.id;
+  if (!id) throw new Error('no modal was opened');
+  return id;
 }

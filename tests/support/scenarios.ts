@@ -32,13 +32,14 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
   throw new Error('condition not met in time');
 }
 
-/** The text a command finally answered: its ack, or the response-URL post that followed "Working on it…". */
+/** The text a command finally answered: its ack, or (after an empty ack) the response-URL post that followed. */
 export async function finalReply(
   world: TestWorld,
   res: { body: unknown; responseUrl?: string },
 ): Promise<string> {
-  const acked = JSON.stringify(res.body ?? '');
-  if (!acked.includes('Working on it') || !res.responseUrl) return acked;
+  const acked =
+    res.body === undefined || res.body === null || res.body === '' ? '' : JSON.stringify(res.body);
+  if (acked || !res.responseUrl) return acked;
   const call = await world.fake.waitFor('response_url', (args) => String(args.url) === res.responseUrl, {
     timeoutMs: 20_000,
   });

@@ -60,6 +60,26 @@ export function reasonLength(reason: string): number {
   return graphemeLength(reason.replace(/\s+/g, ' ').trim());
 }
 
+/** Whether a give's reason says enough without being too long (also checked alone, e.g. in a modal). */
+export function checkReason(reason: string, min = MIN_REASON_LENGTH, max = MAX_REASON_LENGTH): GiveCheck {
+  const length = reasonLength(reason);
+  if (length < min) {
+    return {
+      ok: false,
+      code: 'reason_too_short',
+      message: `Say what they did, in at least ${min} characters. Try ${EXAMPLE}`,
+    };
+  }
+  if (length > max) {
+    return {
+      ok: false,
+      code: 'reason_too_long',
+      message: `That reason is ${length} characters; keep it under ${max}. Try a sentence or two.`,
+    };
+  }
+  return { ok: true };
+}
+
 /** Decides whether one give may be recorded; the first failing guard explains itself. */
 export function checkGive(input: GiveCheckInput): GiveCheck {
   const { giverId, receiver, reason, givenTodayCount, dailyCap } = input;
@@ -90,16 +110,8 @@ export function checkGive(input: GiveCheckInput): GiveCheck {
       `Gives are for people in this workspace. Try a colleague here: ${EXAMPLE}`,
     );
   }
-  const length = reasonLength(reason);
-  if (length < min) {
-    return no('reason_too_short', `Say what they did, in at least ${min} characters. Try ${EXAMPLE}`);
-  }
-  if (length > max) {
-    return no(
-      'reason_too_long',
-      `That reason is ${length} characters; keep it under ${max}. Try a sentence or two.`,
-    );
-  }
+  const reasonCheck = checkReason(reason, min, max);
+  if (!reasonCheck.ok) return reasonCheck;
   if (givenTodayCount >= dailyCap) {
     return no('daily_cap_reached', dailyCapMessage(dailyCap));
   }

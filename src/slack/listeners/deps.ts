@@ -7,6 +7,7 @@ import type { HomeService } from '../../services/home.ts';
 import type { IntroService } from '../../services/intros.ts';
 import type { LifecycleService } from '../../services/lifecycle.ts';
 import type { MembershipService } from '../../services/membership.ts';
+import type { SlackGateway } from '../../services/ports.ts';
 import type { PrivacyService } from '../../services/privacy.ts';
 import type { ProfileService } from '../../services/profile.ts';
 import type { CommandReply } from '../views/help.ts';
@@ -49,4 +50,6 @@ export interface ListenerServices {
 export interface ListenerDeps {
   log: Logger;
   services: ListenerServices;
+  /** Replaces a modal after a submission's ack; answers a DM to Weave. */
+  slack: Pick<SlackGateway, 'updateView' | 'postMessage'>;
 }

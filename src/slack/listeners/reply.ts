@@ -5,8 +5,10 @@ import type { CommandReply } from '../views/help.ts';
 export const ACK_BUDGET_MS = 2000;
 
 /**
- * Acks with the reply when `work` finishes within the budget; otherwise acks with a short "working on
- * it" and posts the reply through the response URL when it is ready.
+ * Acks with the reply when `work` finishes within the budget; otherwise acks with an empty body (Slack
+ * shows nothing yet) and posts the reply once through the response URL when it is ready. A command's
+ * response URL does not honour `replace_original` (Slack documents it for interactions only), so an
+ * interim "working on it" message could never be replaced: the user gets one answer, never two.
  */
 export async function replyWithin(
   ack: AckFn<string | RespondArguments>,
@@ -24,7 +26,7 @@ export async function replyWithin(
     await ack(quick);
     return;
   }
-  await ack({ response_type: 'ephemeral', text: 'Working on it…' });
+  await ack();
   const reply = await work.catch((error: unknown) => {
     // Already acked: the user must still hear something, and the error still reaches app.error. (A
     // response URL that fails too must not become an unhandled rejection.)
@@ -34,5 +36,5 @@ export async function replyWithin(
     }).catch(() => undefined);
     throw error;
   });
-  await respond({ ...reply, replace_original: true });
+  await respond(reply);
 }

@@ -2,6 +2,8 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { escapeText, truncate } from '../../domain/text/index.ts';
 import { ACTIONS, CALLBACKS, thankPartnerActionId } from '../ids.ts';
 
+import { noticeModal } from './inputs.ts';
+
 type Message = { text: string; blocks: KnownBlock[] };
 const section = (text: string): KnownBlock => ({
   type: 'section',
@@ -228,4 +230,26 @@ export function buildResumed(): Message {
 /** Escapes a user-supplied reason for echoing (kept here so listeners never format text). */
 export function safeReason(text: string): string {
   return escapeText(text);
+}
+
+/** Shown while a thank-you from the give modal is being recorded. */
+export function buildThankYouSendingView(): ModalView {
+  return noticeModal(
+    `${CALLBACKS.give}_sending`,
+    'Say thanks',
+    ':hourglass_flowing_sand: Sending your thanks…',
+  );
+}
+
+/** What the give modal turns into once the thank-you is recorded, or why it was not. */
+export function buildThankYouResultView(
+  result: { ok: true; receiverId: string } | { ok: false; message: string },
+): ModalView {
+  return result.ok
+    ? noticeModal(
+        `${CALLBACKS.give}_sent`,
+        'Say thanks',
+        `:sparkles: Thanks sent to <@${result.receiverId}>.`,
+      )
+    : noticeModal(`${CALLBACKS.give}_failed`, 'Say thanks', `:warning: Not sent. ${result.message}`);
 }

@@ -26,12 +26,14 @@ export function buildGiveDm(input: {
   kind: GiveKind;
   reason: string;
   channelId?: string | null;
+  /** Whether the channel is public (Slack's conversations.info): only a public channel is named. */
+  channelIsPublic?: boolean;
 }): {
   text: string;
   blocks: KnownBlock[];
 } {
   const info = GIVE_KIND_INFO[input.kind];
-  const where = input.channelId?.startsWith('C') ? ` in <#${input.channelId}>` : '';
+  const where = input.channelId && input.channelIsPublic === true ? ` in <#${input.channelId}>` : '';
   const text = truncate(
     `${info.emoji} <@${input.giverId}> thanked you for ${info.label}${where}: ${escapeText(input.reason)}`,
     3000,

@@ -58,3 +58,10 @@ export function buildGiveUsage(): CommandReply {
 export function buildErrorReply(message: string): CommandReply {
   return { response_type: 'ephemeral', text: message };
 }
+
+/** Weave's answer to a direct message: it reads no DMs, so it points at what it does understand. */
+export function buildDirectMessageReply(): { text: string } {
+  return {
+    text: "Hi! I'm Weave. I don't read messages sent to me here. Try `/intro help` for pairing, intros and your profile, or `/give @someone thanks for …` to thank a colleague.",
+  };
+}

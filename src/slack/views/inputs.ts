@@ -8,6 +8,7 @@ import type {
   PlainTextElement,
   PlainTextOption,
 } from '@slack/types';
+import { truncate } from '../../domain/text/index.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -116,6 +117,20 @@ export function select(
     ...(initialOption ? { initial_option: initialOption } : {}),
   };
   return inputBlock(blockId, label, element, { hint });
+}
+
+/**
+ * A modal that only says something (e.g. "Saving…" while a submission is processed, then its result):
+ * no submit button, a Close button.
+ */
+export function noticeModal(callbackId: string, title: string, text: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plainText(title),
+    close: plainText('Close'),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }],
+  };
 }
 
 /** A modal form with a submit button and Cancel; `metadata` comes back as its private_metadata. */

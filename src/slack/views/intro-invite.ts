@@ -3,7 +3,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { ACTIONS, CALLBACKS, INTRO_BLOCKS } from '../ids.ts';
 import type { CommandReply } from './help.ts';
-import { formModal, textInput, usersInput } from './inputs.ts';
+import { formModal, noticeModal, textInput, usersInput } from './inputs.ts';
 import { escapeText, truncate } from './text.ts';
 
 /** Where an intro came from: `/intro @a @b`, a "Request intro" after `/intro find`, or `/intro me`. */
@@ -181,8 +181,11 @@ export function buildIntroduceModal(input: {
   userIds: string[];
   reason?: string;
   channelId?: string;
+  /** Why the last submission sent no invites (shown above the form, which keeps what was entered). */
+  problem?: string;
 }): ModalView {
   const blocks = [
+    ...(input.problem ? [section(`:warning: ${input.problem}`)] : []),
     section('Both get a DM and accept first. If both do, Weave opens a group DM with the three of you.'),
     usersInput(INTRO_BLOCKS.introducePeople, 'Who should meet?', {
       max: 2,
@@ -210,6 +213,15 @@ export function buildIntroduceDoneView(userIds: [string, string], expiresAt: Dat
     close: { type: 'plain_text', text: 'Done' },
     blocks: [section(buildIntroSentReply(userIds, expiresAt).text)],
   };
+}
+
+/** Shown while the introduce modal's invites are being sent. */
+export function buildIntroduceSendingView(): ModalView {
+  return noticeModal(
+    `${CALLBACKS.introduce}_sending`,
+    'Sending invites',
+    ':hourglass_flowing_sand: Sending the invites…',
+  );
 }
 
 /** A service message made fit for a modal's field error (plain text: no mentions or code marks). */

@@ -7,7 +7,16 @@ import {
   workspaceSettingsSchema,
 } from '../../domain/settings.ts';
 import { INTRO_BLOCKS as B, CALLBACKS, DIGEST_OFF } from '../ids.ts';
-import { checkbox, formModal, inputBlock, numberInput, plainText, select, textInput } from './inputs.ts';
+import {
+  checkbox,
+  formModal,
+  inputBlock,
+  noticeModal,
+  numberInput,
+  plainText,
+  select,
+  textInput,
+} from './inputs.ts';
 import { truncate } from './text.ts';
 
 /** The workspace-wide settings the modal shows and the confirmation describes. */
@@ -225,4 +234,22 @@ export function buildSettingsSavedView(channelId: string, summary: string): Moda
       },
     ],
   };
+}
+
+/** Shown while a submitted settings form is being saved. */
+export function buildSettingsSavingView(channelId: string): ModalView {
+  return noticeModal(
+    `${CALLBACKS.settings}_saving`,
+    'Saving settings',
+    `:hourglass_flowing_sand: Saving the settings for <#${channelId}>…`,
+  );
+}
+
+/** Shown when the settings could not be saved (e.g. the caller is no longer an admin). */
+export function buildSettingsFailedView(channelId: string, reason: string): ModalView {
+  return noticeModal(
+    `${CALLBACKS.settings}_failed`,
+    'Not saved',
+    `:warning: The settings for <#${channelId}> were not saved. ${reason}`,
+  );
 }

@@ -1,9 +1,18 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
+import { checkReason } from '../../../domain/gives/rules.ts';
 import type { CheckInAnswer } from '../../../services/followups.ts';
 import { ACTIONS, CALLBACKS, THANK_PARTNER_ACTION } from '../../ids.ts';
-import { buildCheckIn, buildHeadsUpSkipped, buildReconnectAnswered } from '../../views/followups.ts';
+import {
+  buildCheckIn,
+  buildHeadsUpSkipped,
+  buildReconnectAnswered,
+  buildThankYouResultView,
+  buildThankYouSendingView,
+} from '../../views/followups.ts';
+import { plainFieldError } from '../../views/intro-invite.ts';
 import type { ListenerDeps } from '../deps.ts';
+import { ackThenUpdate } from '../views/ack-then-update.ts';
 
 const pairValue = z
   .string()
@@ -97,14 +106,31 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
       });
       return;
     }
+    const reasonCheck = checkReason(reason.data);
+    if (!reasonCheck.ok) {
+      await ack({ response_action: 'errors', errors: { reason: plainFieldError(reasonCheck.message) } });
+      return;
+    }
     const workspaceId = body.team?.id ?? body.user.team_id ?? '';
-    const r = await f.submitThankYou({
+    await ackThenUpdate(deps, {
+      ack: (response) => ack(response),
       workspaceId,
-      userId: body.user.id,
-      reason: reason.data,
-      ...meta.data,
+      viewId: view.id,
+      pending: buildThankYouSendingView(),
+      failed: buildThankYouResultView({
+        ok: false,
+        message: 'Something went wrong on our side. Please try again.',
+      }),
+      work: async () => {
+        const r = await f.submitThankYou({
+          workspaceId,
+          userId: body.user.id,
+          reason: reason.data,
+          ...meta.data,
+        });
+        return buildThankYouResultView(r.ok ? { ok: true, receiverId: meta.data.receiverId } : r);
+      },
     });
-    await ack(r.ok ? undefined : { response_action: 'errors', errors: { reason: r.message } });
   });
 
   const reconnect = (answer: 'yes' | 'not_now' | 'never') =>

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../deps.ts';
+import { registerDirectMessageEvents } from './direct-message.ts';
 import { registerGiveEvents } from './gives.ts';
 import { registerHomeEvents } from './home.ts';
 import { registerLifecycleEvents } from './lifecycle.ts';
@@ -11,4 +12,5 @@ export function register(app: App, deps: ListenerDeps): void {
   registerGiveEvents(app, deps);
   registerHomeEvents(app, deps);
   registerLifecycleEvents(app, deps);
+  registerDirectMessageEvents(app, deps);
 }

@@ -29,9 +29,10 @@ export function registerMembershipEvents(app: App, deps: ListenerDeps): void {
     );
   });
 
+  // A new person in the workspace: stored, and welcomed when the admin turned that on.
   app.event('team_join', async ({ event, context }) => {
     if (!context.teamId) return;
-    await deps.services.membership.profileChanged(
+    await deps.services.membership.joinedWorkspace(
       context.teamId,
       toUser(event.user as unknown as Record<string, unknown>),
     );

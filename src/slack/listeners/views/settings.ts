@@ -1,10 +1,18 @@
 import type { App } from '@slack/bolt';
 import { CALLBACKS, INTRO_BLOCKS } from '../../ids.ts';
 import { parseMetadata, parseSettingsForm, settingsMetadataSchema } from '../../parsers/view-state.ts';
-import { buildSettingsSavedView } from '../../views/settings-modal.ts';
+import {
+  buildSettingsFailedView,
+  buildSettingsSavedView,
+  buildSettingsSavingView,
+} from '../../views/settings-modal.ts';
 import type { ListenerDeps } from '../deps.ts';
+import { ackThenUpdate } from './ack-then-update.ts';
 
-/** The admin settings modal: saved for the program it was opened for, or errors under the fields. */
+/**
+ * The admin settings modal: input errors under the fields at once; otherwise acked with "Saving…",
+ * saved for the program it was opened for, and the modal then shows the result.
+ */
 export function registerSettingsView(app: App, deps: ListenerDeps): void {
   app.view(CALLBACKS.settings, async ({ ack, body, view, context }) => {
     const meta = parseMetadata(settingsMetadataSchema, view.private_metadata);
@@ -22,16 +30,24 @@ export function registerSettingsView(app: App, deps: ListenerDeps): void {
       await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
-    const r = await deps.services.adminSettings.save({
-      workspaceId: context.teamId ?? body.team?.id ?? '',
-      userId: body.user.id,
-      programId: meta.programId,
-      form: form.value,
+    const workspaceId = context.teamId ?? body.team?.id ?? '';
+    await ackThenUpdate(deps, {
+      ack: (response) => ack(response),
+      workspaceId,
+      viewId: view.id,
+      pending: buildSettingsSavingView(meta.channelId),
+      failed: buildSettingsFailedView(meta.channelId, 'Something went wrong on our side. Please try again.'),
+      work: async () => {
+        const r = await deps.services.adminSettings.save({
+          workspaceId,
+          userId: body.user.id,
+          programId: meta.programId,
+          form: form.value,
+        });
+        return r.ok
+          ? buildSettingsSavedView(r.channelId, r.summary)
+          : buildSettingsFailedView(meta.channelId, Object.values(r.errors).join(' '));
+      },
     });
-    await ack(
-      r.ok
-        ? { response_action: 'update', view: buildSettingsSavedView(r.channelId, r.summary) }
-        : { response_action: 'errors', errors: r.errors },
-    );
   });
 }
