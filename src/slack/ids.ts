@@ -13,6 +13,7 @@ export const BOT_EVENTS = [
   'team_join',
   'message.channels',
   'message.groups',
+  'message.im',
   'reaction_added',
   'reaction_removed',
   'user_change',
