@@ -14,6 +14,7 @@ import {
   said,
   seedMembers,
 } from '../support/intro-world.ts';
+import { waitUntil } from '../support/scenarios.ts';
 import { startWorld, type TestWorld } from '../support/test-app.ts';
 
 const clock = new TestClock('2026-11-25T12:00:00Z');
@@ -314,8 +315,24 @@ describe('/intro forget', () => {
     });
     const introGroup = await prisma().group.findFirstOrThrow({ where: { kind: 'intro' } });
     expect(introGroup.reasons).toEqual(['you both like jazz']);
+    // Slack inputs that failed to process keep their body: one names Ben, one only Ben's longer-id namesake.
+    const inboxFor = (key: string, who: string) =>
+      prisma().inboxItem.create({
+        data: {
+          workspaceId: TEAM_ID,
+          key,
+          kind: 'event',
+          status: 'failed',
+          body: { event: { type: 'message', user: sofia, text: `thanks <@${who}> :gift:` } },
+        },
+      });
+    const aboutBen = await inboxFor('Ev0BEN', ben);
+    const aboutBen2 = await inboxFor('Ev0BEN2', ben2);
 
     await click(world, { userId: ben, actionId: ACTIONS.forgetConfirm, value: 'forget' });
+
+    expect(await prisma().inboxItem.findUnique({ where: { id: aboutBen.id } })).toBeNull();
+    expect(await prisma().inboxItem.findUnique({ where: { id: aboutBen2.id } })).not.toBeNull();
 
     expect(await prisma().give.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({
       giverId: ben2,
@@ -332,6 +349,8 @@ describe('/intro forget', () => {
       await Promise.all([prisma().give.findMany(), prisma().group.findMany(), prisma().prompt.findMany()]),
     );
     expect(everything).not.toContain('you both like jazz');
+    // The forget click itself was stored in the inbox; its body goes once the worker has finished with it.
+    await waitUntil(async () => (await prisma().inboxItem.count({ where: { status: 'sending' } })) === 0);
     expect(await rowsMentioning(world, `"${ben}"`)).toEqual([]);
   });
 });
