@@ -233,7 +233,7 @@ export async function createWeave(
         slack,
         log,
         clock,
-        channelDepartments: createChannelDepartments({ prisma, slack, members }),
+        channelDepartments: createChannelDepartments({ prisma, slack }),
         onGroupDelivered: async (group, at) =>
           followups.scheduleCheckIn(
             group.workspaceId,

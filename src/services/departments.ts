@@ -86,18 +86,16 @@ export async function departmentsSummary(
   };
 }
 
-/** The channel's people (profiles read first) as `departmentsSummary` sees them; null when unreadable. */
-export function createChannelDepartments(deps: {
-  prisma: Prisma;
-  slack: SlackGateway;
-  members: MemberService;
-}) {
+/**
+ * The channel's people as `departmentsSummary` sees them, for the welcome: only profiles Weave has read
+ * already (the first round reads everyone's; reading them here too would race it); null when unreadable.
+ */
+export function createChannelDepartments(deps: { prisma: Prisma; slack: SlackGateway }) {
   return async (workspaceId: string, channelId: string) => {
     const channel = await deps.slack.channelMembers(workspaceId, channelId);
     if (!channel.ok) return null;
-    await deps.members.sync(workspaceId, channel.userIds);
     const s = await departmentsSummary(deps.prisma, workspaceId, channel.userIds);
-    return s.people > 0 ? { source: s.source, unknown: s.unknown, people: s.people } : null;
+    return { source: s.source, unknown: s.unknown, people: s.people };
   };
 }
 

@@ -128,8 +128,9 @@ describe('/intro admin departments', () => {
     // The welcome and the admin Home say where departments come from and how many people have none.
     await world.app.scheduler.run('deliver');
     const welcome = world.fake.callsTo('chat.postMessage', (a) => a.channel === PAIRS_CHANNEL_ID);
+    // (Posted at once, before the first round has read anyone's profile: it says so.)
     expect(JSON.stringify(welcome.at(-1)?.args.blocks)).toMatch(
-      /Departments come from .*1 of 6 people here have none yet/,
+      /Departments come from the profile field labelled Department.*reads everyone’s profile before the first round/,
     );
     await world.slack.event(slackEvents.appHomeOpened(ADMIN_USER_ID));
     await world.fake.waitFor('views.publish');
@@ -182,7 +183,7 @@ describe('/intro admin departments', () => {
       ],
     }));
     await inviteWeave(world);
-    await world.app.scheduler.run('deliver'); // the welcome (it reads the channel's profiles)
+    await world.app.scheduler.run('deliver'); // the welcome
     const view = await openModal();
     expect(JSON.stringify(view.blocks)).toContain('Platform (@platform, 3)');
     await submit(
@@ -208,7 +209,7 @@ describe('/intro admin departments', () => {
   it('a CSV with unmatched and malformed rows is reported line by line and changes nothing; a clean one applies', async () => {
     const ids = seedPairingChannel(world, 4, ['Engineering', 'Engineering', 'Sales', 'Sales']);
     await inviteWeave(world);
-    await world.app.scheduler.run('deliver'); // the welcome (it reads the channel's profiles)
+    await world.app.scheduler.run('deliver'); // the welcome
     const emails = ids.map((id) =>
       String((world.fake.getUser(id)?.profile as { email?: string } | undefined)?.email),
     );

@@ -87,15 +87,14 @@ describe('check-ins', () => {
     await click(a, 'thank_partner', `${group.id}|${b}`, 'D0OFFER');
     const opened = await world.fake.waitFor('views.open');
     expect(JSON.stringify(opened.args.view)).toContain(`<@${b}>`);
-    // Recording the give waits on Slack (the receiver's profile is stale, so it is fetched again):
-    // Slack gets its ack while that call is still held; the modal then says the thanks were sent.
-    await prisma().member.updateMany({ where: { userId: b }, data: { profileSyncedAt: null } });
+    // The work after the ack ends by updating the modal through Slack (views.update): Slack gets its ack
+    // while that call is still held; the modal then says the thanks were sent.
     const order: string[] = [];
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    world.fake.setHandler('users.info', async () => {
+    world.fake.setHandler('views.update', async () => {
       order.push('slack call started');
       await held;
       order.push('slack call finished');
@@ -123,7 +122,7 @@ describe('check-ins', () => {
     const result = await world.fake.waitFor('views.update', (args) =>
       JSON.stringify(args.view).includes('Thanks sent'),
     );
-    world.fake.setHandler('users.info', null);
+    world.fake.setHandler('views.update', null);
     expect(order).toContain('slack call started');
     expect(order.indexOf('acked')).toBeLessThan(order.indexOf('slack call finished'));
     expect(submit.status).toBe(200);

@@ -75,7 +75,7 @@ describe('two workspaces side by side', () => {
     await waitUntil(
       async () => (await world.db.prisma.program.count({ where: { workspaceId: TEAM_ID } })) === 1,
     );
-    // Workspace one's welcome (it reads the channel's profiles first) is out before workspace two's turn.
+    // Workspace one's welcome (it reads the channel's members first) is out before workspace two's turn.
     await waitUntil(
       async () =>
         (await world.db.prisma.prompt.count({

@@ -20,6 +20,12 @@ export interface WelcomeDepartments {
   people: number;
 }
 
+function welcomeUnknown(d: WelcomeDepartments): string {
+  if (d.people === 0) return 'Weave reads everyone’s profile before the first round.';
+  if (d.unknown === 0) return `All ${d.people} people here Weave knows have one.`;
+  return `${d.unknown} of ${d.people} people here have none yet and are matched as unknown: set it in \`/intro profile\`.`;
+}
+
 /** The short welcome Weave posts in a channel it was invited to. */
 export function buildProgramWelcome(
   p: { cadence: string; weekday: number; hour: number; tz: string },
@@ -36,7 +42,7 @@ export function buildProgramWelcome(
           elements: [
             {
               type: 'mrkdwn',
-              text: `Departments come from ${departments.source}. ${departments.unknown === 0 ? `All ${departments.people} people here have one.` : `${departments.unknown} of ${departments.people} people here have none yet and are matched as unknown: set it in \`/intro profile\`.`}`,
+              text: `Departments come from ${departments.source}. ${welcomeUnknown(departments)}`,
             },
           ],
         },
