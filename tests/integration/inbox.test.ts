@@ -56,9 +56,12 @@ describe('the inbox', () => {
     // A minute later Slack answers again: the profiles are read and the names filled in.
     clock.advance(60_000);
     world.fake.clearFaults('users.info');
-    for (let i = 0; i < 5; i += 1) {
+    // Retries back off (up to 15 minutes): step the clock until every lookup has been retried.
+    for (let i = 0; i < 30; i += 1) {
       clock.advance(60_000);
       await world.app.scheduler.run('deliver');
+      if ((await prisma().prompt.count({ where: { kind: 'member_sync', status: { not: 'sent' } } })) === 0)
+        break;
     }
     const rows = await prisma().member.findMany({ where: { userId: { in: [giver, ...receivers] } } });
     expect(rows.map((m) => m.realName).sort()).toEqual(people.map((p) => p.realName).sort());
