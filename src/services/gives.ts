@@ -339,7 +339,9 @@ export function createGiveService(deps: {
         keyFor: (id) => `cmd:${key}:${id}`,
       });
       const replies: CommandReply[] = [];
-      const thanked = outcome.recorded.map((r) => r.receiverId);
+      // A duplicate has this very command's key (its trigger id): the inbox replaying a command whose
+      // process died after recording it but before answering. The answer is the shoutout all the same.
+      const thanked = [...outcome.recorded.map((r) => r.receiverId), ...outcome.duplicates];
       if (thanked.length > 0) {
         replies.push(
           buildShoutout({
