@@ -148,10 +148,14 @@ describe('check-ins', () => {
       async () => (await prisma().group.findUniqueOrThrow({ where: { id: group.id } })).status === 'met',
     );
 
-    await deliver(); // thank-you offers, one per member
-    const offers = world.fake.callsTo('chat.postMessage', (args) =>
-      String(args.text).includes('say thank you'),
-    );
+    // Thank-you offers, one per member (queued by the stored click: deliver until all three went out).
+    const sentOffers = () =>
+      world.fake.callsTo('chat.postMessage', (args) => String(args.text).includes('say thank you'));
+    await waitUntil(async () => {
+      await deliver();
+      return sentOffers().length >= 3;
+    });
+    const offers = sentOffers();
     expect(offers.map((o) => o.error ?? 'ok')).toEqual(['ok', 'ok', 'ok']);
     expect(await prisma().prompt.count({ where: { kind: 'thank_you', status: 'failed' } })).toBe(0);
     const toA = offers.find((o) => o.args.channel === world.fake.conversationIdFor([a]));
