@@ -51,7 +51,7 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
   await applyMigrations(session, log, { lock: false });
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime protocol is the
   // one Prisma 6.19 speaks (checked by the integration tests), only the nominal types differ.
-  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  const adapter = new PrismaPGlite(yieldingBeforeEachQuery(pglite)) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
   return {
     kind: 'pglite',
@@ -69,6 +69,27 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+/**
+ * PGlite runs each query synchronously on this thread and answers through promises, so a chain of
+ * queries (the inbox worker recording a give) would keep the event loop from reading new requests until
+ * it ends. One macrotask turn before each query lets requests already received (acks) in between.
+ */
+function yieldingBeforeEachQuery(pglite: PGlite): PGlite {
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return new Proxy(pglite, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (prop !== 'query' && prop !== 'transaction')
+        return typeof value === 'function' ? value.bind(target) : value;
+      const run = value as (...args: unknown[]) => Promise<unknown>;
+      return async (...args: unknown[]) => {
+        await nextTurn();
+        return run.apply(target, args);
+      };
+    },
+  });
 }
 
 async function openPostgres(url: string, log: Logger): Promise<Database> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createInboxRepository } from '../../src/persistence/repositories/inbox.ts';
 import { TestClock } from '../support/clock.ts';
 import { GENERAL_CHANNEL_ID, generateUsers, TEAM_ID, USER_IDS } from '../support/fake-workspace.ts';
 import { waitUntil } from '../support/scenarios.ts';
@@ -72,6 +73,29 @@ describe('the inbox', () => {
     const rows = await prisma().member.findMany({ where: { userId: { in: [giver, ...receivers] } } });
     expect(rows.map((m) => m.realName).sort()).toEqual(people.map((p) => p.realName).sort());
     expect(await prisma().give.count()).toBe(receivers.length);
+  });
+
+  it('stores that arrive together are each kept once: a retry racing its original in the same group insert is a duplicate', async () => {
+    const repo = createInboxRepository(prisma());
+    const at = clock.now();
+    const keys = Array.from({ length: 150 }, (_, i) => `event:Ev${i % 120}`);
+    const results = await Promise.all(
+      keys.map((key) =>
+        repo.store({ workspaceId: TEAM_ID, key, kind: 'event', body: { key }, receivedAt: at }),
+      ),
+    );
+    expect(results.filter((r) => r === 'stored')).toHaveLength(120);
+    // The first of each pair was stored, its twin refused.
+    expect(results.slice(0, 120).every((r) => r === 'stored')).toBe(true);
+    expect(results.slice(120).every((r) => r === 'duplicate')).toBe(true);
+    expect(await prisma().inboxItem.count()).toBe(120);
+    // Later retries are duplicates too; another workspace's same key is its own row.
+    expect(
+      await repo.store({ workspaceId: TEAM_ID, key: 'event:Ev7', kind: 'event', body: {}, receivedAt: at }),
+    ).toBe('duplicate');
+    expect(
+      await repo.store({ workspaceId: 'T0OTHER', key: 'event:Ev7', kind: 'event', body: {}, receivedAt: at }),
+    ).toBe('stored');
   });
 
   it('a message naming 500 people Weave never saw records 20 gives, tells the giver privately, and costs at most 20 lookups of the people named', async () => {

@@ -42,24 +42,62 @@ export function storableJson(value: unknown): unknown {
  * The inbox: Slack inputs stored before they are acknowledged, then claimed by one worker at a time
  * (the same lease and SKIP LOCKED claim as the outbox's prompts).
  */
+/** Rows per group insert (a burst's acks share statements; the statement stays small). */
+const MAX_GROUP_INSERT = 100;
+
 export function createInboxRepository(prisma: Prisma) {
+  /**
+   * Group insert: a store that arrives while an insert is running waits for it, then goes in with every
+   * other store that waited, as one statement. Alone it is one insert, as before; under a burst the
+   * acks share statements instead of queueing one by one behind each other.
+   */
+  type Waiting = {
+    item: NewInboxItem;
+    done: (r: 'stored' | 'duplicate') => void;
+    fail: (e: unknown) => void;
+  };
+  const queued: Waiting[] = [];
+  let inserting = false;
+
+  async function insertAll(batch: Waiting[]): Promise<void> {
+    const rows = await prisma.inboxItem.createManyAndReturn({
+      data: batch.map(({ item }) => ({
+        workspaceId: item.workspaceId,
+        key: item.key,
+        kind: item.kind,
+        body: storableJson(item.body) as object,
+        dueAt: item.receivedAt,
+        createdAt: item.receivedAt,
+      })),
+      skipDuplicates: true,
+      select: { workspaceId: true, key: true },
+    });
+    // A key twice in one batch (a retry racing its original) is stored once: the first caller has it.
+    const fresh = new Set(rows.map((r) => `${r.workspaceId}\u0000${r.key}`));
+    for (const w of batch)
+      w.done(fresh.delete(`${w.item.workspaceId}\u0000${w.item.key}`) ? 'stored' : 'duplicate');
+  }
+
+  async function flush(): Promise<void> {
+    inserting = true;
+    while (queued.length > 0) {
+      const batch = queued.splice(0, MAX_GROUP_INSERT);
+      try {
+        await insertAll(batch);
+      } catch (error) {
+        for (const w of batch) w.fail(error);
+      }
+    }
+    inserting = false;
+  }
+
   return {
-    /** One insert; a key already stored (Slack's retry of an input) is left as it is. */
-    async store(item: NewInboxItem): Promise<'stored' | 'duplicate'> {
-      const r = await prisma.inboxItem.createMany({
-        data: [
-          {
-            workspaceId: item.workspaceId,
-            key: item.key,
-            kind: item.kind,
-            body: storableJson(item.body) as object,
-            dueAt: item.receivedAt,
-            createdAt: item.receivedAt,
-          },
-        ],
-        skipDuplicates: true,
+    /** One row; a key already stored (Slack's retry of an input) is left as it is. */
+    store(item: NewInboxItem): Promise<'stored' | 'duplicate'> {
+      return new Promise((done, fail) => {
+        queued.push({ item, done, fail });
+        if (!inserting) void flush();
       });
-      return r.count === 1 ? 'stored' : 'duplicate';
     },
 
     /** Claims up to `limit` due items (pending, or left "sending" by a worker whose lease ran out). */
