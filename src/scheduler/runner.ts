@@ -1,5 +1,6 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Clock } from '../services/ports.ts';
 
 /** What a job run reports: tests assert on it, logs record it. */
@@ -30,7 +31,14 @@ export function tickPattern(tickMs: number): string {
  * The one scheduler: a frequent tick (a node-cron task) runs each job that is due, never two runs of the same job at once
  * in this process (across processes, each job's own storage guards — unique keys, SKIP LOCKED claims).
  */
-export function createScheduler(deps: { jobs: Job[]; log: Logger; clock: Clock; tickMs: number }) {
+export function createScheduler(deps: {
+  jobs: Job[];
+  log: Logger;
+  clock: Clock;
+  tickMs: number;
+  /** Records each run's duration, and failures, by job. */
+  metrics?: Pick<Metrics, 'job'>;
+}) {
   const log = deps.log.child({ component: 'scheduler' });
   const running = new Map<string, Promise<JobResult>>();
   const lastRun = new Map<string, number>();
@@ -47,9 +55,11 @@ export function createScheduler(deps: { jobs: Job[]; log: Logger; clock: Clock; 
       try {
         const summary = await job.run(deps.clock.now());
         jobLog.debug({ ms: Date.now() - started, ...summary }, 'job done');
+        deps.metrics?.job(job.name, true, (Date.now() - started) / 1000);
         return { ok: true, summary };
       } catch (error) {
         jobLog.error({ err: error, ms: Date.now() - started }, 'job failed');
+        deps.metrics?.job(job.name, false, (Date.now() - started) / 1000);
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       } finally {
         running.delete(job.name);

@@ -28,7 +28,16 @@ describe('the scheduler tick', () => {
     const before = getTasks().size;
     const runs: Date[] = [];
     const scheduler = createScheduler({
-      jobs: [{ name: 'count', everyMs: 0, run: async (now) => (runs.push(now), { runs: runs.length }) }],
+      jobs: [
+        {
+          name: 'count',
+          everyMs: 0,
+          run: async (now) => {
+            runs.push(now);
+            return { runs: runs.length };
+          },
+        },
+      ],
       log,
       clock,
       tickMs: 1000,
