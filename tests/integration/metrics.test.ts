@@ -3,6 +3,7 @@ import { createWeave } from '../../src/app.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { TestClock } from '../support/clock.ts';
 import { GENERAL_CHANNEL_ID, USER_IDS } from '../support/fake-workspace.ts';
+import { waitUntil } from '../support/scenarios.ts';
 import { FAST_RATE_LIMITS, startWorld, type TestWorld, testConfig } from '../support/test-app.ts';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
@@ -50,17 +51,22 @@ describe('GET /metrics', () => {
     expect(res.status).toBe(200);
     await world.fake.waitForCount('response_url', 1, (a) => String(a.url) === res.responseUrl);
 
+    // The inbox worker answers through the response URL, then marks the input processed.
+    let before = '';
+    await waitUntil(async () => {
+      before = await (await scrape(bearer)).text();
+      return sample(before, 'weave_inbox_backlog') === 0;
+    });
     const queued = await scrape(bearer);
     expect(queued.status).toBe(200);
     expect(queued.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-    const before = await queued.text();
     expect(before).toContain('# TYPE weave_inbox_backlog gauge');
-    expect(sample(before, 'weave_inbox_backlog')).toBe(0);
-    // The give's DM to ben (and anything else it queued) waits in the outbox.
-    expect(sample(before, 'weave_outbox_backlog')).toBeGreaterThan(0);
+    expect(before).toContain('# TYPE weave_outbox_backlog gauge');
     expect(sample(before, 'weave_ack_duration_seconds_count{kind="command"}')).toBe(1);
 
+    // The give's DM to ben goes out through the outbox (a wake-up may already have sent it).
     await world.app.scheduler.run('deliver');
+    await waitUntil(() => world.fake.callsTo('chat.postMessage').length > 0);
     const after = await (await scrape(bearer)).text();
     expect(sample(after, 'weave_outbox_backlog')).toBe(0);
     expect(sample(after, 'weave_slack_calls_total{method="chat.postMessage",outcome="ok"}')).toBeGreaterThan(
@@ -68,6 +74,13 @@ describe('GET /metrics', () => {
     );
     expect(sample(after, 'weave_outbox_deliveries_total{outcome="sent"}')).toBeGreaterThan(0);
     expect(sample(after, 'weave_job_duration_seconds_count{job="deliver"}')).toBeGreaterThanOrEqual(1);
+    // The backlog gauges count the database on every scrape: a prompt put back in the queue shows.
+    const sent = await world.db.prisma.prompt.findFirstOrThrow({ where: { status: 'sent' } });
+    await world.db.prisma.prompt.update({
+      where: { id: sent.id },
+      data: { status: 'pending', dueAt: new Date('2099-01-01T00:00:00Z') },
+    });
+    expect(sample(await (await scrape(bearer)).text(), 'weave_outbox_backlog')).toBe(1);
     for (const name of [
       'weave_slack_rate_limited_total',
       'weave_slack_retries_total',
