@@ -3,6 +3,7 @@ import type { Config } from './config/config.ts';
 import { cachedCheck, healthRoutes } from './observability/health.ts';
 import { InflightTracker } from './observability/inflight.ts';
 import type { Logger } from './observability/logger.ts';
+import { createMetrics, metricsRoutes } from './observability/metrics.ts';
 import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
@@ -86,6 +87,7 @@ export async function createWeave(
   const prisma = db.prisma;
   const clock = overrides.clock ?? systemClock;
   const inflight = new InflightTracker();
+  const metrics = createMetrics();
   const workspaces = createWorkspaceRepository(prisma);
   const events = createEventRepository(prisma);
   const prompts = createPromptRepository(prisma);
@@ -112,6 +114,7 @@ export async function createWeave(
     tokenFor,
     log,
     pacer,
+    metrics,
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   });
   // auth.test, once per token: the bot's user id, and in single-token mode the one workspace it serves.
@@ -292,11 +295,14 @@ export async function createWeave(
       recap,
       digest,
       intros,
+      metrics,
     }),
     log,
     clock,
     tickMs: config.schedulerTickMs,
+    metrics,
   });
+  metrics.backlogFrom({ inbox: () => inboxRepo.backlog(), outbox: () => prompts.countPending() });
   const activeScheduler = scheduler;
 
   bolt = createSlackApp({
@@ -305,6 +311,7 @@ export async function createWeave(
     inbox,
     ...(installations ? { installationStore: installations.store } : {}),
     inflight,
+    metrics,
     routes: [
       ...healthRoutes({
         dbReachable: () => db.ping(),
@@ -319,6 +326,7 @@ export async function createWeave(
         publicUrl: config.publicUrl,
         log,
       }),
+      ...metricsRoutes(metrics, config.metricsToken),
     ],
     listenerDeps: {
       log,

@@ -16,6 +16,7 @@ const log = createLogger(config.logLevel, undefined, [
   config.auth.kind === 'single' ? config.auth.botToken : config.auth.clientSecret,
   config.auth.kind === 'oauth' ? config.auth.stateSecret : undefined,
   ...config.encryptionKeys.map((k) => k.secret),
+  config.metricsToken,
 ]);
 for (const warning of configWarnings(config)) log.warn(warning);
 

@@ -85,6 +85,9 @@ const envSchema = z.object({
       .positive('should be a positive number such as 5000')
       .default(5000),
   ),
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'should be at least 16 characters (e.g. `openssl rand -hex 24`)').optional(),
+  ),
   SCHEDULER_TICK_SECONDS: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -214,6 +217,8 @@ export interface Config {
   distributedApp: boolean;
   /** Inputs stored and not yet processed above which HTTP-mode events are refused with 503. */
   inboxMaxBacklog: number;
+  /** Bearer token for `GET /metrics`; without one the route does not exist. */
+  metricsToken: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -271,6 +276,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       distributedApp:
         e.SLACK_DISTRIBUTED_APP === 'auto' ? auth.kind === 'oauth' : e.SLACK_DISTRIBUTED_APP === 'true',
       inboxMaxBacklog: e.INBOX_MAX_BACKLOG,
+      metricsToken: e.METRICS_TOKEN,
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Metrics } from '../observability/metrics.ts';
 import type { Prisma } from '../persistence/database.ts';
 import type { EventRepository } from '../persistence/repositories/events.ts';
 import type { InboxRepository } from '../persistence/repositories/inbox.ts';
@@ -26,14 +27,18 @@ export function createJobs(deps: {
   recap: Pick<RecapService, 'scheduleDue'>;
   digest: Pick<DigestService, 'scheduleDue'>;
   intros: Pick<IntroService, 'expireDue'>;
+  metrics?: Pick<Metrics, 'deliveries' | 'roundsPlanned'>;
 }): Job[] {
   return [
     {
       name: 'rounds',
       everyMs: MINUTE,
       run: async () => {
+        const started = Date.now();
         const outcomes = await deps.rounds.runDue();
-        return { ran: outcomes.filter((o) => o.status === 'ran').length, outcomes: outcomes.length };
+        const ran = outcomes.filter((o) => o.status === 'ran').length;
+        if (ran > 0) deps.metrics?.roundsPlanned((Date.now() - started) / 1000);
+        return { ran, outcomes: outcomes.length };
       },
     },
     {
@@ -66,7 +71,11 @@ export function createJobs(deps: {
     {
       name: 'deliver',
       everyMs: 0, // every tick: the outbox is cheap to poll and prompts become due continuously
-      run: async () => ({ ...(await deps.outbox.drain()) }),
+      run: async () => {
+        const totals = await deps.outbox.drain();
+        deps.metrics?.deliveries(totals);
+        return { ...totals };
+      },
     },
     {
       name: 'inbox',

@@ -1,4 +1,6 @@
+import { type ScheduledTask, schedule } from 'node-cron';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Clock } from '../services/ports.ts';
 
 /** What a job run reports: tests assert on it, logs record it. */
@@ -12,15 +14,36 @@ export interface Job {
 }
 
 /**
- * The one scheduler: a frequent tick runs each job that is due, never two runs of the same job at once
+ * The node-cron pattern of a tick every `tickMs`. node-cron counts whole seconds, so a tick is at least a
+ * second; a period that does not divide the minute (or hour, or day) evenly restarts with it, so the last
+ * tick of each minute may come early, which is harmless: each job keeps its own `everyMs`.
+ */
+export function tickPattern(tickMs: number): string {
+  const seconds = Math.max(1, Math.round(tickMs / 1000));
+  if (seconds < 60) return `*/${seconds} * * * * *`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `0 */${minutes} * * * *`;
+  const hours = Math.round(minutes / 60);
+  return hours < 24 ? `0 0 */${hours} * * *` : '0 0 0 * * *';
+}
+
+/**
+ * The one scheduler: a frequent tick (a node-cron task) runs each job that is due, never two runs of the same job at once
  * in this process (across processes, each job's own storage guards — unique keys, SKIP LOCKED claims).
  */
-export function createScheduler(deps: { jobs: Job[]; log: Logger; clock: Clock; tickMs: number }) {
+export function createScheduler(deps: {
+  jobs: Job[];
+  log: Logger;
+  clock: Clock;
+  tickMs: number;
+  /** Records each run's duration, and failures, by job. */
+  metrics?: Pick<Metrics, 'job'>;
+}) {
   const log = deps.log.child({ component: 'scheduler' });
   const running = new Map<string, Promise<JobResult>>();
   const lastRun = new Map<string, number>();
   const rerun = new Set<string>();
-  let timer: NodeJS.Timeout | null = null;
+  let task: ScheduledTask | null = null;
   let stopped = false;
 
   function runJob(job: Job): Promise<JobResult> {
@@ -32,9 +55,11 @@ export function createScheduler(deps: { jobs: Job[]; log: Logger; clock: Clock; 
       try {
         const summary = await job.run(deps.clock.now());
         jobLog.debug({ ms: Date.now() - started, ...summary }, 'job done');
+        deps.metrics?.job(job.name, true, (Date.now() - started) / 1000);
         return { ok: true, summary };
       } catch (error) {
         jobLog.error({ err: error, ms: Date.now() - started }, 'job failed');
+        deps.metrics?.job(job.name, false, (Date.now() - started) / 1000);
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       } finally {
         running.delete(job.name);
@@ -57,15 +82,29 @@ export function createScheduler(deps: { jobs: Job[]; log: Logger; clock: Clock; 
 
   return {
     start(): void {
+      if (task) return;
       stopped = false;
       tick();
-      timer = setInterval(tick, deps.tickMs);
-      timer.unref();
+      task = schedule(tickPattern(deps.tickMs), tick, {
+        name: 'scheduler-tick',
+        // Like an unref'd timer: the tick alone does not keep the process alive.
+        unref: true,
+        // A tick skipped under load is harmless (the next one runs whatever is due).
+        suppressMissedWarning: true,
+        logger: {
+          info: (message) => log.debug(message),
+          debug: (message) => log.debug(message),
+          warn: (message) => log.warn(message),
+          error: (message, err) => log.error({ err: err ?? message }, 'node-cron error'),
+        },
+      });
     },
     /** Stops ticking and waits for running jobs to finish. */
     async stop(): Promise<void> {
       stopped = true;
-      if (timer) clearInterval(timer);
+      // destroy, not just stop: node-cron keeps every task in a registry until it is destroyed.
+      await task?.destroy();
+      task = null;
       await Promise.all(running.values());
     },
     /**

@@ -15,6 +15,7 @@ import { LogLevel } from '@slack/logger';
 import type { Config } from '../config/config.ts';
 import type { InflightTracker } from '../observability/inflight.ts';
 import { boltLogger, type Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { type DurableInput, durableInput } from './inbox-intake.ts';
 import type { ListenerDeps } from './listeners/deps.ts';
 import { registerListeners } from './listeners/index.ts';
@@ -54,6 +55,8 @@ export interface SlackAppOptions {
   canProcessEvents?: () => Promise<boolean>;
   /** Stores the inputs whose effect Weave keeps before they are acknowledged (see `durableInput`). */
   inbox?: InboxIntake;
+  /** Records how long each Slack request waited for its ack. */
+  metrics?: Pick<Metrics, 'ack'>;
 }
 
 /** Where the Bolt app writes a durable input before acking it; the inbox worker replays it later. */
@@ -146,6 +149,51 @@ function storeBeforeAck(app: BoltApp, inbox: InboxIntake, mode: Config['mode']):
     const reply =
       verdict === 'stored' && input.awaitsReply ? await inbox.reply(input.key, ACK_BUDGET_MS) : undefined;
     await event.ack(reply as Parameters<typeof event.ack>[0]);
+  };
+}
+
+/** The kind of a Slack input, for the ack latency histogram (a few fixed values). */
+function inputKind(body: unknown): string {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (typeof b.command === 'string') return 'command';
+  switch (b.type) {
+    case 'event_callback':
+      return 'event';
+    case 'block_actions':
+      return 'action';
+    case 'view_submission':
+    case 'view_closed':
+      return 'view';
+    case 'shortcut':
+    case 'message_action':
+      return 'shortcut';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * Times each request from the moment a receiver hands it to the app (HTTP: verified and parsed; Socket
+ * Mode: the envelope) to its ack, whatever acks it: the inbox's store-before-ack, Bolt, or a listener.
+ * Inputs replayed from the inbox do not come through here (they were acked when stored).
+ */
+function timeAcks(app: BoltApp, metrics: Pick<Metrics, 'ack'>): void {
+  const inner = app.processEvent;
+  app.processEvent = async (event) => {
+    const started = performance.now();
+    const ack = event.ack;
+    let timed = false;
+    return inner.call(app, {
+      ...event,
+      ack: async (response) => {
+        try {
+          return await ack(response);
+        } finally {
+          if (!timed) metrics.ack(inputKind(event.body), (performance.now() - started) / 1000);
+          timed = true;
+        }
+      },
+    });
   };
 }
 
@@ -455,5 +503,6 @@ export function createSlackApp(opts: SlackAppOptions): BoltApp {
 
   registerListeners(app, opts.listenerDeps);
   if (opts.inbox) storeBeforeAck(app, opts.inbox, config.mode);
+  if (opts.metrics) timeAcks(app, opts.metrics);
   return app;
 }

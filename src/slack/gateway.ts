@@ -1,5 +1,6 @@
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import { boltLogger, type Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type {
   ProfileField,
   SlackGateway,
@@ -118,6 +119,8 @@ export function createSlackGateway(opts: {
   slackApiUrl?: string;
   log: Logger;
   pacer?: Pacer;
+  /** Counts each call Slack answered (or failed to), by method and outcome. */
+  metrics?: Pick<Metrics, 'slackCall'>;
 }): SlackGateway {
   const pacer = opts.pacer ?? new Pacer();
   const clients = new Map<string, WebClient>();
@@ -158,9 +161,11 @@ export function createSlackGateway(opts: {
     }
     try {
       const res = (await c.apiCall(method, args)) as unknown as Record<string, unknown>;
+      opts.metrics?.slackCall(method, 'ok');
       return { ok: true, ...map(res) };
     } catch (error) {
       const r = classifySlackError(error);
+      opts.metrics?.slackCall(method, r.kind);
       if (r.kind === 'rate_limited') pacer.block(workspaceId, method, r.retryAfterMs);
       opts.log.debug({ workspaceId, method, error: r.error, kind: r.kind }, 'slack call failed');
       return r;

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Services depend only on ports (docs/architecture.md): no Prisma, no generated client, no src/slack/.
+// Issue 14 moves the existing services behind repositories; until then the files below still break the
+// rule. The list may only shrink: a new offender fails, and so does a listed file that no longer offends
+// (take it off the list).
+const SERVICES = join(import.meta.dirname, '../../../src/services');
+const KNOWN_OFFENDERS = [
+  'admin-settings.ts',
+  'dashboard-access.ts',
+  'deliveries.ts',
+  'departments.ts',
+  'digest.ts',
+  'followup-deliveries.ts',
+  'followups.ts',
+  'give-notices.ts',
+  'gives.ts',
+  'home.ts',
+  'intro-command.ts',
+  'intro-deliveries.ts',
+  'intros.ts',
+  'lifecycle.ts',
+  'members.ts',
+  'membership.ts',
+  'privacy.ts',
+  'profile.ts',
+  'programs.ts',
+  'recap.ts',
+  'rounds.ts',
+  'stats.ts',
+];
+
+const FORBIDDEN = [
+  /^@prisma\//,
+  /(^|\/)prisma$/,
+  /\/generated\//,
+  /^@slack\//,
+  /(^|\/)slack\//,
+  // The Prisma client factory and its types.
+  /(^|\/)persistence\/database(\.ts)?$/,
+];
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? tsFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Import specifiers of a TypeScript source that break the rule, static and dynamic. */
+function forbiddenImports(source: string): string[] {
+  const found: string[] = [];
+  for (const m of source.matchAll(
+    /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm,
+  )) {
+    const spec = (m[1] ?? m[2] ?? m[3]) as string;
+    if (FORBIDDEN.some((re) => re.test(spec))) found.push(spec);
+  }
+  return found;
+}
+
+describe('src/services depends only on ports', () => {
+  it('flags Prisma, the generated client and src/slack/ (the check itself works)', () => {
+    expect(forbiddenImports("import type { Prisma } from '../persistence/database.ts';")).toHaveLength(1);
+    expect(forbiddenImports("import { Prisma } from '../generated/prisma/client.ts';")).toHaveLength(1);
+    expect(forbiddenImports("import { PrismaClient } from '@prisma/client';")).toHaveLength(1);
+    expect(forbiddenImports("import { buildHome } from '../slack/views/home.ts';")).toHaveLength(1);
+    expect(forbiddenImports("import type { App } from '@slack/bolt';")).toHaveLength(1);
+    expect(forbiddenImports("const m = await import('../slack/ids.ts');")).toHaveLength(1);
+    expect(forbiddenImports("import type { Clock } from './ports.ts';\nimport { z } from 'zod';")).toEqual(
+      [],
+    );
+    expect(forbiddenImports("import { planRound } from '../domain/matching/plan.ts';")).toEqual([]);
+  });
+
+  it('no service imports Prisma, the generated client or src/slack/ beyond the shrinking list of known offenders', () => {
+    const offenders = tsFiles(SERVICES)
+      .filter((f) => forbiddenImports(readFileSync(f, 'utf8')).length > 0)
+      .map((f) => f.slice(SERVICES.length + 1))
+      .sort();
+    const added = offenders.filter((f) => !KNOWN_OFFENDERS.includes(f));
+    const fixed = KNOWN_OFFENDERS.filter((f) => !offenders.includes(f));
+    expect({ newOffenders: added, fixedButStillListed: fixed }).toEqual({
+      newOffenders: [],
+      fixedButStillListed: [],
+    });
+  });
+});
