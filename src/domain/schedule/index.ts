@@ -29,6 +29,20 @@ export {
   weekIndex,
 } from './local-date.ts';
 export {
+  checkInAfterMeeting,
+  DEFAULT_WORKING_HOURS,
+  describeWorkingHours,
+  isValidWorkingHours,
+  isWithinWorkingHours,
+  type ScheduledPerson,
+  SLOT_COUNT,
+  SLOT_MINUTES,
+  sharedWorkingIntervals,
+  suggestMeetingSlots,
+  type WorkingHours,
+  workingHoursProblem,
+} from './meeting-slots.ts';
+export {
   addWorkingDays,
   GROUP_OVERLAP_HORIZON_DAYS,
   groupDeliveryTime,
