@@ -5,7 +5,7 @@ import type { CommandReply } from '../slack/views/help.ts';
 import { buildStatusLine, type MemberStatus, memberReplies } from '../slack/views/intro-status.ts';
 import { buildProfileModal, type ProfileModalInput } from '../slack/views/profile-modal.ts';
 import type { HomeService } from './home.ts';
-import type { MemberRow, MemberService } from './members.ts';
+import type { MemberRow, MemberService, MemberWrite } from './members.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 import { nextRoundAtFor, type ProgramRow, scheduleOf } from './rounds.ts';
 
@@ -46,7 +46,7 @@ export function createProfileService(deps: {
     return deps.members.get(workspaceId, userId);
   }
 
-  async function update(workspaceId: string, userId: string, data: Partial<MemberRow>): Promise<void> {
+  async function update(workspaceId: string, userId: string, data: MemberWrite): Promise<void> {
     await deps.prisma.member.update({ where: { workspaceId_userId: { workspaceId, userId } }, data });
     await deps.home.publish(workspaceId, userId);
   }

@@ -39,7 +39,8 @@ export function workingHoursProblem(h: WorkingHours): string | null {
   if (h.days.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) return 'Working days are Monday … Sunday.';
   if (!Number.isInteger(h.startMinute) || !Number.isInteger(h.endMinute)) return 'Times are whole minutes.';
   if (h.startMinute < 0 || h.endMinute > 24 * 60) return 'Times lie within the day.';
-  if (h.endMinute - h.startMinute < SLOT_MINUTES) return 'The day should end at least 30 minutes after it starts.';
+  if (h.endMinute - h.startMinute < SLOT_MINUTES)
+    return 'The day should end at least 30 minutes after it starts.';
   return null;
 }
 
@@ -105,7 +106,11 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
 }
 
 /** The intervals within [from, to) that are working time for every person. */
-export function sharedWorkingIntervals(people: readonly ScheduledPerson[], from: number, to: number): Interval[] {
+export function sharedWorkingIntervals(
+  people: readonly ScheduledPerson[],
+  from: number,
+  to: number,
+): Interval[] {
   let shared: Interval[] | null = null;
   for (const p of people) {
     const mine = workingIntervals(p, from, to);

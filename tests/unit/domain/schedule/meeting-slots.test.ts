@@ -124,9 +124,9 @@ describe('suggestMeetingSlots', () => {
   });
 
   it('offers no slot when the people share no working hours (Kolkata and Los Angeles)', () => {
-    expect(suggestMeetingSlots([person(KOLKATA), person(LOS_ANGELES)], new Date('2026-01-12T07:00:00Z'))).toEqual(
-      [],
-    );
+    expect(
+      suggestMeetingSlots([person(KOLKATA), person(LOS_ANGELES)], new Date('2026-01-12T07:00:00Z')),
+    ).toEqual([]);
   });
 
   it('never suggests a time in the past or right now', () => {
