@@ -142,7 +142,16 @@ export async function createWeave(
   const programs = createProgramService({ prisma, slack, log, clock });
   const stats = createStatsService({ prisma, clock, adminIds: config.adminIds });
   const dashboardKey = deriveDashboardKey(dashboardKeySource(config));
+  let scheduler: Scheduler | null = null;
+  const wakeDelivery = () => scheduler?.wake('deliver');
+  const meetings = createMeetingService({
+    meetings: createMeetingRepository(prisma, prompts),
+    clock,
+    log,
+    onScheduled: wakeDelivery,
+  });
   const home = createHomeService({
+    meetings,
     prisma,
     members,
     slack,
@@ -160,8 +169,6 @@ export async function createWeave(
     clock,
     onUninstalled: (id) => workspaces.forgetCache(id),
   });
-  let scheduler: Scheduler | null = null;
-  const wakeDelivery = () => scheduler?.wake('deliver');
   const gives = createGiveService({
     prisma,
     gives: createGiveRepository(prisma),
@@ -181,12 +188,6 @@ export async function createWeave(
     workspaces,
     log,
     clock,
-    onScheduled: wakeDelivery,
-  });
-  const meetings = createMeetingService({
-    meetings: createMeetingRepository(prisma, prompts),
-    clock,
-    log,
     onScheduled: wakeDelivery,
   });
   const meetingOffer = (workspaceId: string, groupId: string) => meetings.offerFor(workspaceId, groupId);
@@ -211,7 +212,7 @@ export async function createWeave(
     clock,
     onScheduled: wakeDelivery,
   });
-  const profile = createProfileService({ prisma, members, home, slack, clock, log });
+  const profile = createProfileService({ prisma, members, home, meetings, slack, clock, log });
   const privacy = createPrivacyService({
     prisma,
     prompts,
@@ -337,6 +338,7 @@ export async function createWeave(
         key: dashboardKey,
         publicUrl: config.publicUrl,
         log,
+        meetingCounts: (workspaceId, since) => meetings.counts(workspaceId, since),
       }),
       ...calendarRoutes({ meetings, key: dashboardKey, clock, log }),
     ],

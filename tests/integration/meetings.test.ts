@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zonedParts } from '../../src/domain/schedule/index.ts';
 import { TestClock } from '../support/clock.ts';
 import { inviteWeave, seedPairingChannel, waitUntil } from '../support/scenarios.ts';
+import { slackEvents } from '../support/signer.ts';
 import { startWorld, type TestWorld } from '../support/test-app.ts';
 
 const clock = new TestClock('2026-11-25T12:00:00Z');
@@ -208,5 +209,55 @@ describe('meetings that happen', () => {
     expect(moreSlots.length).toBeGreaterThanOrEqual(2);
     const firstTimes = new Set(firstSlots.map((s) => s.at.getTime()));
     for (const s of moreSlots) expect(firstTimes.has(s.at.getTime())).toBe(false);
+  });
+
+  it('working hours saved in the profile shape the suggested times and show on Home', async () => {
+    const [a] = seedPairingChannel(world, 2, ['Engineering', 'Sales']) as [string, string];
+    await inviteWeave(world);
+    const option = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
+    const res = await world.slack.action(
+      world.slack.viewSubmission({
+        userId: a,
+        callbackId: 'profile_modal',
+        values: {
+          profile_work_days: {
+            profile_work_days: { type: 'checkboxes', selected_options: [option('1'), option('2')] },
+          },
+          profile_work_start: {
+            profile_work_start: { type: 'static_select', selected_option: option('900') },
+          },
+          profile_work_end: { profile_work_end: { type: 'static_select', selected_option: option('1020') } },
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    await waitUntil(
+      async () =>
+        ((await prisma().member.findFirst({ where: { userId: a } }))?.workingHours ?? null) !== null,
+    );
+    const tzA = (await prisma().member.findFirstOrThrow({ where: { userId: a } })).tz;
+    clock.set(FIRST_ROUND);
+    await world.app.scheduler.run('rounds');
+    await deliver();
+    const group = await prisma().group.findFirstOrThrow();
+    const intro = world.fake.messagesIn(group.conversationId as string)[0] as {
+      text: string;
+      blocks?: unknown[];
+    };
+    expect(slotButtons(intro).length).toBeGreaterThanOrEqual(2);
+    for (const b of slotButtons(intro)) {
+      const p = zonedParts(b.at, tzA);
+      expect([1, 2]).toContain(p.weekday);
+      expect(p.hour * 60 + p.minute).toBeGreaterThanOrEqual(15 * 60);
+      expect(p.hour * 60 + p.minute + 30).toBeLessThanOrEqual(17 * 60);
+    }
+
+    await world.slack.event(slackEvents.appHomeOpened(a));
+    const published = await world.fake.waitFor('views.publish', (args) =>
+      JSON.stringify(args.view).includes('Working hours'),
+    );
+    const home = JSON.stringify(published.args.view);
+    expect(home).toContain('Mon, Tue 15:00–17:00');
+    expect(home).toContain('times agreed 0');
   });
 });
