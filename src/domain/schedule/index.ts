@@ -34,6 +34,7 @@ export {
   describeWorkingHours,
   isValidWorkingHours,
   isWithinWorkingHours,
+  quietHoursOf,
   type ScheduledPerson,
   SLOT_COUNT,
   SLOT_MINUTES,
@@ -49,6 +50,7 @@ export {
   isWorkingTime,
   nextWorkingTime,
   type WorkingHoursOptions,
+  type ZoneHours,
 } from './working-time.ts';
 export {
   addLocalDays,

@@ -2,6 +2,7 @@
 // member's working hours, on different days, preferring mid-morning and early afternoon for everyone.
 // Pure: the current time comes in as an argument; time-zone math is Intl's (zoned-time.ts).
 import { addCalendarDays, isoWeekday, type LocalDate, MS_PER_DAY, MS_PER_MINUTE } from './local-date.ts';
+import type { WorkingHoursOptions } from './working-time.ts';
 import { zonedDateTimeToInstant, zonedParts } from './zoned-time.ts';
 
 /** A member's working week: ISO weekdays (1 = Monday … 7 = Sunday) and local minutes of the day [start, end). */
@@ -217,4 +218,18 @@ export function checkInAfterMeeting(people: readonly ScheduledPerson[], meetingS
   const shared = sharedWorkingIntervals(people, end, end + SLOT_HORIZON_DAYS * MS_PER_DAY);
   const first = shared[0];
   return new Date(first ? first.start : end + MS_PER_DAY);
+}
+
+/**
+ * The delivery rules (working-time.ts) for a member who set their own working hours: Weave's messages come
+ * on their working days, from the hour their day starts to the hour it ends, at 10:00 when that is inside
+ * (else the start of their day). Null hours (never set) keep Weave's general rules (weekdays, 08–19).
+ */
+export function quietHoursOf(hours: WorkingHours | null): WorkingHoursOptions | undefined {
+  if (!hours || !isValidWorkingHours(hours)) return undefined;
+  const quietEnd = Math.floor(hours.startMinute / 60);
+  const quietStart = Math.max(quietEnd + 1, Math.min(24, Math.ceil(hours.endMinute / 60)));
+  const preferredHour = Math.min(Math.max(10, quietEnd), quietStart - 1);
+  const weekendDays = [1, 2, 3, 4, 5, 6, 7].filter((d) => !hours.days.includes(d));
+  return { quietEnd, quietStart, preferredHour, weekendDays };
 }

@@ -3,7 +3,10 @@ import {
   checkInAfterMeeting,
   DEFAULT_WORKING_HOURS,
   describeWorkingHours,
+  groupDeliveryTime,
   isWithinWorkingHours,
+  nextWorkingTime,
+  quietHoursOf,
   type ScheduledPerson,
   suggestMeetingSlots,
   type WorkingHours,
@@ -170,5 +173,25 @@ describe('checkInAfterMeeting', () => {
     // An hour after the end is 18:00 in Berlin: the next shared working time is Wednesday 15:00 Berlin.
     expect(local(at, BERLIN)).toBe('Wed 15:00');
     expectInsideEveryonesHours([at], people);
+  });
+});
+
+describe('quietHoursOf: Weave’s own messages follow a member’s working hours', () => {
+  it('keeps the general rules for members who never set hours, and uses theirs otherwise', () => {
+    expect(quietHoursOf(null)).toBeUndefined();
+    const sunToThu: WorkingHours = { days: [7, 1, 2, 3, 4], startMinute: 7 * 60 + 30, endMinute: 15 * 60 };
+    const opts = quietHoursOf(sunToThu);
+    expect(opts).toEqual({ quietEnd: 7, quietStart: 15, preferredHour: 10, weekendDays: [5, 6] });
+    // Thursday 16:00 in Kolkata is after their day: the message waits until Sunday 10:00, not Friday.
+    const due = nextWorkingTime(new Date('2026-01-15T10:30:00Z'), KOLKATA, opts);
+    expect(local(due, KOLKATA)).toBe('Sun 10:00');
+    // A group check-in waits for the shared working time of both members' own hours.
+    const group = groupDeliveryTime(new Date('2026-01-15T10:30:00Z'), [
+      { tz: KOLKATA, opts },
+      { tz: BERLIN, opts: quietHoursOf({ days: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 1020 }) },
+    ]);
+    // Shared: Monday Kolkata 13:30–15:00 = Berlin 09:00–10:30; Berlin's preferred 10:00 is inside it.
+    expect(local(group, KOLKATA)).toBe('Mon 14:30');
+    expect(local(group, BERLIN)).toBe('Mon 10:00');
   });
 });
