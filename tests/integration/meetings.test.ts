@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { zonedParts } from '../../src/domain/schedule/index.ts';
 import { TestClock } from '../support/clock.ts';
+import { USER_IDS } from '../support/fake-workspace.ts';
+import { intro, inviteFor, seedMembers } from '../support/intro-world.ts';
 import { inviteWeave, seedPairingChannel, waitUntil } from '../support/scenarios.ts';
 import { slackEvents } from '../support/signer.ts';
 import { startWorld, type TestWorld } from '../support/test-app.ts';
@@ -259,5 +261,38 @@ describe('meetings that happen', () => {
     const home = JSON.stringify(published.args.view);
     expect(home).toContain('Mon, Tue 15:00–17:00');
     expect(home).toContain('times agreed 0');
+  });
+
+  it('an /intro introduction suggests times for the two people introduced', async () => {
+    const { anna, ben, marcus } = USER_IDS; // Berlin introduces New York and Berlin
+    await seedMembers(world, [anna, ben, marcus]);
+    const made = await intro(world, anna, `<@${ben}> <@${marcus}> you both build data pipelines`);
+    expect(made.status).toBe(200);
+    await waitUntil(async () => {
+      await deliver();
+      return (await prisma().prompt.count({ where: { kind: 'intro_invite', status: 'sent' } })) === 2;
+    });
+    for (const userId of [ben, marcus]) {
+      const res = await world.slack.action(
+        click(
+          userId,
+          'intro_accept',
+          inviteFor(world, userId).introId,
+          world.fake.conversationIdFor([userId]),
+        ),
+      );
+      expect(res.status).toBe(200);
+    }
+    const dm = world.fake.conversationIdFor([anna, ben, marcus]);
+    await waitUntil(async () => {
+      await deliver();
+      return world.fake.messagesIn(dm).length > 0;
+    });
+    const buttons = slotButtons(world.fake.messagesIn(dm)[0] as { blocks?: unknown[] });
+    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    for (const b of buttons) {
+      expect(insideDefaultHours(b.at, 'America/New_York')).toBe(true);
+      expect(insideDefaultHours(b.at, 'Europe/Berlin')).toBe(true);
+    }
   });
 });
