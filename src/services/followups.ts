@@ -4,13 +4,13 @@ import {
   groupDeliveryTime,
   nextRoundAt,
   nextWorkingTime,
+  parseWorkingHours,
   periodFor,
   quietHoursOf,
   type ZoneHours,
 } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
-import { parseWorkingHours } from '../persistence/repositories/meetings.ts';
 import type { NewPrompt, PromptRepository } from '../persistence/repositories/prompts.ts';
 import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
 import { buildGiveModal } from '../slack/views/followups.ts';

@@ -34,6 +34,7 @@ export {
   describeWorkingHours,
   isValidWorkingHours,
   isWithinWorkingHours,
+  parseWorkingHours,
   quietHoursOf,
   type ScheduledPerson,
   SLOT_COUNT,

@@ -1,6 +1,8 @@
 // Members' working hours and the meeting times Weave suggests in an intro: 30-minute slots inside every
 // member's working hours, on different days, preferring mid-morning and early afternoon for everyone.
 // Pure: the current time comes in as an argument; time-zone math is Intl's (zoned-time.ts).
+
+import { z } from 'zod';
 import { addCalendarDays, isoWeekday, type LocalDate, MS_PER_DAY, MS_PER_MINUTE } from './local-date.ts';
 import type { WorkingHoursOptions } from './working-time.ts';
 import { zonedDateTimeToInstant, zonedParts } from './zoned-time.ts';
@@ -232,4 +234,19 @@ export function quietHoursOf(hours: WorkingHours | null): WorkingHoursOptions | 
   const preferredHour = Math.min(Math.max(10, quietEnd), quietStart - 1);
   const weekendDays = [1, 2, 3, 4, 5, 6, 7].filter((d) => !hours.days.includes(d));
   return { quietEnd, quietStart, preferredHour, weekendDays };
+}
+
+const workingHoursSchema = z
+  .object({
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    startMinute: z.number().int().min(0).max(1440),
+    endMinute: z.number().int().min(0).max(1440),
+  })
+  .refine(isValidWorkingHours);
+
+/** Working hours as stored (a JSON column); null when never set or unreadable (the default applies). */
+export function parseWorkingHours(value: unknown): WorkingHours | null {
+  if (value === null || value === undefined) return null;
+  const r = workingHoursSchema.safeParse(value);
+  return r.success ? r.data : null;
 }

@@ -1,32 +1,13 @@
 // Meeting state: members' working hours (Member.workingHours), a group's suggested slots and agreed time
 // (Group.slots, moreSlotsOffered, meetingAt, agreedAt) and each member's pick (GroupMember.pickedSlot).
 import { z } from 'zod';
-import {
-  DEFAULT_WORKING_HOURS,
-  isValidWorkingHours,
-  type WorkingHours,
-} from '../../domain/schedule/index.ts';
+import { DEFAULT_WORKING_HOURS, parseWorkingHours } from '../../domain/schedule/index.ts';
 import { Prisma as PrismaNamespace } from '../../generated/prisma/client.ts';
 import type { MeetingGroup, MeetingRepository, PickOutcome } from '../../services/meetings.ts';
 import type { Prisma } from '../database.ts';
 import type { createPromptRepository } from './prompts.ts';
 
-const workingHoursSchema = z
-  .object({
-    days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-    startMinute: z.number().int().min(0).max(1440),
-    endMinute: z.number().int().min(0).max(1440),
-  })
-  .refine(isValidWorkingHours);
-
 const slotsSchema = z.array(z.string().datetime());
-
-/** Working hours stored in a member's row; anything unreadable counts as the default. */
-export function parseWorkingHours(value: unknown): WorkingHours | null {
-  if (value === null || value === undefined) return null;
-  const r = workingHoursSchema.safeParse(value);
-  return r.success ? r.data : null;
-}
 
 function parseSlots(value: unknown): Date[] {
   const r = slotsSchema.safeParse(value);
