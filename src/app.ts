@@ -10,6 +10,7 @@ import { createEventRepository } from './persistence/repositories/events.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
 import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
+import { createMeetingRepository } from './persistence/repositories/meetings.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
@@ -29,6 +30,7 @@ import { createIntroCommandService } from './services/intro-command.ts';
 import { createIntroDeliveryHandlers } from './services/intro-deliveries.ts';
 import { createIntroService } from './services/intros.ts';
 import { createLifecycleService } from './services/lifecycle.ts';
+import { createMeetingService } from './services/meetings.ts';
 import { createMemberService } from './services/members.ts';
 import { createMembershipService } from './services/membership.ts';
 import { createOutbox, type Outbox } from './services/outbox.ts';
@@ -40,9 +42,11 @@ import { createRecapService } from './services/recap.ts';
 import { createRoundService, type RoundService } from './services/rounds.ts';
 import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp, replayStoredInput } from './slack/bolt-app.ts';
+import { createMeetingDeliveryHandlers } from './slack/deliveries/meetings.ts';
 import { createSlackGateway } from './slack/gateway.ts';
 import { defaultRateLimits, Pacer } from './slack/pacer.ts';
-import { dashboardKeySource, dashboardUrl, deriveDashboardKey } from './web/link.ts';
+import { calendarRoutes } from './web/calendar-routes.ts';
+import { calendarUrl, dashboardKeySource, dashboardUrl, deriveDashboardKey } from './web/link.ts';
 import { dashboardRoutes } from './web/routes.ts';
 
 /** The running application: what main.ts and the integration tests hold on to. */
@@ -141,7 +145,16 @@ export async function createWeave(
   const programs = createProgramService({ prisma, slack, log, clock });
   const stats = createStatsService({ prisma, clock, adminIds: config.adminIds });
   const dashboardKey = deriveDashboardKey(dashboardKeySource(config));
+  let scheduler: Scheduler | null = null;
+  const wakeDelivery = () => scheduler?.wake('deliver');
+  const meetings = createMeetingService({
+    meetings: createMeetingRepository(prisma, prompts),
+    clock,
+    log,
+    onScheduled: wakeDelivery,
+  });
   const home = createHomeService({
+    meetings,
     prisma,
     members,
     slack,
@@ -159,8 +172,6 @@ export async function createWeave(
     clock,
     onUninstalled: (id) => workspaces.forgetCache(id),
   });
-  let scheduler: Scheduler | null = null;
-  const wakeDelivery = () => scheduler?.wake('deliver');
   const gives = createGiveService({
     prisma,
     gives: createGiveRepository(prisma),
@@ -182,6 +193,7 @@ export async function createWeave(
     clock,
     onScheduled: wakeDelivery,
   });
+  const meetingOffer = (workspaceId: string, groupId: string) => meetings.offerFor(workspaceId, groupId);
   const rounds = createRoundService({
     prisma,
     slack,
@@ -203,7 +215,7 @@ export async function createWeave(
     clock,
     onScheduled: wakeDelivery,
   });
-  const profile = createProfileService({ prisma, members, home, slack, clock, log });
+  const profile = createProfileService({ prisma, members, home, meetings, slack, clock, log });
   const privacy = createPrivacyService({
     prisma,
     prompts,
@@ -237,6 +249,7 @@ export async function createWeave(
         log,
         clock,
         channelDepartments: createChannelDepartments({ prisma, slack }),
+        meetingOffer,
         onGroupDelivered: async (group, at) =>
           followups.scheduleCheckIn(
             group.workspaceId,
@@ -253,10 +266,17 @@ export async function createWeave(
         slack,
         log,
         clock,
+        meetingOffer,
         onGroupDelivered: async (group, at) =>
           followups.scheduleCheckIn(group.workspaceId, group.id, await followups.checkInTimeFor(group, at)),
       }),
       ...createPrivacyDeliveryHandlers({ prisma, slack }),
+      ...createMeetingDeliveryHandlers({
+        meetings,
+        slack,
+        calendarUrl: (workspaceId, groupId, meetingAt) =>
+          calendarUrl(config.publicUrl, dashboardKey, { workspaceId, groupId, meetingAt }),
+      }),
       ...recap.handlers(),
       ...digest.handlers(),
     },
@@ -325,8 +345,10 @@ export async function createWeave(
         key: dashboardKey,
         publicUrl: config.publicUrl,
         log,
+        meetingCounts: (workspaceId, since) => meetings.counts(workspaceId, since),
       }),
       ...metricsRoutes(metrics, config.metricsToken),
+      ...calendarRoutes({ meetings, key: dashboardKey, clock, log }),
     ],
     listenerDeps: {
       log,
@@ -355,6 +377,7 @@ export async function createWeave(
         gives,
         followups,
         home,
+        meetings,
         lifecycle,
         membership: createMembershipService({
           prisma,

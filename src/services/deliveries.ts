@@ -6,6 +6,7 @@ import type { ClaimedPrompt } from '../persistence/repositories/prompts.ts';
 import { buildGiveDm } from '../slack/views/gives.ts';
 import { buildGroupIntroMessage } from '../slack/views/intro-message.ts';
 import { buildProgramWelcome } from '../slack/views/program-welcome.ts';
+import type { MeetingOffer } from './meetings.ts';
 import { departmentOf } from './members.ts';
 import type { DeliveryOutcome, PromptHandler } from './outbox.ts';
 import {
@@ -126,6 +127,8 @@ export function createRoundDeliveryHandlers(deps: {
     workspaceId: string,
     channelId: string,
   ) => Promise<{ source: string; unknown: number; people: number } | null>;
+  /** Suggested meeting times for a group's intro (computed once, kept with the group). */
+  meetingOffer?: (workspaceId: string, groupId: string) => Promise<MeetingOffer | null>;
   /** Runs after a group's intro is delivered (e.g. to schedule its check-in). */
   onGroupDelivered?: (
     group: {
@@ -176,6 +179,7 @@ export function createRoundDeliveryHandlers(deps: {
         trioAddedId: payload.trioAddedId ?? null,
         seed: payload.seed ?? 0,
         introducer: payload.introducerId ? { id: payload.introducerId, reason: payload.reason ?? '' } : null,
+        meeting: (await deps.meetingOffer?.(prompt.workspaceId, group.id)) ?? null,
       });
       const delivered = await deliverToGroup(deps, prompt, group, userIds, message);
       if (!delivered.ok) return delivered.outcome;

@@ -4,7 +4,10 @@ import {
   groupDeliveryTime,
   nextRoundAt,
   nextWorkingTime,
+  parseWorkingHours,
   periodFor,
+  quietHoursOf,
+  type ZoneHours,
 } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
@@ -47,12 +50,15 @@ export function createFollowUpService(deps: {
 }) {
   const log = deps.log.child({ component: 'followups' });
 
-  async function tzsOf(workspaceId: string, userIds: string[]): Promise<Map<string, string>> {
+  /** Members' zones with their own working hours (messages to them stay inside those). */
+  async function zonesOf(workspaceId: string, userIds: string[]): Promise<Map<string, ZoneHours>> {
     const rows = await deps.prisma.member.findMany({
       where: { workspaceId, userId: { in: userIds } },
-      select: { userId: true, tz: true },
+      select: { userId: true, tz: true, workingHours: true },
     });
-    return new Map(rows.map((r) => [r.userId, r.tz]));
+    return new Map(
+      rows.map((r) => [r.userId, { tz: r.tz, opts: quietHoursOf(parseWorkingHours(r.workingHours)) }]),
+    );
   }
 
   async function schedule(prompts: NewPrompt[]): Promise<void> {
@@ -61,8 +67,8 @@ export function createFollowUpService(deps: {
 
   /** A member's prompt at their next local working time (never quiet hours or weekends). */
   async function forMember(workspaceId: string, userId: string, earliest: Date): Promise<Date> {
-    const tz = (await tzsOf(workspaceId, [userId])).get(userId) ?? 'UTC';
-    return nextWorkingTime(earliest, tz);
+    const zone = (await zonesOf(workspaceId, [userId])).get(userId) ?? { tz: 'UTC' };
+    return nextWorkingTime(earliest, zone.tz, zone.opts);
   }
 
   async function groupWithMembers(
@@ -84,7 +90,7 @@ export function createFollowUpService(deps: {
       const userIds =
         memberIds ?? (await groupWithMembers(workspaceId, groupId))?.members.map((m) => m.userId);
       if (!userIds) return;
-      const tzs = [...(await tzsOf(workspaceId, userIds)).values()];
+      const tzs = [...(await zonesOf(workspaceId, userIds)).values()];
       await schedule([
         {
           workspaceId,
@@ -174,7 +180,7 @@ export function createFollowUpService(deps: {
           await deps.prisma.group.update({ where: { id: group.id }, data: { status: 'not_yet' } });
           const tzs = [
             ...(
-              await tzsOf(
+              await zonesOf(
                 input.workspaceId,
                 group.members.map((m) => m.userId),
               )
@@ -383,7 +389,8 @@ export function createFollowUpService(deps: {
       channelId: string | null,
     ): Promise<void> {
       const now = deps.clock.now();
-      const tz = (await tzsOf(workspaceId, [userId])).get(userId) ?? 'UTC';
+      const zone = (await zonesOf(workspaceId, [userId])).get(userId) ?? { tz: 'UTC' };
+      const { tz, opts } = zone;
       const prompts: NewPrompt[] = [
         {
           workspaceId,
@@ -391,7 +398,7 @@ export function createFollowUpService(deps: {
           key: `welcome:${programId ?? 'workspace'}:${userId}`,
           userId,
           payload: { channelId },
-          dueAt: nextWorkingTime(now, tz),
+          dueAt: nextWorkingTime(now, tz, opts),
         },
       ];
       if (programId) {
@@ -400,8 +407,8 @@ export function createFollowUpService(deps: {
           kind: 'onboarding_match',
           key: `onboarding_match:${programId}:${userId}`,
           userId,
-          payload: { programId, deadline: addWorkingDays(now, tz, 2).toISOString() },
-          dueAt: nextWorkingTime(addWorkingDays(now, tz, 1), tz),
+          payload: { programId, deadline: addWorkingDays(now, tz, 2, opts).toISOString() },
+          dueAt: nextWorkingTime(addWorkingDays(now, tz, 1, opts), tz, opts),
         });
       }
       await schedule(prompts);

@@ -1,7 +1,9 @@
+import { describeWorkingHours } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
 import { buildAdminHome, buildAdminHomeUnavailable, HOME_BLOCK_LIMIT } from '../slack/views/admin-home.ts';
 import { buildMemberHome } from '../slack/views/home.ts';
+import type { MeetingService } from './meetings.ts';
 import { departmentOf, type MemberService } from './members.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 import { nextRoundAtFor } from './rounds.ts';
@@ -26,6 +28,10 @@ export interface HomeData {
   givesSent: Array<{ toId: string | null; kind: string; reason: string; at: Date }>;
   intros: { made: number; met: number };
   isNew: boolean;
+  /** The member's intros that met, and those that agreed a time in Weave. */
+  meetings?: { met: number; agreed: number };
+  /** The member's working hours, described ("Mon–Fri 09:00–17:00"), and their time zone. */
+  workingHours?: { text: string; tz: string };
 }
 
 /** What a member's App Home shows, read in one place. */
@@ -35,6 +41,8 @@ export function createHomeService(deps: {
   slack: SlackGateway;
   clock: Clock;
   log: Logger;
+  /** Working hours and meeting counts (times agreed beside met). */
+  meetings?: Pick<MeetingService, 'counts' | 'workingHours'>;
   /** The admin section (programs, network heatmap, dashboard link), shown to admins only. */
   admin?: {
     stats: Pick<StatsService, 'isAdmin' | 'adminHome'>;
@@ -114,6 +122,12 @@ export function createHomeService(deps: {
       const introsMet = introGroupIds.length
         ? await deps.prisma.group.count({ where: { id: { in: introGroupIds }, status: 'met' } })
         : 0;
+      const [meetings, hours] = deps.meetings
+        ? await Promise.all([
+            deps.meetings.counts(workspaceId, new Date(0), userId),
+            deps.meetings.workingHours(workspaceId, userId),
+          ])
+        : [undefined, undefined];
       const status = (member?.status ?? 'active') as HomeData['status']['kind'];
       const pausedUntil = member?.pausedUntil ?? null;
       const activeStatus = status === 'paused' && pausedUntil && pausedUntil <= now ? 'active' : status;
@@ -146,6 +160,8 @@ export function createHomeService(deps: {
         givesSent: sent.map((g) => ({ toId: g.receiverId, kind: g.kind, reason: g.reason, at: g.createdAt })),
         intros: { made: introsMade.length, met: introsMet },
         isNew: myGroups.length === 0,
+        ...(meetings ? { meetings } : {}),
+        ...(hours ? { workingHours: { text: describeWorkingHours(hours), tz: member?.tz ?? 'UTC' } } : {}),
       };
     },
   };

@@ -12,10 +12,21 @@ import {
   type InviteState,
 } from '../slack/views/intro-invite.ts';
 import { buildGroupIntroMessage } from '../slack/views/intro-message.ts';
+import { buildMeetingBlocks } from '../slack/views/meetings.ts';
 import { deliverToGroup, dmOnce } from './deliveries.ts';
+import type { MeetingOffer } from './meetings.ts';
 import { departmentOf, type MemberRow } from './members.ts';
 import type { PromptHandler } from './outbox.ts';
 import type { Clock, SlackGateway } from './ports.ts';
+
+/** A requested intro's message with the suggested meeting times added. */
+function withMeeting<M extends { text: string; blocks?: unknown[] }>(
+  message: M,
+  meeting: MeetingOffer | null,
+): M {
+  if (!meeting) return message;
+  return { ...message, blocks: [...(message.blocks ?? []), ...buildMeetingBlocks(meeting)] };
+}
 
 const sourceOf = (s: string): IntroSource => (s === 'find' || s === 'me' ? s : 'command');
 
@@ -36,6 +47,8 @@ export function createIntroDeliveryHandlers(deps: {
   slack: SlackGateway;
   log: Logger;
   clock: Clock;
+  /** Suggested meeting times for the intro's group (computed once, kept with the group). */
+  meetingOffer?: (workspaceId: string, groupId: string) => Promise<MeetingOffer | null>;
   /** Runs after an intro's group DM is delivered (e.g. to schedule its check-in). */
   onGroupDelivered?: (
     group: { id: string; workspaceId: string; roundId: string | null; kind: string },
@@ -129,6 +142,7 @@ export function createIntroDeliveryHandlers(deps: {
           IntroPerson & InvitePerson,
           IntroPerson & InvitePerson,
         ];
+        const meeting = (await deps.meetingOffer?.(prompt.workspaceId, group.id)) ?? null;
         const message =
           source === 'command'
             ? buildGroupIntroMessage({
@@ -136,14 +150,18 @@ export function createIntroDeliveryHandlers(deps: {
                 reasons: [],
                 seed: Number.parseInt(intro.id.slice(0, 8), 16) || 0,
                 introducer: { id: intro.introducerId, reason: intro.reason },
+                meeting,
               })
-            : buildRequestedIntroMessage({
-                requesterId: intro.introducerId,
-                requester: a,
-                other: b,
-                source,
-                topic: intro.reason,
-              });
+            : withMeeting(
+                buildRequestedIntroMessage({
+                  requesterId: intro.introducerId,
+                  requester: a,
+                  other: b,
+                  source,
+                  topic: intro.reason,
+                }),
+                meeting,
+              );
         const delivered = await deliverToGroup(deps, prompt, group, everyone, message);
         if (!delivered.ok) return delivered.outcome;
         await deps.onGroupDelivered?.(group, deps.clock.now());

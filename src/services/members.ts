@@ -5,6 +5,8 @@ import type { Prisma } from '../persistence/database.ts';
 import type { Clock, SlackGateway, SlackUser } from './ports.ts';
 
 export type MemberRow = Awaited<ReturnType<Prisma['member']['findMany']>>[number];
+/** Columns written through plain updates (working hours go through the meeting repository, as JSON). */
+export type MemberWrite = Partial<Omit<MemberRow, 'workingHours'>>;
 
 const PROFILE_MAX_AGE_MS = 24 * 60 * 60_000;
 const FIELD_CACHE_MS = 60 * 60_000;
@@ -43,8 +45,8 @@ export async function upsertMember(
   prisma: Prisma,
   workspaceId: string,
   userId: string,
-  create: Partial<MemberRow>,
-  update: Partial<MemberRow>,
+  create: MemberWrite,
+  update: MemberWrite,
 ): Promise<MemberRow> {
   await prisma.member.createMany({ data: [{ ...create, workspaceId, userId }], skipDuplicates: true });
   return prisma.member.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: update });

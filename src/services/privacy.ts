@@ -78,6 +78,7 @@ export const PERSONAL_COLUMNS: Readonly<Record<string, string>> = {
   'Member.department': 'deleted with their Member row',
   'Member.expertise': 'deleted with their Member row',
   'Member.interests': 'deleted with their Member row',
+  'Member.workingHours': 'deleted with their Member row',
   'Member.doNotPair': "their row deleted; their id removed from everyone else's list",
   'Member.status': 'deleted with their Member row',
   'Member.skipPeriodKey': 'deleted with their Member row',
@@ -142,6 +143,8 @@ export const NON_PERSONAL_COLUMNS: Readonly<Record<string, string>> = {
   'Group.messageTs': 'message timestamp',
   'Group.status': 'state',
   'Group.failure': 'Slack error code',
+  'Group.slots':
+    'suggested meeting times (instants; who picked which is GroupMember.pickedSlot, deleted with the membership)',
   'GroupMember.workspaceId': 'Slack team id',
   'GroupMember.groupId': 'row id',
   'Intro.id': 'row id',

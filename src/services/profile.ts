@@ -1,11 +1,17 @@
-import { addLocalDays, type Period, upcomingPeriod as upcomingPeriodOf } from '../domain/schedule/index.ts';
+import {
+  addLocalDays,
+  type Period,
+  upcomingPeriod as upcomingPeriodOf,
+  type WorkingHours,
+} from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
 import type { CommandReply } from '../slack/views/help.ts';
 import { buildStatusLine, type MemberStatus, memberReplies } from '../slack/views/intro-status.ts';
 import { buildProfileModal, type ProfileModalInput } from '../slack/views/profile-modal.ts';
 import type { HomeService } from './home.ts';
-import type { MemberRow, MemberService } from './members.ts';
+import type { MeetingService } from './meetings.ts';
+import type { MemberRow, MemberService, MemberWrite } from './members.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 import { nextRoundAtFor, type ProgramRow, scheduleOf } from './rounds.ts';
 
@@ -18,6 +24,8 @@ export interface ProfileUpdate {
   interests: string[];
   doNotPair: string[];
   giveDms: boolean;
+  /** Left out when unchanged (an older modal without the fields). */
+  workingHours?: WorkingHours;
 }
 
 /** The round a member would be in next for one program: the current period's if it has not run yet. */
@@ -36,6 +44,8 @@ export function createProfileService(deps: {
   prisma: Prisma;
   members: MemberService;
   home: Pick<HomeService, 'publish'>;
+  /** Where working hours are kept. */
+  meetings: Pick<MeetingService, 'workingHours' | 'saveWorkingHours'>;
   slack: SlackGateway;
   clock: Clock;
   log: Logger;
@@ -46,7 +56,7 @@ export function createProfileService(deps: {
     return deps.members.get(workspaceId, userId);
   }
 
-  async function update(workspaceId: string, userId: string, data: Partial<MemberRow>): Promise<void> {
+  async function update(workspaceId: string, userId: string, data: MemberWrite): Promise<void> {
     await deps.prisma.member.update({ where: { workspaceId_userId: { workspaceId, userId } }, data });
     await deps.home.publish(workspaceId, userId);
   }
@@ -96,6 +106,8 @@ export function createProfileService(deps: {
         interests: m?.interests ?? [],
         doNotPair: (m?.doNotPair ?? []).filter((id) => SLACK_ID.test(id)),
         giveDms: !(m?.giveDmsOff ?? false),
+        workingHours: await deps.meetings.workingHours(workspaceId, userId),
+        tz: m?.tz ?? 'UTC',
         ...(channelId ? { channelId } : {}),
       };
     },
@@ -124,6 +136,10 @@ export function createProfileService(deps: {
       const m = await member(workspaceId, userId);
       if (!m) throw new Error(`member ${userId} could not be loaded to save a profile`);
       const same = p.department !== null && p.department === m.slackDepartment?.trim();
+      if (p.workingHours) {
+        const saved = await deps.meetings.saveWorkingHours(workspaceId, userId, p.workingHours);
+        if (!saved.ok) log.warn({ workspaceId, userId }, 'working hours not saved: invalid');
+      }
       await update(workspaceId, userId, {
         department: same ? null : p.department,
         expertise: p.expertise,

@@ -40,6 +40,8 @@ export const ACTIONS = {
   skipFromHeadsUp: 'heads_up_skip',
   openSettings: 'open_settings',
   openDashboard: 'open_dashboard',
+  meetingPick: 'meeting_pick',
+  meetingNone: 'meeting_none',
 } as const;
 
 /**
@@ -65,6 +67,9 @@ export const INTRO_BLOCKS = {
   profileInterests: 'profile_interests',
   profileDoNotPair: 'profile_do_not_pair',
   profileGiveDms: 'profile_give_dms',
+  profileWorkDays: 'profile_work_days',
+  profileWorkStart: 'profile_work_start',
+  profileWorkEnd: 'profile_work_end',
   settingsCadence: 'settings_cadence',
   settingsWeekday: 'settings_weekday',
   settingsHour: 'settings_hour',

@@ -36,6 +36,8 @@ const DURABLE_ACTIONS = new Set<string>([
   ACTIONS.skip,
   ACTIONS.skipFromHeadsUp,
   ACTIONS.forgetConfirm,
+  ACTIONS.meetingPick,
+  ACTIONS.meetingNone,
 ]);
 
 /** `/intro` subcommands that change state without opening a modal. */

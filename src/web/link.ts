@@ -46,7 +46,7 @@ export function deriveDashboardKey(secret: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'weave', 'weave/dashboard-link/v1', 32));
 }
 
-type Purpose = 'link' | 'session';
+type Purpose = 'link' | 'session' | 'calendar';
 const mac = (key: Buffer, purpose: Purpose, payload: string) =>
   createHmac('sha256', key).update(`v2:${purpose}:${payload}`).digest();
 const NONCE = /^[a-f0-9]{24}$/;
@@ -147,4 +147,44 @@ export function dashboardUrl(
     expiresAt: new Date(now.getTime() + DASHBOARD_LINK_TTL_MS),
   });
   return `${publicUrl.replace(/\/$/, '')}/dashboard?t=${token}`;
+}
+
+/** How long a meeting's calendar link works after the meeting starts. */
+export const CALENDAR_LINK_TTL_AFTER_MS = 30 * 86_400_000;
+
+export type CalendarCheck =
+  | { ok: true; workspaceId: string; groupId: string }
+  | { ok: false; code: 'missing' | 'malformed' | 'bad_signature' | 'expired' };
+
+const GROUP_ID = /^[0-9a-f-]{36}$/;
+
+/** Signs the link to a group's meeting `.ics` (no login: the signature is the permission), until `expiresAt`. */
+export function signCalendarToken(
+  key: Buffer,
+  claims: { workspaceId: string; groupId: string; expiresAt: Date },
+): string {
+  if (!ID.test(claims.workspaceId) || !GROUP_ID.test(claims.groupId)) throw new Error('unexpected id');
+  return sign(key, 'calendar', [claims.workspaceId, claims.groupId, unix(claims.expiresAt)]);
+}
+
+/** Checks a calendar link token (signature, expiry). */
+export function verifyCalendarToken(key: Buffer, token: string | null | undefined, now: Date): CalendarCheck {
+  const r = check(key, 'calendar', token, now, /^([A-Z0-9]{1,40}):([0-9a-f-]{36}):(\d{1,12})$/);
+  if (!r.ok) return r;
+  const [workspaceId, groupId] = r.fields as [string, string];
+  return { ok: true, workspaceId, groupId };
+}
+
+/** The full `.ics` URL of a group's agreed meeting. */
+export function calendarUrl(
+  publicUrl: string,
+  key: Buffer,
+  meeting: { workspaceId: string; groupId: string; meetingAt: Date },
+): string {
+  const token = signCalendarToken(key, {
+    workspaceId: meeting.workspaceId,
+    groupId: meeting.groupId,
+    expiresAt: new Date(meeting.meetingAt.getTime() + CALENDAR_LINK_TTL_AFTER_MS),
+  });
+  return `${publicUrl.replace(/\/$/, '')}/meetings/calendar.ics?t=${token}`;
 }

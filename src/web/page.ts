@@ -70,7 +70,20 @@ function describeCell(cell: Cell): string {
 }
 
 /** The dashboard: heatmap, weekly trend, meet rate per round, gives by kind and least-connected pairs. */
-export function renderDashboard(data: DashboardData, opts: { days: number; expiresAt: Date }): string {
+/**
+ * "Met" and "times agreed" for the window: a count of one group would point at its two or three people,
+ * so a figure is shown only when it is 0 or covers at least 2 groups.
+ */
+function meetingsCard(m: { met: number; agreed: number } | undefined): string {
+  if (!m) return '';
+  const shown = (n: number) => (n === 0 || n >= 2 ? String(n) : 'too few to show');
+  return `<section class="card" id="meetings"><h2>Intros that met and agreed a time</h2><p>met: <strong>${escapeHtml(shown(m.met))}</strong> · times agreed: <strong>${escapeHtml(shown(m.agreed))}</strong></p></section>`;
+}
+
+export function renderDashboard(
+  data: DashboardData,
+  opts: { days: number; expiresAt: Date; meetings?: { met: number; agreed: number } },
+): string {
   const h = data.heatmap;
   const nav = DASHBOARD_WINDOWS.map(
     (d) => `<a href="?days=${d}"${d === opts.days ? ' aria-current="page"' : ''}>${d} days</a>`,
@@ -100,6 +113,7 @@ export function renderDashboard(data: DashboardData, opts: { days: number; expir
 </section>
 <section class="card" id="trend"><h2>Cross-department connections per week</h2>${trendSvg(data.trend)}</section>
 <section class="card" id="meet-rate"><h2>Meet rate per round</h2>${meetRateSvg(data.rounds)}</section>
+${meetingsCard(opts.meetings)}
 <section class="card" id="gives"><h2>Gives by kind</h2>${givesSvg(data.gives)}</section>
 <section class="card" id="least-connected"><h2>Least-connected departments</h2>${least}</section>
 </main>

@@ -78,6 +78,8 @@ export function dashboardRoutes(deps: {
   /** PUBLIC_URL: the cookie is marked Secure when it is https. */
   publicUrl: string;
   log: Logger;
+  /** Intros of the window that met, and that agreed a time in Weave. */
+  meetingCounts?: (workspaceId: string, since: Date) => Promise<{ met: number; agreed: number }>;
 }): WebRoute[] {
   const log = deps.log.child({ component: 'dashboard' });
   const secure = deps.publicUrl.startsWith('https:');
@@ -185,8 +187,14 @@ export function dashboardRoutes(deps: {
     const refusal = await mayView(workspaceId, userId);
     if (refusal) return sendHtml(res, 403, refusal);
     const data = await deps.stats.dashboard(workspaceId, days);
+    const since = new Date(deps.clock.now().getTime() - days * 86_400_000);
+    const meetings = await deps.meetingCounts?.(workspaceId, since);
     log.info({ workspaceId, userId, days }, 'dashboard opened');
-    sendHtml(res, 200, renderDashboard(data, { days, expiresAt: session.expiresAt }));
+    sendHtml(
+      res,
+      200,
+      renderDashboard(data, { days, expiresAt: session.expiresAt, ...(meetings ? { meetings } : {}) }),
+    );
   }
 
   return [

@@ -29,12 +29,29 @@ export {
   weekIndex,
 } from './local-date.ts';
 export {
+  checkInAfterMeeting,
+  DEFAULT_WORKING_HOURS,
+  describeWorkingHours,
+  isValidWorkingHours,
+  isWithinWorkingHours,
+  parseWorkingHours,
+  quietHoursOf,
+  type ScheduledPerson,
+  SLOT_COUNT,
+  SLOT_MINUTES,
+  sharedWorkingIntervals,
+  suggestMeetingSlots,
+  type WorkingHours,
+  workingHoursProblem,
+} from './meeting-slots.ts';
+export {
   addWorkingDays,
   GROUP_OVERLAP_HORIZON_DAYS,
   groupDeliveryTime,
   isWorkingTime,
   nextWorkingTime,
   type WorkingHoursOptions,
+  type ZoneHours,
 } from './working-time.ts';
 export {
   addLocalDays,

@@ -22,6 +22,12 @@ interface WorkingHours {
   weekendDays: ReadonlySet<number>;
 }
 
+/** A member's zone with their own working-time rules (see quietHoursOf in meeting-slots.ts). */
+export interface ZoneHours {
+  tz: string;
+  opts?: WorkingHoursOptions | undefined;
+}
+
 /** How far groupDeliveryTime looks for a shared working window before falling back. */
 export const GROUP_OVERLAP_HORIZON_DAYS = 7;
 
@@ -114,13 +120,22 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
  * window (within 7 days) that is working time for all members, at the first member's preferred hour inside it
  * or else its start; with no shared window, the earliest of the members' own nextWorkingTime.
  */
-export function groupDeliveryTime(earliest: Date, tzs: readonly string[], opts?: WorkingHoursOptions): Date {
-  const wh = resolveOptions(opts);
-  const zones = [...new Set(tzs)];
+export function groupDeliveryTime(
+  earliest: Date,
+  tzs: readonly (string | ZoneHours)[],
+  opts?: WorkingHoursOptions,
+): Date {
+  // Each member may bring their own working hours; identical zone and hours count once.
+  const byKey = new Map<string, ZoneHours>();
+  for (const z of tzs) {
+    const entry = typeof z === 'string' ? { tz: z, opts } : { tz: z.tz, opts: z.opts ?? opts };
+    byKey.set(`${entry.tz}|${JSON.stringify(entry.opts ?? null)}`, entry);
+  }
+  const zones = [...byKey.values()];
   if (zones.length === 0) return new Date(earliest.getTime());
   const from = earliest.getTime();
   const to = from + GROUP_OVERLAP_HORIZON_DAYS * MS_PER_DAY;
-  const perZone = zones.map((tz) => workingWindows(from, to, tz, wh));
+  const perZone = zones.map((z) => workingWindows(from, to, z.tz, resolveOptions(z.opts)));
   let shared: Interval[] | null = null;
   for (const { windows } of perZone) shared = shared === null ? windows : intersect(shared, windows);
   const firstShared = shared?.[0];
@@ -132,7 +147,7 @@ export function groupDeliveryTime(earliest: Date, tzs: readonly string[], opts?:
     return new Date(preferredInside.length > 0 ? Math.min(...preferredInside) : firstShared.start);
   }
   // No overlap: the member whose own working time comes first decides.
-  return new Date(Math.min(...zones.map((tz) => nextWorkingTime(earliest, tz, opts).getTime())));
+  return new Date(Math.min(...zones.map((z) => nextWorkingTime(earliest, z.tz, z.opts).getTime())));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { GiveService } from '../../services/gives.ts';
 import type { HomeService } from '../../services/home.ts';
 import type { IntroService } from '../../services/intros.ts';
 import type { LifecycleService } from '../../services/lifecycle.ts';
+import type { MeetingService } from '../../services/meetings.ts';
 import type { MembershipService } from '../../services/membership.ts';
 import type { SlackGateway } from '../../services/ports.ts';
 import type { PrivacyService } from '../../services/privacy.ts';
@@ -34,6 +35,7 @@ export interface ListenerServices {
     'answerCheckIn' | 'openThankYou' | 'submitThankYou' | 'answerReconnect' | 'skipPeriod' | 'programChannel'
   >;
   home: Pick<HomeService, 'publish'>;
+  meetings: Pick<MeetingService, 'pick' | 'noneWork'>;
   lifecycle: Pick<LifecycleService, 'uninstalled'>;
   membership: Pick<MembershipService, 'joinedChannel' | 'leftChannel' | 'profileChanged' | 'joinedWorkspace'>;
   gives: Pick<

@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { MAX_REASON_LENGTH, reasonLength } from '../../domain/gives/rules.ts';
 import { splitTags } from '../../domain/intro/topics.ts';
 import { CADENCES, type Cadence } from '../../domain/schedule/cadence.ts';
+import {
+  DEFAULT_WORKING_HOURS,
+  type WorkingHours,
+  workingHoursProblem,
+} from '../../domain/schedule/meeting-slots.ts';
 import { isValidTimeZone } from '../../domain/schedule/zoned-time.ts';
 import { type AdminWorkspaceSetting, workspaceSettingsSchema } from '../../domain/settings.ts';
 import { INTRO_BLOCKS as B, DIGEST_OFF } from '../ids.ts';
@@ -63,6 +68,29 @@ export interface ProfileForm {
   interests: string[];
   doNotPair: string[];
   giveDms: boolean;
+  /** Left out when the submitted modal had no working-hours fields (then they stay as they are). */
+  workingHours?: WorkingHours;
+}
+
+/** The working-hours fields of the profile modal, when present. */
+function workingHoursOf(state: ViewState, errors: FieldErrors): WorkingHours | undefined {
+  if (!state[B.profileWorkDays] && !state[B.profileWorkStart] && !state[B.profileWorkEnd]) return undefined;
+  const days = checked(state, B.profileWorkDays)
+    .map(Number)
+    .filter((d) => Number.isInteger(d) && d >= 1 && d <= 7);
+  const minute = (id: string, fallback: number) => {
+    const v = option(state, id);
+    const n = v === null ? fallback : Number(v);
+    return Number.isInteger(n) && n >= 0 && n <= 1440 ? n : fallback;
+  };
+  const hours: WorkingHours = {
+    days: [...new Set(days)].sort((a, b) => a - b),
+    startMinute: minute(B.profileWorkStart, DEFAULT_WORKING_HOURS.startMinute),
+    endMinute: minute(B.profileWorkEnd, DEFAULT_WORKING_HOURS.endMinute),
+  };
+  const problem = workingHoursProblem(hours);
+  if (problem) errors[hours.days.length === 0 ? B.profileWorkDays : B.profileWorkEnd] = problem;
+  return hours;
 }
 
 function tagsOf(raw: string, label: string, blockId: string, errors: FieldErrors): string[] {
@@ -90,6 +118,7 @@ export function parseProfileForm(raw: unknown, userId: string): FormResult<Profi
   if (doNotPair.length > MAX_DO_NOT_PAIR) {
     errors[B.profileDoNotPair] = `Pick at most ${MAX_DO_NOT_PAIR} people.`;
   }
+  const workingHours = workingHoursOf(state, errors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -99,6 +128,7 @@ export function parseProfileForm(raw: unknown, userId: string): FormResult<Profi
       interests,
       doNotPair,
       giveDms: checked(state, B.profileGiveDms).includes('on'),
+      ...(workingHours ? { workingHours } : {}),
     },
   };
 }

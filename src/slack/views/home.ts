@@ -83,7 +83,17 @@ export function buildMemberHome(d: HomeData, extra: KnownBlock[] = []): HomeView
       `*Gives sent*\n${d.givesSent.length ? d.givesSent.map((g) => giveLine(g.kind, g.toId ? `to <@${g.toId}>` : 'to someone who left', g.reason)).join('\n') : 'None yet. Thank someone with `/give @person reason`.'}`,
     ),
   );
+  if (d.meetings) {
+    blocks.push(section(`*Your intros:* met ${d.meetings.met} · times agreed ${d.meetings.agreed}`));
+  }
   blocks.push(section(`*Intros you made:* ${d.intros.made} · led to a meeting: ${d.intros.met}`));
+  if (d.workingHours) {
+    blocks.push(
+      section(
+        `*Working hours:* ${escapeText(d.workingHours.text)} (${escapeText(d.workingHours.tz)}). Weave suggests meeting times and sends its messages inside them; change them with *Edit profile*.`,
+      ),
+    );
+  }
   const paused = d.status.kind !== 'active';
   blocks.push({
     type: 'actions',

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { conversationStarter, type IntroPerson } from '../../domain/intro/starters.ts';
+import { buildMeetingBlocks, type MeetingOfferInput } from './meetings.ts';
 import { escapeText, truncate } from './text.ts';
 
 export interface GroupIntroInput {
@@ -10,6 +11,8 @@ export interface GroupIntroInput {
   seed: number;
   /** Who made the introduction (for /intro intros). */
   introducer?: { id: string; reason: string } | null;
+  /** Suggested meeting times (or the asynchronous start when the group shares no working hours). */
+  meeting?: MeetingOfferInput | null;
 }
 
 const ORDINALS: Record<number, string> = { 3: 'third', 4: 'fourth', 5: 'fifth' };
@@ -71,6 +74,7 @@ export function buildGroupIntroMessage(input: GroupIntroInput): { text: string; 
       ],
     });
   }
+  if (input.meeting) blocks.push(...buildMeetingBlocks(input.meeting));
   blocks.push({
     type: 'context',
     elements: [

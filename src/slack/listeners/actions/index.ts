@@ -3,6 +3,7 @@ import type { ListenerDeps } from '../deps.ts';
 import { registerDashboardActions } from './dashboard.ts';
 import { registerFollowUpActions } from './followups.ts';
 import { registerIntroActions } from './intro.ts';
+import { registerMeetingActions } from './meetings.ts';
 import { registerMemberActions } from './member.ts';
 
 /** Registers every button listener. */
@@ -11,4 +12,5 @@ export function register(app: App, deps: ListenerDeps): void {
   registerFollowUpActions(app, deps);
   registerDashboardActions(app);
   registerMemberActions(app, deps);
+  registerMeetingActions(app, deps);
 }
