@@ -12,6 +12,7 @@ import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
 import { createMeetingRepository } from './persistence/repositories/meetings.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
+import { createRoundRepository } from './persistence/repositories/rounds.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -199,6 +200,7 @@ export async function createWeave(
     slack,
     members,
     prompts,
+    store: createRoundRepository(prisma),
     log,
     clock,
     botUserId,
