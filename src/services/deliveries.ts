@@ -58,7 +58,8 @@ export async function postOnce(
       return { ok: true, ts: found.ts };
     }
   }
-  await prompt.posting.begin(wallClock.now());
+  if (!(await prompt.posting.begin(wallClock.now())))
+    return { ok: false, kind: 'transient', error: 'the claim on this prompt was taken over; not posting' };
   const posted = await slack.postMessage(prompt.workspaceId, channelId, { ...content, promptId: prompt.id });
   if (posted.ok || (posted.kind === 'transient' && posted.uncertain)) prompt.posting.mayHavePosted();
   else await prompt.posting.notPosted();

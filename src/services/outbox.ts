@@ -60,7 +60,12 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
   let draining: Promise<DrainResult> | null = null;
   let stopping = false;
 
-  async function deliver(p: T, totals: DrainResult): Promise<void> {
+  // Each claim holds the lock under its own name: a handler still running after its lease ran out (and
+  // the prompt was claimed again, by another process or another lane of this one) can no longer mark,
+  // retry or post it.
+  let claimSeq = 0;
+
+  async function deliver(p: T, owner: string, totals: DrainResult): Promise<void> {
     const handler = deps.handlers[p.kind];
     let outcome: DeliveryOutcome;
     if (!handler) {
@@ -79,14 +84,14 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
       case 'skipped':
         await deps.prompts.markSent(
           p.id,
-          workerId,
+          owner,
           now,
           outcome.status === 'sent' ? (outcome.result ?? {}) : { skipped: outcome.reason },
         );
         totals[outcome.status === 'sent' ? 'sent' : 'skipped'] += 1;
         return;
       case 'failed':
-        await deps.prompts.markFailed(p.id, workerId, outcome.error);
+        await deps.prompts.markFailed(p.id, owner, outcome.error);
         log.warn({ promptId: p.id, kind: p.kind, error: outcome.error }, 'prompt failed permanently');
         totals.failed += 1;
         return;
@@ -95,14 +100,14 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
         if (!outcome.rateLimited && p.attempts >= MAX_ATTEMPTS) {
           await deps.prompts.markFailed(
             p.id,
-            workerId,
+            owner,
             `gave up after ${p.attempts} attempts: ${outcome.error}`,
           );
           totals.failed += 1;
           return;
         }
         const delay = outcome.retryAfterMs ?? backoffMs(p.attempts);
-        await deps.prompts.retryAt(p.id, workerId, new Date(now.getTime() + delay), outcome.error);
+        await deps.prompts.retryAt(p.id, owner, new Date(now.getTime() + delay), outcome.error);
         totals.retried += 1;
       }
     }
@@ -116,9 +121,11 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
     const lane = async () => {
       while (claims < maxBatches && !stopping) {
         claims += 1;
-        const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, workerId, deps.leaseMs);
+        claimSeq += 1;
+        const owner = `${workerId}#${claimSeq}`;
+        const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, owner, deps.leaseMs);
         if (batch.length === 0) return;
-        for (const p of batch) await deliver(p, totals);
+        for (const p of batch) await deliver(p, owner, totals);
       }
     };
     await Promise.all(Array.from({ length: deps.concurrency ?? DEFAULT_CONCURRENCY }, lane));

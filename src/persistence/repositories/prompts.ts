@@ -35,8 +35,11 @@ export interface ClaimedPrompt {
  * unknown makes the next attempt look in the conversation.
  */
 export interface PostingJournal {
-  /** Before a post: stored durably, so a crash mid-post leaves it set. */
-  begin(at: Date): Promise<void>;
+  /**
+   * Before a post: stored durably, so a crash mid-post leaves it set. False when this claim no longer
+   * holds the prompt (its lease ran out and another claim took it): then nothing may be posted.
+   */
+  begin(at: Date): Promise<boolean>;
   /** After a post Slack certainly did not make (refused, rate-limited, an error answer). */
   notPosted(): Promise<void>;
   /** After a post that was made, or may have been (lost answer): the mark stays until the prompt is sent. */
@@ -62,9 +65,8 @@ export function createPromptRepository(prisma: Prisma) {
       });
     return {
       async begin(at) {
-        if (since) return;
-        since = at;
-        await mark(at);
+        since ??= at;
+        return (await mark(since)).count === 1;
       },
       async notPosted() {
         if (claimedSince || posted || !since) return;
