@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { addCalendarDays, isoWeekday, type LocalDate, MS_PER_DAY, MS_PER_MINUTE } from './local-date.ts';
-import type { WorkingHoursOptions } from './working-time.ts';
+import { type Interval, intersectIntervals, type WorkingHoursOptions } from './working-time.ts';
 import { zonedDateTimeToInstant, zonedParts } from './zoned-time.ts';
 
 /** A member's working week: ISO weekdays (1 = Monday … 7 = Sunday) and local minutes of the day [start, end). */
@@ -66,11 +66,6 @@ export function describeWorkingHours(h: WorkingHours): string {
   return `${dayText} ${hhmm(h.startMinute)}–${hhmm(h.endMinute)}`;
 }
 
-export interface Interval {
-  start: number;
-  end: number;
-}
-
 /** One person's working intervals (epoch ms) overlapping [from, to), DST-correct. */
 export function workingIntervals(person: ScheduledPerson, from: number, to: number): Interval[] {
   const out: Interval[] = [];
@@ -92,22 +87,6 @@ export function workingIntervals(person: ScheduledPerson, from: number, to: numb
   return out;
 }
 
-function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as Interval;
-    const y = b[j] as Interval;
-    const start = Math.max(x.start, y.start);
-    const end = Math.min(x.end, y.end);
-    if (start < end) out.push({ start, end });
-    if (x.end < y.end) i++;
-    else j++;
-  }
-  return out;
-}
-
 /** The intervals within [from, to) that are working time for every person. */
 export function sharedWorkingIntervals(
   people: readonly ScheduledPerson[],
@@ -117,7 +96,7 @@ export function sharedWorkingIntervals(
   let shared: Interval[] | null = null;
   for (const p of people) {
     const mine = workingIntervals(p, from, to);
-    shared = shared === null ? mine : intersect(shared, mine);
+    shared = shared === null ? mine : intersectIntervals(shared, mine);
     if (shared.length === 0) return [];
   }
   return shared ?? [];

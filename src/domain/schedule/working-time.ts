@@ -75,7 +75,8 @@ export function nextWorkingTime(earliest: Date, tz: string, opts?: WorkingHoursO
   return zonedDateTimeToInstant({ ...date, hour: wh.preferredHour, minute: 0 }, tz);
 }
 
-interface Interval {
+/** A time span in epoch ms, end exclusive. */
+export interface Interval {
   start: number;
   end: number;
 }
@@ -99,7 +100,8 @@ function workingWindows(from: number, to: number, tz: string, wh: WorkingHours) 
   return { windows, preferred };
 }
 
-function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+/** The spans covered by both sorted, disjoint interval lists. */
+export function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
   let i = 0;
   let j = 0;
@@ -137,7 +139,7 @@ export function groupDeliveryTime(
   const to = from + GROUP_OVERLAP_HORIZON_DAYS * MS_PER_DAY;
   const perZone = zones.map((z) => workingWindows(from, to, z.tz, resolveOptions(z.opts)));
   let shared: Interval[] | null = null;
-  for (const { windows } of perZone) shared = shared === null ? windows : intersect(shared, windows);
+  for (const { windows } of perZone) shared = shared === null ? windows : intersectIntervals(shared, windows);
   const firstShared = shared?.[0];
   if (firstShared !== undefined) {
     if (firstShared.start === from) return new Date(from);

@@ -1,15 +1,8 @@
+import type { PromptToSchedule } from '../../services/ports.ts';
 import type { Prisma } from '../database.ts';
 
-export interface NewPrompt {
-  workspaceId: string;
-  kind: string;
-  /** Idempotency key, unique per workspace: scheduling the same key twice keeps the first. */
-  key: string;
-  userId?: string | null;
-  groupId?: string | null;
-  payload?: Record<string, unknown>;
-  dueAt: Date;
-}
+/** Scheduling the same key twice keeps the first. */
+export type NewPrompt = PromptToSchedule;
 
 export interface ClaimedPrompt {
   id: string;
