@@ -10,6 +10,7 @@ import { createGiveRepository } from './persistence/repositories/gives.ts';
 import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
+import { createRoundRepository } from './persistence/repositories/rounds.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -184,6 +185,7 @@ export async function createWeave(
     slack,
     members,
     prompts,
+    store: createRoundRepository(prisma),
     log,
     clock,
     botUserId,

@@ -120,3 +120,39 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** A prompt (outbox message) as a use case hands it to storage. */
+export interface PromptToSchedule {
+  workspaceId: string;
+  kind: string;
+  /** Idempotency key, unique per workspace. */
+  key: string;
+  userId?: string | null;
+  groupId?: string | null;
+  payload?: Record<string, unknown>;
+  dueAt: Date;
+}
+
+/** A planned round with everything it stores at once: its groups (ids chosen by the caller) and prompts. */
+export interface NewRound {
+  /** Chosen by the caller, so prompts can name the round before it is stored. */
+  id: string;
+  workspaceId: string;
+  programId: string;
+  periodKey: string;
+  number: number;
+  seed: number;
+  stats: Record<string, unknown>;
+  unmatched: string[];
+  groups: Array<{ id: string; members: string[]; reasons: string[] }>;
+  prompts: PromptToSchedule[];
+}
+
+/** Where rounds are stored: the whole round in one short transaction, or nothing. */
+export interface RoundStore {
+  /**
+   * Stores a round, its groups, their members and its prompts in batches inside one transaction.
+   * `exists` when the program already has a round for that period (unique program + period).
+   */
+  create(round: NewRound): Promise<'created' | 'exists'>;
+}

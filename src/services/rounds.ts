@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { eligibility, seedFrom } from '../domain/eligibility.ts';
 import {
   type MatchMember,
@@ -20,15 +22,31 @@ import type { Logger } from '../observability/logger.ts';
 import type { Prisma } from '../persistence/database.ts';
 import type { PromptRepository } from '../persistence/repositories/prompts.ts';
 import { departmentOf, type MemberRow, type MemberService } from './members.ts';
-import type { Clock, SlackGateway } from './ports.ts';
+import type { Clock, PromptToSchedule, RoundStore, SlackGateway } from './ports.ts';
 
 export type ProgramRow = Awaited<ReturnType<Prisma['program']['findMany']>>[number];
 
 export type RoundOutcome =
-  | { status: 'ran'; roundId: string; periodKey: string; groups: number; unmatched: number; excluded: number }
+  | {
+      status: 'ran';
+      roundId: string;
+      periodKey: string;
+      groups: number;
+      unmatched: number;
+      excluded: number;
+      /** Where the time went: reading the roster (Slack and members), the engine, storing the round. */
+      timings: RoundTimings;
+    }
   | { status: 'already_ran'; periodKey: string }
   | { status: 'not_due'; periodKey: string }
   | { status: 'failed'; error: string };
+
+/** Milliseconds spent in each step of a round. */
+export interface RoundTimings {
+  syncMs: number;
+  planMs: number;
+  persistMs: number;
+}
 
 const NEW_MEMBER_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -50,6 +68,8 @@ export function createRoundService(deps: {
   slack: SlackGateway;
   members: MemberService;
   prompts: PromptRepository;
+  /** Stores a planned round in bulk. */
+  store: RoundStore;
   log: Logger;
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
@@ -118,6 +138,7 @@ export function createRoundService(deps: {
 
   /** Computes the plan for a program's period without storing anything (also used by /intro preview). */
   async function planFor(program: ProgramRow, period: Period, now: Date, opts: { forReal?: boolean } = {}) {
+    const syncStarted = performance.now();
     // Departments from user groups are read again before planning (at most hourly).
     await deps.members.refreshUserGroups(program.workspaceId);
     const p = await pool(program, period, now);
@@ -153,6 +174,8 @@ export function createRoundService(deps: {
       };
     });
     const seed = seedFrom(`${program.id}:${period.key}`);
+    const departmentPairWeights = await deps.departmentPairWeights?.(program.workspaceId, now);
+    const planStarted = performance.now();
     const plan: Plan = planRound({
       members,
       history: past,
@@ -160,11 +183,14 @@ export function createRoundService(deps: {
       windowRounds: program.repeatWindow,
       seed,
       at: now,
-      departmentPairWeights: await deps.departmentPairWeights?.(program.workspaceId, now),
+      departmentPairWeights,
       groupSize,
     });
+    const planMs = performance.now() - planStarted;
     return {
       ok: true as const,
+      syncMs: planStarted - syncStarted,
+      planMs,
       plan,
       groupSize,
       seed,
@@ -186,76 +212,80 @@ export function createRoundService(deps: {
       return { status: 'failed', error: planned.error };
     }
     const { plan } = planned;
-    try {
-      const roundId = await deps.prisma.$transaction(async (tx) => {
-        const round = await tx.round.create({
-          data: {
-            workspaceId: program.workspaceId,
-            programId: program.id,
-            periodKey: period.key,
-            number: planned.number,
-            seed: planned.seed,
-            status: 'delivering',
-            stats: plan.stats as object,
-            unmatched: plan.unmatched,
-          },
-        });
-        const prompts = [];
-        for (const g of plan.groups) {
-          const group = await tx.group.create({
-            data: {
-              workspaceId: program.workspaceId,
-              roundId: round.id,
-              kind: 'round',
-              reasons: g.reasons.map((r) => r.text),
-              members: { create: g.members.map((userId) => ({ workspaceId: program.workspaceId, userId })) },
-            },
-          });
-          prompts.push({
-            workspaceId: program.workspaceId,
-            kind: 'group_intro',
-            key: `group_intro:${group.id}`,
-            groupId: group.id,
-            // The person added to an enlarged group (listed last) is told why; groups of the size asked for are not.
-            payload: {
-              seed: planned.seed,
-              trioAddedId: g.members.length > planned.groupSize ? g.members[g.members.length - 1] : null,
-            },
-            dueAt: now,
-          });
-        }
-        // No silent exclusions: whoever could not be matched hears why.
-        for (const userId of plan.unmatched) {
-          prompts.push({
-            workspaceId: program.workspaceId,
-            kind: 'unmatched_notice',
-            key: `unmatched:${round.id}:${userId}`,
-            userId,
-            payload: { channelId: program.channelId },
-            dueAt: now,
-          });
-        }
-        await deps.prompts.schedule(prompts, tx);
-        return round.id;
+    const persistStarted = performance.now();
+    const groups = plan.groups.map((g) => ({
+      id: randomUUID(),
+      members: g.members,
+      reasons: g.reasons.map((r) => r.text),
+    }));
+    const prompts: PromptToSchedule[] = groups.map((g) => ({
+      workspaceId: program.workspaceId,
+      kind: 'group_intro',
+      key: `group_intro:${g.id}`,
+      groupId: g.id,
+      // The person added to an enlarged group (listed last) is told why; groups of the size asked for are not.
+      payload: {
+        seed: planned.seed,
+        trioAddedId: g.members.length > planned.groupSize ? g.members[g.members.length - 1] : null,
+      },
+      dueAt: now,
+    }));
+    const roundId = randomUUID();
+    // No silent exclusions: whoever could not be matched hears why.
+    for (const userId of plan.unmatched) {
+      prompts.push({
+        workspaceId: program.workspaceId,
+        kind: 'unmatched_notice',
+        key: `unmatched:${roundId}:${userId}`,
+        userId,
+        payload: { channelId: program.channelId },
+        dueAt: now,
       });
-      log.info(
-        { roundId, programId: program.id, periodKey: period.key, groups: plan.groups.length, ...plan.stats },
-        'round planned',
-      );
-      deps.onScheduled?.();
-      return {
-        status: 'ran',
-        roundId,
+    }
+    let stored: 'created' | 'exists';
+    try {
+      stored = await deps.store.create({
+        id: roundId,
+        workspaceId: program.workspaceId,
+        programId: program.id,
         periodKey: period.key,
-        groups: plan.groups.length,
-        unmatched: plan.unmatched.length,
-        excluded: planned.excluded.length,
-      };
+        number: planned.number,
+        seed: planned.seed,
+        stats: plan.stats as unknown as Record<string, unknown>,
+        unmatched: plan.unmatched,
+        groups,
+        prompts,
+      });
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002')
-        return { status: 'already_ran', periodKey: period.key };
       throw new Error(`round ${program.id}/${period.key} failed`, { cause: error });
     }
+    if (stored === 'exists') return { status: 'already_ran', periodKey: period.key };
+    const timings: RoundTimings = {
+      syncMs: Math.round(planned.syncMs),
+      planMs: Math.round(planned.planMs),
+      persistMs: Math.round(performance.now() - persistStarted),
+    };
+    log.info(
+      {
+        roundId,
+        programId: program.id,
+        periodKey: period.key,
+        groups: plan.groups.length,
+        ...timings,
+        ...plan.stats,
+      },
+      'round planned',
+    );
+    deps.onScheduled?.();
+    return {
+      status: 'ran',
+      roundId,
+      periodKey: period.key,
+      groups: plan.groups.length,
+      unmatched: plan.unmatched.length,
+      excluded: planned.excluded.length,
+      timings,
+    };
   }
 
   return {

@@ -1,0 +1,78 @@
+import type { NewRound, RoundStore } from '../../services/ports.ts';
+import type { Prisma } from '../database.ts';
+
+/**
+ * Rows per multi-row INSERT. PostgreSQL takes at most 65,535 bind parameters a statement; the widest
+ * row here (a prompt) has 7, so 2,000 rows stay well under it while keeping a 10,000-person round to a
+ * dozen statements.
+ */
+export const ROUND_BATCH_ROWS = 2000;
+
+function* batches<T>(rows: T[], size = ROUND_BATCH_ROWS): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/** Rounds in bulk: a 5,000-group round is about a dozen statements in one short transaction. */
+export function createRoundRepository(prisma: Prisma): RoundStore {
+  return {
+    async create(round: NewRound) {
+      try {
+        await prisma.$transaction(
+          async (tx) => {
+            const id = round.id;
+            // First, so a second replica planning the same period fails here (unique program + period)
+            // before writing anything else.
+            await tx.round.create({
+              data: {
+                id,
+                workspaceId: round.workspaceId,
+                programId: round.programId,
+                periodKey: round.periodKey,
+                number: round.number,
+                seed: round.seed,
+                status: 'delivering',
+                stats: round.stats as object,
+                unmatched: round.unmatched,
+              },
+            });
+            for (const part of batches(round.groups)) {
+              await tx.group.createMany({
+                data: part.map((g) => ({
+                  id: g.id,
+                  workspaceId: round.workspaceId,
+                  roundId: id,
+                  kind: 'round',
+                  reasons: g.reasons,
+                })),
+              });
+            }
+            const members = round.groups.flatMap((g) =>
+              g.members.map((userId) => ({ workspaceId: round.workspaceId, groupId: g.id, userId })),
+            );
+            for (const part of batches(members)) await tx.groupMember.createMany({ data: part });
+            for (const part of batches(round.prompts)) {
+              await tx.prompt.createMany({
+                data: part.map((p) => ({
+                  workspaceId: p.workspaceId,
+                  kind: p.kind,
+                  key: p.key,
+                  userId: p.userId ?? null,
+                  groupId: p.groupId ?? null,
+                  payload: (p.payload ?? {}) as object,
+                  dueAt: p.dueAt,
+                })),
+                skipDuplicates: true,
+              });
+            }
+          },
+          // Generous for a slow shared machine; the work itself is a dozen statements.
+          { timeout: 60_000, maxWait: 30_000 },
+        );
+        return 'created';
+      } catch (error) {
+        if ((error as { code?: string }).code === 'P2002') return 'exists';
+        throw error;
+      }
+    },
+  };
+}
