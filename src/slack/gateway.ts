@@ -7,7 +7,7 @@ import type {
   SlackUser,
   SlackUserGroup,
 } from '../services/ports.ts';
-import { Pacer, PacerStoppedError } from './pacer.ts';
+import { Pacer, PacerStoppedError, type RateGate } from './pacer.ts';
 
 /** Slack errors worth retrying later: the request may succeed as is. */
 const TRANSIENT_ERRORS = new Set([
@@ -117,7 +117,7 @@ export function createSlackGateway(opts: {
   tokenFor: TokenResolver;
   slackApiUrl?: string;
   log: Logger;
-  pacer?: Pacer;
+  pacer?: RateGate;
 }): SlackGateway {
   const pacer = opts.pacer ?? new Pacer();
   const clients = new Map<string, WebClient>();
@@ -149,7 +149,7 @@ export function createSlackGateway(opts: {
   ): Promise<SlackResult<T>> {
     const c = await client(workspaceId);
     if (!c) return { ok: false, kind: 'permanent', error: 'not_installed' };
-    let done: () => void;
+    let done: () => void | Promise<void>;
     try {
       done = await pacer.take(workspaceId, method, channel);
     } catch (error) {
@@ -161,11 +161,11 @@ export function createSlackGateway(opts: {
       return { ok: true, ...map(res) };
     } catch (error) {
       const r = classifySlackError(error);
-      if (r.kind === 'rate_limited') pacer.block(workspaceId, method, r.retryAfterMs);
+      if (r.kind === 'rate_limited') await pacer.block(workspaceId, method, r.retryAfterMs);
       opts.log.debug({ workspaceId, method, error: r.error, kind: r.kind }, 'slack call failed');
       return r;
     } finally {
-      done();
+      await done();
     }
   }
 

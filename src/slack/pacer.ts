@@ -42,9 +42,20 @@ interface Bucket {
   blockedUntil: number;
 }
 
+/** Slack's rate-limit window. */
+export const WINDOW_MS = 60_000;
 /** Headroom against clock and network jitter, so Slack never sees one call too many in a window. */
-const WINDOW_MS = 60_000;
-const MARGIN = 1.02;
+export const MARGIN = 1.02;
+
+/** What the Slack gateway asks before each call: the process's own Pacer, or one shared by replicas. */
+export interface RateGate {
+  /** Waits for the call's slot; call the returned function once the request has completed. */
+  take(workspaceId: string, method: string, channel?: string): Promise<() => void | Promise<void>>;
+  /** Honours a 429's Retry-After for this workspace and method. */
+  block(workspaceId: string, method: string, retryAfterMs: number): void | Promise<void>;
+  /** Ends every wait (callers get PacerStoppedError) and refuses new calls. */
+  stop(): void;
+}
 
 /**
  * Spaces Slack calls so Weave stays under each method's limit instead of discovering it with 429s (the
@@ -60,7 +71,7 @@ export class PacerStoppedError extends Error {
   }
 }
 
-export class Pacer {
+export class Pacer implements RateGate {
   private readonly buckets = new Map<string, Bucket>();
   private stopped = false;
   private readonly wakers = new Set<() => void>();
