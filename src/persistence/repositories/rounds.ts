@@ -20,6 +20,9 @@ export function createRoundRepository(prisma: Prisma): RoundStore {
         await prisma.$transaction(
           async (tx) => {
             const id = round.id;
+            // Rows of one multi-row insert would share a creation time: a millisecond apart instead, so
+            // groups and prompts keep the plan's order wherever they are listed or claimed by creation.
+            const base = Date.now();
             // First, so a second replica planning the same period fails here (unique program + period)
             // before writing anything else.
             await tx.round.create({
@@ -35,9 +38,11 @@ export function createRoundRepository(prisma: Prisma): RoundStore {
                 unmatched: round.unmatched,
               },
             });
+            const groupAt = new Map(round.groups.map((g, i) => [g.id, new Date(base + i)]));
             for (const part of batches(round.groups)) {
               await tx.group.createMany({
                 data: part.map((g) => ({
+                  createdAt: groupAt.get(g.id) ?? new Date(base),
                   id: g.id,
                   workspaceId: round.workspaceId,
                   roundId: id,
@@ -50,9 +55,11 @@ export function createRoundRepository(prisma: Prisma): RoundStore {
               g.members.map((userId) => ({ workspaceId: round.workspaceId, groupId: g.id, userId })),
             );
             for (const part of batches(members)) await tx.groupMember.createMany({ data: part });
+            const promptAt = new Map(round.prompts.map((p, i) => [p.key, new Date(base + i)]));
             for (const part of batches(round.prompts)) {
               await tx.prompt.createMany({
                 data: part.map((p) => ({
+                  createdAt: promptAt.get(p.key) ?? new Date(base),
                   workspaceId: p.workspaceId,
                   kind: p.kind,
                   key: p.key,
