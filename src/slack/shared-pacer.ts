@@ -1,6 +1,9 @@
 import type { Logger } from '../observability/logger.ts';
 import type { RateBudgetStore } from '../services/ports.ts';
-import { MARGIN, Pacer, PacerStoppedError, type RateGate, WINDOW_MS } from './pacer.ts';
+import { Pacer, PacerStoppedError, type RateGate, spacingMs, WINDOW_MS } from './pacer.ts';
+
+/** Reservations a call makes at most when it keeps waking late for its slot. */
+const MAX_RESERVATIONS = 5;
 
 /**
  * Paces Slack calls against a rate budget every replica shares (the database), so R replicas together
@@ -38,25 +41,43 @@ export class SharedPacer implements RateGate {
     const local = await this.local.take(workspaceId, method, channel);
     const limit = this.limits[method];
     if (limit === undefined) return local;
-    let reserved: { startMs: number; nowMs: number };
-    try {
-      reserved = await this.store.reserve(workspaceId, method, limit, this.windowMs * MARGIN);
-    } catch (error) {
-      this.log.warn(
-        { err: error, workspaceId, method },
-        'shared rate budget unavailable; this process paces itself alone',
-      );
-      const alone = await this.alone.take(workspaceId, method);
-      return () => {
-        local();
-        alone();
-      };
+    // The budget counts a call at its reserved start; the calls reserved after it are spaced from that
+    // start. A call that goes out much later than its slot (a late timer, a busy event loop on a loaded
+    // machine) would land in the same window as the `limit`-th call after it, and Slack would see one
+    // call too many. So a call that wakes later than the headroom allows gives its slot up (the slot stays
+    // counted: never too few) and reserves again, from the current log.
+    const tolerance = (spacingMs(this.windowMs) - this.windowMs) / 2;
+    let reserved: { startMs: number; nowMs: number } | undefined;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        reserved = await this.store.reserve(workspaceId, method, limit, spacingMs(this.windowMs));
+      } catch (error) {
+        this.log.warn(
+          { err: error, workspaceId, method },
+          'shared rate budget unavailable; this process paces itself alone',
+        );
+        const alone = await this.alone.take(workspaceId, method);
+        return () => {
+          local();
+          alone();
+        };
+      }
+      const wait = Math.max(0, reserved.startMs - reserved.nowMs);
+      const due = Date.now() + wait;
+      await this.sleep(wait);
+      const late = Date.now() - due;
+      if (late <= tolerance || attempt >= MAX_RESERVATIONS - 1) {
+        if (late > tolerance)
+          this.log.warn({ workspaceId, method, lateMs: late }, 'Slack call goes out late for its slot');
+        break;
+      }
+      this.log.debug({ workspaceId, method, lateMs: late }, 'woke late for a rate slot; reserving again');
     }
-    await this.sleep(reserved.startMs - reserved.nowMs);
+    const slot = reserved;
     return async () => {
       local();
       try {
-        await this.store.complete(workspaceId, method, reserved.startMs);
+        await this.store.complete(workspaceId, method, slot.startMs);
       } catch (error) {
         // The call itself is done; only its place in the shared log stays at its start.
         this.log.warn({ err: error, workspaceId, method }, 'could not record a completed call in the budget');
