@@ -74,10 +74,7 @@ export interface WeaveOverrides {
   rateLimits?: Record<string, number>;
   /** The length of Slack's rate-limit window (a minute; benchmarks shrink it). */
   rateWindowMs?: number;
-  /**
-   * Where Slack's rate budget lives: `shared` in the database, for replicas on one database (the default
-   * on PostgreSQL), or `local` to this process (the default on PGlite, which only one process opens).
-   */
+  /** Where Slack's rate budget lives (default: the config's SLACK_RATE_BUDGET, `local` unless set). */
   rateBudget?: 'shared' | 'local';
   /** Don't start the scheduler's timer (tests drive jobs directly). */
   manualScheduler?: boolean;
@@ -112,7 +109,7 @@ export async function createWeave(
     installations ? installations.tokenFor(workspaceId) : singleToken;
   const rateLimits = overrides.rateLimits ?? defaultRateLimits({ distributedApp: config.distributedApp });
   const pacer: RateGate =
-    (overrides.rateBudget ?? (db.kind === 'postgres' ? 'shared' : 'local')) === 'shared'
+    (overrides.rateBudget ?? config.rateBudget) === 'shared'
       ? new SharedPacer(createRateBudgetRepository(prisma), rateLimits, log, overrides.rateWindowMs)
       : new Pacer(rateLimits, undefined, undefined, overrides.rateWindowMs);
   const slack = createSlackGateway({

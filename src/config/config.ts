@@ -77,6 +77,9 @@ const envSchema = z.object({
   SLACK_DISTRIBUTED_APP: optionalString.pipe(
     z.enum(['auto', 'true', 'false'], { message: 'should be auto, true or false' }).default('auto'),
   ),
+  SLACK_RATE_BUDGET: optionalString.pipe(
+    z.enum(['shared', 'local'], { message: 'should be shared or local' }).default('local'),
+  ),
   INBOX_MAX_BACKLOG: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -214,6 +217,11 @@ export interface Config {
   distributedApp: boolean;
   /** Inputs stored and not yet processed above which HTTP-mode events are refused with 503. */
   inboxMaxBacklog: number;
+  /**
+   * Where Slack's rate budget lives: `local` to this process (the default), or `shared` in the database,
+   * for several replicas on one PostgreSQL database that must stay within Slack's limits together.
+   */
+  rateBudget: 'shared' | 'local';
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -271,6 +279,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       distributedApp:
         e.SLACK_DISTRIBUTED_APP === 'auto' ? auth.kind === 'oauth' : e.SLACK_DISTRIBUTED_APP === 'true',
       inboxMaxBacklog: e.INBOX_MAX_BACKLOG,
+      rateBudget: e.SLACK_RATE_BUDGET,
     },
   };
 }
