@@ -12,6 +12,7 @@ import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
 import { createMeetingRepository } from './persistence/repositories/meetings.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
+import { createRateBudgetRepository } from './persistence/repositories/rate-budget.ts';
 import { createRoundRepository } from './persistence/repositories/rounds.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
@@ -45,7 +46,8 @@ import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp, replayStoredInput } from './slack/bolt-app.ts';
 import { createMeetingDeliveryHandlers } from './slack/deliveries/meetings.ts';
 import { createSlackGateway } from './slack/gateway.ts';
-import { defaultRateLimits, Pacer } from './slack/pacer.ts';
+import { defaultRateLimits, Pacer, type RateGate } from './slack/pacer.ts';
+import { SharedPacer } from './slack/shared-pacer.ts';
 import { calendarRoutes } from './web/calendar-routes.ts';
 import { calendarUrl, dashboardKeySource, dashboardUrl, deriveDashboardKey } from './web/link.ts';
 import { dashboardRoutes } from './web/routes.ts';
@@ -77,6 +79,8 @@ export interface WeaveOverrides {
   rateLimits?: Record<string, number>;
   /** The length of Slack's rate-limit window (a minute; benchmarks shrink it). */
   rateWindowMs?: number;
+  /** Where Slack's rate budget lives (default: the config's SLACK_RATE_BUDGET, `local` unless set). */
+  rateBudget?: 'shared' | 'local';
   /** Don't start the scheduler's timer (tests drive jobs directly). */
   manualScheduler?: boolean;
   workerId?: string;
@@ -109,12 +113,11 @@ export async function createWeave(
   const singleToken = config.auth.kind === 'single' ? config.auth.botToken : null;
   const tokenFor = async (workspaceId: string) =>
     installations ? installations.tokenFor(workspaceId) : singleToken;
-  const pacer = new Pacer(
-    overrides.rateLimits ?? defaultRateLimits({ distributedApp: config.distributedApp }),
-    undefined,
-    undefined,
-    overrides.rateWindowMs,
-  );
+  const rateLimits = overrides.rateLimits ?? defaultRateLimits({ distributedApp: config.distributedApp });
+  const pacer: RateGate =
+    (overrides.rateBudget ?? config.rateBudget) === 'shared'
+      ? new SharedPacer(createRateBudgetRepository(prisma), rateLimits, log, overrides.rateWindowMs)
+      : new Pacer(rateLimits, undefined, undefined, overrides.rateWindowMs);
   const slack = createSlackGateway({
     tokenFor,
     log,

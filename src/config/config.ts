@@ -77,6 +77,9 @@ const envSchema = z.object({
   SLACK_DISTRIBUTED_APP: optionalString.pipe(
     z.enum(['auto', 'true', 'false'], { message: 'should be auto, true or false' }).default('auto'),
   ),
+  SLACK_RATE_BUDGET: optionalString.pipe(
+    z.enum(['shared', 'local'], { message: 'should be shared or local' }).default('local'),
+  ),
   INBOX_MAX_BACKLOG: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -219,6 +222,11 @@ export interface Config {
   inboxMaxBacklog: number;
   /** Bearer token for `GET /metrics`; without one the route does not exist. */
   metricsToken: string | undefined;
+  /**
+   * Where Slack's rate budget lives: `local` to this process (the default), or `shared` in the database,
+   * for several replicas on one PostgreSQL database that must stay within Slack's limits together.
+   */
+  rateBudget: 'shared' | 'local';
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -277,6 +285,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
         e.SLACK_DISTRIBUTED_APP === 'auto' ? auth.kind === 'oauth' : e.SLACK_DISTRIBUTED_APP === 'true',
       inboxMaxBacklog: e.INBOX_MAX_BACKLOG,
       metricsToken: e.METRICS_TOKEN,
+      rateBudget: e.SLACK_RATE_BUDGET,
     },
   };
 }

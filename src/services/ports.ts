@@ -156,3 +156,24 @@ export interface RoundStore {
    */
   create(round: NewRound): Promise<'created' | 'exists'>;
 }
+
+/**
+ * Slack's per-workspace, per-method rate limits kept where every replica sees them (the database), so
+ * replicas together stay within what Slack allows one app in one workspace.
+ */
+export interface RateBudgetStore {
+  /**
+   * Reserves the next call: when it may start (at the earliest now, later when it would be more than
+   * `limit` calls within `windowMs`), in the store's clock, with the store's now to wait from.
+   */
+  reserve(
+    workspaceId: string,
+    method: string,
+    limit: number,
+    windowMs: number,
+  ): Promise<{ startMs: number; nowMs: number }>;
+  /** The call reserved at `startMs` has completed: count it at its completion time (never earlier). */
+  complete(workspaceId: string, method: string, startMs: number): Promise<void>;
+  /** A 429's Retry-After: no call of this method in this workspace for `retryAfterMs`. */
+  block(workspaceId: string, method: string, retryAfterMs: number): Promise<void>;
+}

@@ -181,6 +181,8 @@ export const NON_PERSONAL_COLUMNS: Readonly<Record<string, string>> = {
   'JobRun.result': "a job's counts and channel ids",
   'DashboardLinkUse.workspaceId': 'Slack team id',
   'DashboardLinkUse.nonce': 'random link id',
+  'RateBudget.workspaceId': 'Slack team id',
+  'RateBudget.method': 'Slack Web API method name',
 };
 
 /** True when a JSON value holds `userId` exactly: a string equal to it, a mention of it, a `:`-key part. */

@@ -8,7 +8,7 @@ import type {
   SlackUser,
   SlackUserGroup,
 } from '../services/ports.ts';
-import { Pacer, PacerStoppedError } from './pacer.ts';
+import { Pacer, PacerStoppedError, type RateGate } from './pacer.ts';
 
 /** Slack errors worth retrying later: the request may succeed as is. */
 const TRANSIENT_ERRORS = new Set([
@@ -118,7 +118,7 @@ export function createSlackGateway(opts: {
   tokenFor: TokenResolver;
   slackApiUrl?: string;
   log: Logger;
-  pacer?: Pacer;
+  pacer?: RateGate;
   /** Counts each call Slack answered (or failed to), by method and outcome. */
   metrics?: Pick<Metrics, 'slackCall'>;
 }): SlackGateway {
@@ -152,7 +152,7 @@ export function createSlackGateway(opts: {
   ): Promise<SlackResult<T>> {
     const c = await client(workspaceId);
     if (!c) return { ok: false, kind: 'permanent', error: 'not_installed' };
-    let done: () => void;
+    let done: () => void | Promise<void>;
     try {
       done = await pacer.take(workspaceId, method, channel);
     } catch (error) {
@@ -166,11 +166,11 @@ export function createSlackGateway(opts: {
     } catch (error) {
       const r = classifySlackError(error);
       opts.metrics?.slackCall(method, r.kind);
-      if (r.kind === 'rate_limited') pacer.block(workspaceId, method, r.retryAfterMs);
+      if (r.kind === 'rate_limited') await pacer.block(workspaceId, method, r.retryAfterMs);
       opts.log.debug({ workspaceId, method, error: r.error, kind: r.kind }, 'slack call failed');
       return r;
     } finally {
-      done();
+      await done();
     }
   }
 

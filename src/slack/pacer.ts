@@ -42,9 +42,30 @@ interface Bucket {
   blockedUntil: number;
 }
 
+/** Slack's rate-limit window. */
+export const WINDOW_MS = 60_000;
 /** Headroom against clock and network jitter, so Slack never sees one call too many in a window. */
-const WINDOW_MS = 60_000;
-const MARGIN = 1.02;
+export const MARGIN = 1.02;
+/**
+ * The least headroom in absolute time: jitter (a late timer, a busy event loop, the request's way to
+ * Slack) does not shrink with the window, so a shortened window (benchmarks, tests) keeps at least this.
+ */
+export const MIN_HEADROOM_MS = 100;
+
+/** How far apart a call and the `limit`-th call after it start: the window plus headroom. */
+export function spacingMs(windowMs: number): number {
+  return Math.max(windowMs * MARGIN, windowMs + MIN_HEADROOM_MS);
+}
+
+/** What the Slack gateway asks before each call: the process's own Pacer, or one shared by replicas. */
+export interface RateGate {
+  /** Waits for the call's slot; call the returned function once the request has completed. */
+  take(workspaceId: string, method: string, channel?: string): Promise<() => void | Promise<void>>;
+  /** Honours a 429's Retry-After for this workspace and method. */
+  block(workspaceId: string, method: string, retryAfterMs: number): void | Promise<void>;
+  /** Ends every wait (callers get PacerStoppedError) and refuses new calls. */
+  stop(): void;
+}
 
 /**
  * Spaces Slack calls so Weave stays under each method's limit instead of discovering it with 429s (the
@@ -60,7 +81,7 @@ export class PacerStoppedError extends Error {
   }
 }
 
-export class Pacer {
+export class Pacer implements RateGate {
   private readonly buckets = new Map<string, Bucket>();
   private stopped = false;
   private readonly wakers = new Set<() => void>();
@@ -101,7 +122,7 @@ export class Pacer {
       startAt = Math.max(startAt, b.blockedUntil);
       const cap = Math.max(1, Math.floor(limit));
       if (Number.isFinite(cap) && b.starts.length >= cap)
-        startAt = Math.max(startAt, (b.starts[b.starts.length - cap] as number) + this.windowMs * MARGIN);
+        startAt = Math.max(startAt, (b.starts[b.starts.length - cap] as number) + spacingMs(this.windowMs));
     }
     for (const [key, limit] of keys) {
       const b = this.bucket(key);

@@ -10,9 +10,17 @@ export interface RunningProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` as its own process (as `npm start` does), with exactly the given environment. */
-export function startProcess(env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/**
+ * Starts `src/main.ts` as its own process (as `npm start` does), with exactly the given environment.
+ * `entry` (relative to the repository) and its `args` start another entry point instead (benchmarks).
+ */
+export function startProcess(
+  env: Record<string, string>,
+  entry = 'src/main.ts',
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): RunningProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,6 +13,7 @@ import { usersMethods } from './methods-users.ts';
 import { viewMethods } from './methods-views.ts';
 import { FakeSlackModel } from './model.ts';
 import { oauthMethods } from './oauth.ts';
+import { RateObserver } from './rate-observer.ts';
 import { handleResponseUrl, mintResponseUrl, responseUrlId } from './responses.ts';
 import { checkScopes } from './scopes.ts';
 import { methodMatches, type Waiter } from './state.ts';
@@ -34,6 +35,8 @@ import type {
 import { applyBasicAuth, fail, parseArgs, readBody, sendJson, sendText, sleep } from './util.ts';
 
 export class FakeSlack extends FakeSlackModel {
+  /** Every call that reached the rate check, for `maxCallsInWindow`. */
+  readonly rateObserver = new RateObserver();
   private server: ReturnType<typeof createServer> | undefined;
   private readonly builtins: Builtins = {
     ...usersMethods(this),
@@ -122,6 +125,7 @@ export class FakeSlack extends FakeSlackModel {
   /** Clears calls, stats, queued faults, rate limits, response URL counters and custom handlers (not workspace state). */
   reset(): void {
     this.clearCalls();
+    this.rateObserver.clear();
     Object.assign(this.stats, FakeSlackModel.emptyStats());
     this.faults.clear();
     this.rateLimits.clear();
@@ -223,6 +227,14 @@ export class FakeSlack extends FakeSlackModel {
     if (limit) this.rateLimits.set(method, limit);
     else this.rateLimits.delete(method);
     for (const key of [...this.windows.keys()]) if (key.startsWith(`${method}|`)) this.windows.delete(key);
+  }
+
+  /**
+   * The most calls to `method` (accepted or refused with 429) one workspace sent within any `windowMs`:
+   * at most the limit when Weave (all its replicas together) paces itself right.
+   */
+  maxCallsInWindow(method: string, windowMs: number, teamId?: string): number {
+    return this.rateObserver.maxInWindow(method, windowMs, teamId);
   }
 
   // ----- response URLs and triggers ----------------------------------------------------------------------------
@@ -335,6 +347,7 @@ export class FakeSlack extends FakeSlackModel {
     }
 
     const teamId = ((token ? this.tokens.get(token) : undefined) ?? this.defaultIdentity()).teamId;
+    this.rateObserver.record(teamId, method, at);
     const retryAfter = checkRateLimit(this, method, args, teamId);
     if (retryAfter !== undefined) {
       const body = { ok: false, error: 'ratelimited' };

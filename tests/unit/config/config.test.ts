@@ -103,6 +103,19 @@ describe('configuration', () => {
     ]);
   });
 
+  it('keeps the Slack rate budget per process unless SLACK_RATE_BUDGET=shared (for several replicas)', () => {
+    const budget = (env: Record<string, string>) => {
+      const r = parseConfig(env);
+      return r.ok ? r.config.rateBudget : r.problems;
+    };
+    expect(budget(base)).toBe('local');
+    expect(budget({ ...base, DATABASE_URL: 'postgresql://db/weave' })).toBe('local');
+    expect(budget({ ...base, SLACK_RATE_BUDGET: 'shared' })).toBe('shared');
+    expect(budget({ ...base, SLACK_RATE_BUDGET: 'everywhere' })).toEqual([
+      'SLACK_RATE_BUDGET is invalid: should be shared or local',
+    ]);
+  });
+
   it('lists every problem at once, each naming the variable and what it should look like', () => {
     const r = parseConfig({
       PORT: 'abc',

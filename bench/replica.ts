@@ -1,0 +1,36 @@
+// One Weave replica for `npm run bench:round`: src/main.ts's start-up, plus the two things a benchmark
+// against the fake Slack changes — Slack's rate window shrunk K× (as the fake's), and where the rate
+// budget lives. Reads its configuration from the environment like main.ts; the benchmark knobs come as
+// arguments: --rate-window-ms MS --rate-budget shared|local.
+import { parseArgs } from 'node:util';
+import { createWeave } from '../src/app.ts';
+import { formatConfigProblems } from '../src/config/config.ts';
+import { loadConfig } from '../src/config/load.ts';
+import { createLogger } from '../src/observability/logger.ts';
+
+const { values } = parseArgs({
+  options: { 'rate-window-ms': { type: 'string' }, 'rate-budget': { type: 'string' } },
+});
+const loaded = loadConfig();
+if (!loaded.ok) {
+  process.stderr.write(`${formatConfigProblems(loaded.problems)}\n`);
+  process.exit(1);
+}
+const log = createLogger(loaded.config.logLevel);
+const budget = values['rate-budget'];
+const weave = await createWeave(loaded.config, log, {
+  ...(values['rate-window-ms'] ? { rateWindowMs: Number(values['rate-window-ms']) } : {}),
+  ...(budget === 'shared' || budget === 'local' ? { rateBudget: budget } : {}),
+});
+const stop = () => {
+  weave
+    .stop(2000)
+    .then(() => process.exit(0))
+    .catch((error: unknown) => {
+      log.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    });
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+await weave.start();
