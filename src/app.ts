@@ -53,6 +53,9 @@ import { calendarUrl, dashboardKeySource, dashboardUrl, deriveDashboardKey } fro
 import { dashboardRoutes } from './web/routes.ts';
 
 /** The running application: what main.ts and the integration tests hold on to. */
+/** Inbox inserts at once on PostgreSQL (the pool has 10 connections; the workers need some). */
+const INBOX_PARALLEL_INSERTS_PG = 4;
+
 export interface Weave {
   bolt: BoltApp;
   db: Database;
@@ -100,7 +103,7 @@ export async function createWeave(
   const workspaces = createWorkspaceRepository(prisma);
   const events = createEventRepository(prisma);
   const prompts = createPromptRepository(prisma);
-  const inboxRepo = createInboxRepository(prisma);
+  const inboxRepo = createInboxRepository(prisma, db.kind === 'postgres' ? INBOX_PARALLEL_INSERTS_PG : 1);
   let stopping = false;
   let started = false;
 
@@ -298,7 +301,7 @@ export async function createWeave(
     clock,
     leaseMs: config.outboxLeaseMs,
     maxBacklog: config.inboxMaxBacklog,
-    concurrency: db.kind === 'postgres' ? 4 : 1,
+    concurrency: db.kind === 'postgres' ? 2 : 1,
     inflight,
     accepts: async (teamId) => !(await foreignTeam(teamId)),
     process: async (body, handOver) => {

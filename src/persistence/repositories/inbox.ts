@@ -45,10 +45,14 @@ export function storableJson(value: unknown): unknown {
 /** Rows per group insert (a burst's acks share statements; the statement stays small). */
 const MAX_GROUP_INSERT = 100;
 
-export function createInboxRepository(prisma: Prisma) {
+export function createInboxRepository(
+  prisma: Prisma,
+  /** Insert statements at once: 1 on PGlite (one query at a time anyway), a few on a connection pool. */
+  parallelInserts = 1,
+) {
   /**
-   * Group insert: a store that arrives while an insert is running waits for it, then goes in with every
-   * other store that waited, as one statement. Alone it is one insert, as before; under a burst the
+   * Group insert: a store that arrives while `parallelInserts` inserts are running waits for one of them,
+   * then goes in with every other store that waited, as one statement. Alone it is one insert, as before; under a burst the
    * acks share statements instead of queueing one by one behind each other.
    */
   type Waiting = {
@@ -57,7 +61,7 @@ export function createInboxRepository(prisma: Prisma) {
     fail: (e: unknown) => void;
   };
   const queued: Waiting[] = [];
-  let inserting = false;
+  let inserting = 0;
 
   async function insertAll(batch: Waiting[]): Promise<void> {
     const rows = await prisma.inboxItem.createManyAndReturn({
@@ -79,7 +83,7 @@ export function createInboxRepository(prisma: Prisma) {
   }
 
   async function flush(): Promise<void> {
-    inserting = true;
+    inserting += 1;
     while (queued.length > 0) {
       const batch = queued.splice(0, MAX_GROUP_INSERT);
       try {
@@ -88,7 +92,7 @@ export function createInboxRepository(prisma: Prisma) {
         for (const w of batch) w.fail(error);
       }
     }
-    inserting = false;
+    inserting -= 1;
   }
 
   return {
@@ -96,7 +100,7 @@ export function createInboxRepository(prisma: Prisma) {
     store(item: NewInboxItem): Promise<'stored' | 'duplicate'> {
       return new Promise((done, fail) => {
         queued.push({ item, done, fail });
-        if (!inserting) void flush();
+        if (inserting < parallelInserts) void flush();
       });
     },
 
