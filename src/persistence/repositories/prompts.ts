@@ -41,6 +41,19 @@ export interface PostingJournal {
 
 type Tx = Pick<Prisma, 'prompt'>;
 
+/** The row a new prompt is stored as (one shape for single scheduling and a round's bulk insert). */
+export function promptRow(p: NewPrompt) {
+  return {
+    workspaceId: p.workspaceId,
+    kind: p.kind,
+    key: p.key,
+    userId: p.userId ?? null,
+    groupId: p.groupId ?? null,
+    payload: (p.payload ?? {}) as object,
+    dueAt: p.dueAt,
+  };
+}
+
 /** The outbox: stored messages with a due time, claimed by one worker at a time. */
 export function createPromptRepository(prisma: Prisma) {
   /**
@@ -77,15 +90,7 @@ export function createPromptRepository(prisma: Prisma) {
     async schedule(prompts: NewPrompt[], tx: Tx = prisma): Promise<number> {
       if (prompts.length === 0) return 0;
       const r = await tx.prompt.createMany({
-        data: prompts.map((p) => ({
-          workspaceId: p.workspaceId,
-          kind: p.kind,
-          key: p.key,
-          userId: p.userId ?? null,
-          groupId: p.groupId ?? null,
-          payload: (p.payload ?? {}) as object,
-          dueAt: p.dueAt,
-        })),
+        data: prompts.map(promptRow),
         skipDuplicates: true,
       });
       return r.count;

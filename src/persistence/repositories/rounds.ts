@@ -1,5 +1,6 @@
 import type { NewRound, RoundStore } from '../../services/ports.ts';
 import type { Prisma } from '../database.ts';
+import { promptRow } from './prompts.ts';
 
 /**
  * Rows per multi-row INSERT. PostgreSQL takes at most 65,535 bind parameters a statement; the widest
@@ -59,14 +60,8 @@ export function createRoundRepository(prisma: Prisma): RoundStore {
             for (const part of batches(round.prompts)) {
               await tx.prompt.createMany({
                 data: part.map((p) => ({
+                  ...promptRow(p),
                   createdAt: promptAt.get(p.key) ?? new Date(base),
-                  workspaceId: p.workspaceId,
-                  kind: p.kind,
-                  key: p.key,
-                  userId: p.userId ?? null,
-                  groupId: p.groupId ?? null,
-                  payload: (p.payload ?? {}) as object,
-                  dueAt: p.dueAt,
                 })),
                 skipDuplicates: true,
               });
