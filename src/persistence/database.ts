@@ -10,6 +10,11 @@ import { applyMigrations, type SqlSession } from './migrate.ts';
 import { guardCheckouts } from './pool-guard.ts';
 
 export type Prisma = PrismaClient;
+/** The client a transaction callback gets: a repository built on it runs inside that transaction. */
+export type TransactionClient = Omit<
+  PrismaClient,
+  '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'
+>;
 
 /** An open database: the Prisma client plus lifecycle and health. */
 export interface Database {

@@ -177,3 +177,12 @@ export interface RateBudgetStore {
   /** A 429's Retry-After: no call of this method in this workspace for `retryAfterMs`. */
   block(workspaceId: string, method: string, retryAfterMs: number): Promise<void>;
 }
+
+/**
+ * Transactions as a port: `run(fn)` hands `fn` the service's repositories bound to one database
+ * transaction; everything `fn` does through them commits together or not at all. A service asks for
+ * `UnitOfWork<ItsRepository>`; src/persistence/unit-of-work.ts builds one from a repository factory.
+ */
+export interface UnitOfWork<R> {
+  run<T>(fn: (repos: R) => Promise<T>): Promise<T>;
+}
