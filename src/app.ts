@@ -102,8 +102,12 @@ export async function createWeave(
   const metrics = createMetrics();
   const workspaces = createWorkspaceRepository(prisma);
   const events = createEventRepository(prisma);
-  const prompts = createPromptRepository(prisma);
-  const inboxRepo = createInboxRepository(prisma, db.kind === 'postgres' ? INBOX_PARALLEL_INSERTS_PG : 1);
+  const prompts = createPromptRepository(prisma, db.sql);
+  const inboxRepo = createInboxRepository(
+    prisma,
+    db.kind === 'postgres' ? INBOX_PARALLEL_INSERTS_PG : 1,
+    db.sql,
+  );
   let stopping = false;
   let started = false;
 

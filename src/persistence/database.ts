@@ -16,10 +16,31 @@ export type TransactionClient = Omit<
   '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'
 >;
 
+/**
+ * Plain SQL on the driver, for the few statements on every Slack input's path (the inbox and the
+ * outbox): no query planning in Prisma's engine and no transaction around a single write, which Prisma
+ * adds to each (BEGIN, the write, COMMIT: three round trips). Timestamps go in as ISO strings cast to
+ * `timestamp` (UTC, as Prisma stores them) and come back as epoch milliseconds.
+ */
+export interface Sql {
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a statement; the number of rows it affected. */
+  execute(text: string, params?: unknown[]): Promise<number>;
+}
+
+/** The same statements through Prisma's raw queries (for a client built without its driver at hand). */
+export function sqlOverPrisma(prisma: Prisma): Sql {
+  return {
+    query: <T>(text: string, params: unknown[] = []) => prisma.$queryRawUnsafe<T[]>(text, ...params),
+    execute: (text, params = []) => prisma.$executeRawUnsafe(text, ...params),
+  };
+}
+
 /** An open database: the Prisma client plus lifecycle and health. */
 export interface Database {
   kind: 'pglite' | 'postgres';
   prisma: PrismaClient;
+  sql: Sql;
   /** True when a trivial query answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -63,11 +84,17 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
   await applyMigrations(session, log, { lock: false });
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime protocol is the
   // one Prisma 6.19 speaks (checked by the integration tests), only the nominal types differ.
-  const adapter = new PrismaPGlite(yieldingBeforeEachQuery(pglite)) as unknown as PrismaPg;
+  const yielding = yieldingBeforeEachQuery(pglite);
+  const adapter = new PrismaPGlite(yielding) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
   return {
     kind: 'pglite',
     prisma,
+    // PGlite's query waits for any open transaction (one connection), as Prisma's queries do.
+    sql: {
+      query: async <T>(text: string, params?: unknown[]) => (await yielding.query<T>(text, params)).rows,
+      execute: async (text, params) => (await yielding.query(text, params)).affectedRows ?? 0,
+    },
     ping: async (timeoutMs = 1000) => {
       try {
         await withTimeout(pglite.query('SELECT 1'), timeoutMs);
@@ -127,6 +154,11 @@ async function openPostgres(url: string, log: Logger): Promise<Database> {
   return {
     kind: 'postgres',
     prisma,
+    sql: {
+      query: async <T>(text: string, params?: unknown[]) =>
+        (await pool.query(text, params as unknown[])).rows as T[],
+      execute: async (text, params) => (await pool.query(text, params as unknown[])).rowCount ?? 0,
+    },
     ping: async (timeoutMs = 1000) => {
       try {
         await withTimeout(pool.query('SELECT 1'), timeoutMs);

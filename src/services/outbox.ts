@@ -117,18 +117,33 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
     const totals: DrainResult = { sent: 0, failed: 0, retried: 0, skipped: 0 };
     let claims = 0;
     // A few lanes in parallel: Slack's pacing is shared (the Pacer), so lanes only hide the database
-    // and network latency between calls; each lane claims one prompt at a time.
-    const lane = async () => {
-      while (claims < maxBatches && !stopping) {
+    // and network latency between calls; each lane claims one prompt at a time. A lane opens the next
+    // one when its claim found work, and the first claim to find nothing ends them all: a drain with
+    // nothing due costs one claim, not one per lane (each queued give wakes a drain).
+    const maxLanes = deps.concurrency ?? DEFAULT_CONCURRENCY;
+    const lanes: Promise<void>[] = [];
+    let exhausted = false;
+    const lane = async (): Promise<void> => {
+      while (claims < maxBatches && !stopping && !exhausted) {
         claims += 1;
         claimSeq += 1;
         const owner = `${workerId}#${claimSeq}`;
         const batch = await deps.prompts.claimDue(deps.clock.now(), BATCH, owner, deps.leaseMs);
-        if (batch.length === 0) return;
+        if (batch.length === 0) {
+          exhausted = true;
+          return;
+        }
+        if (lanes.length < maxLanes) lanes.push(lane());
         for (const p of batch) await deliver(p, owner, totals);
       }
     };
-    await Promise.all(Array.from({ length: deps.concurrency ?? DEFAULT_CONCURRENCY }, lane));
+    lanes.push(lane());
+    // Lanes are added while earlier ones run: wait until no new one appeared.
+    for (let waited = 0; waited < lanes.length; ) {
+      const n = lanes.length;
+      await Promise.all(lanes.slice(0, n));
+      waited = n;
+    }
     if (totals.sent + totals.failed + totals.retried > 0) log.info(totals, 'outbox drained');
     return totals;
   }

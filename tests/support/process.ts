@@ -20,7 +20,9 @@ export function startProcess(
   args: string[] = [],
   nodeArgs: string[] = [],
 ): RunningProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
+  // Compiled entries (.js) run on plain node, as in production; TypeScript ones through tsx.
+  const loader = entry.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

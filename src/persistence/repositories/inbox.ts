@@ -1,4 +1,5 @@
-import type { Prisma } from '../database.ts';
+import { randomUUID } from 'node:crypto';
+import { type Prisma, type Sql, sqlOverPrisma } from '../database.ts';
 
 export type InboxKind = 'event' | 'command' | 'action';
 
@@ -49,6 +50,8 @@ export function createInboxRepository(
   prisma: Prisma,
   /** Insert statements at once: 1 on PGlite (one query at a time anyway), a few on a connection pool. */
   parallelInserts = 1,
+  /** The driver's plain SQL for the statements every input runs (store, claim, done). */
+  sql: Sql = sqlOverPrisma(prisma),
 ) {
   /**
    * Group insert: a store that arrives while `parallelInserts` inserts are running waits for one of them,
@@ -64,18 +67,27 @@ export function createInboxRepository(
   let inserting = 0;
 
   async function insertAll(batch: Waiting[]): Promise<void> {
-    const rows = await prisma.inboxItem.createManyAndReturn({
-      data: batch.map(({ item }) => ({
-        workspaceId: item.workspaceId,
-        key: item.key,
-        kind: item.kind,
-        body: storableJson(item.body) as object,
-        dueAt: item.receivedAt,
-        createdAt: item.receivedAt,
-      })),
-      skipDuplicates: true,
-      select: { workspaceId: true, key: true },
+    const params: unknown[] = [];
+    const values = batch.map(({ item }) => {
+      const at = item.receivedAt.toISOString();
+      const n = params.push(
+        randomUUID(),
+        item.workspaceId,
+        item.key,
+        item.kind,
+        JSON.stringify(storableJson(item.body)),
+        at,
+      );
+      const p = (k: number) => `$${n - 6 + k}`;
+      return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, CAST(${p(5)} AS jsonb), CAST(${p(6)} AS timestamp), CAST(${p(6)} AS timestamp))`;
     });
+    const rows = await sql.query<{ workspaceId: string; key: string }>(
+      `INSERT INTO "InboxItem" (id, "workspaceId", key, kind, body, "dueAt", "createdAt")
+       VALUES ${values.join(', ')}
+       ON CONFLICT ("workspaceId", key) DO NOTHING
+       RETURNING "workspaceId", key`,
+      params,
+    );
     // A key twice in one batch (a retry racing its original) is stored once: the first caller has it.
     const fresh = new Set(rows.map((r) => `${r.workspaceId}\u0000${r.key}`));
     for (const w of batch)
@@ -109,20 +121,27 @@ export function createInboxRepository(
       const nowIso = now.toISOString();
       const leaseIso = new Date(now.getTime() + leaseMs).toISOString();
       // One statement: the claim returns the rows it took (the worker's queries compete with the acks).
-      const rows = await prisma.$queryRaw<
-        Array<{ id: string; workspaceId: string; kind: string; key: string; body: unknown; attempts: number }>
-      >`
-        UPDATE "InboxItem" SET status = 'sending', "lockedBy" = ${workerId},
-          "lockedUntil" = CAST(${leaseIso} AS timestamp), attempts = attempts + 1
-        WHERE id IN (
-          SELECT id FROM "InboxItem"
-          WHERE (status = 'pending' AND "dueAt" <= CAST(${nowIso} AS timestamp))
-             OR (status = 'sending' AND "lockedUntil" < CAST(${nowIso} AS timestamp))
-          ORDER BY "dueAt", "createdAt"
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED
-        )
-        RETURNING id, "workspaceId", kind, key, body, attempts`;
+      const rows = await sql.query<{
+        id: string;
+        workspaceId: string;
+        kind: string;
+        key: string;
+        body: unknown;
+        attempts: number;
+      }>(
+        `UPDATE "InboxItem" SET status = 'sending', "lockedBy" = $1,
+           "lockedUntil" = CAST($2 AS timestamp), attempts = attempts + 1
+         WHERE id IN (
+           SELECT id FROM "InboxItem"
+           WHERE (status = 'pending' AND "dueAt" <= CAST($3 AS timestamp))
+              OR (status = 'sending' AND "lockedUntil" < CAST($3 AS timestamp))
+           ORDER BY "dueAt", "createdAt"
+           LIMIT $4
+           FOR UPDATE SKIP LOCKED
+         )
+         RETURNING id, "workspaceId", kind, key, body, attempts`,
+        [workerId, leaseIso, nowIso, limit],
+      );
       return rows.map((r) => ({
         id: r.id,
         workspaceId: r.workspaceId,
@@ -135,26 +154,31 @@ export function createInboxRepository(
 
     /** Marks a claimed item processed and drops its body (the key alone keeps redeliveries out). */
     async markSent(id: string, workerId: string, now: Date): Promise<boolean> {
-      const r = await prisma.inboxItem.updateMany({
-        where: { id, status: 'sending', lockedBy: workerId },
-        data: { status: 'sent', sentAt: now, body: {}, lockedBy: null, lockedUntil: null },
-      });
-      return r.count === 1;
+      const n = await sql.execute(
+        `UPDATE "InboxItem" SET status = 'sent', "sentAt" = CAST($3 AS timestamp), body = '{}'::jsonb,
+           "lockedBy" = NULL, "lockedUntil" = NULL
+         WHERE id = $1 AND status = 'sending' AND "lockedBy" = $2`,
+        [id, workerId, now.toISOString()],
+      );
+      return n === 1;
     },
 
     async retryAt(id: string, workerId: string, dueAt: Date, error: string): Promise<void> {
-      await prisma.inboxItem.updateMany({
-        where: { id, status: 'sending', lockedBy: workerId },
-        data: { status: 'pending', dueAt, lastError: error, lockedBy: null, lockedUntil: null },
-      });
+      await sql.execute(
+        `UPDATE "InboxItem" SET status = 'pending', "dueAt" = CAST($3 AS timestamp), "lastError" = $4,
+           "lockedBy" = NULL, "lockedUntil" = NULL
+         WHERE id = $1 AND status = 'sending' AND "lockedBy" = $2`,
+        [id, workerId, dueAt.toISOString(), error],
+      );
     },
 
     /** Records a permanent failure (once); the body stays for whoever looks into it. */
     async markFailed(id: string, workerId: string, error: string): Promise<void> {
-      await prisma.inboxItem.updateMany({
-        where: { id, status: 'sending', lockedBy: workerId },
-        data: { status: 'failed', lastError: error, lockedBy: null, lockedUntil: null },
-      });
+      await sql.execute(
+        `UPDATE "InboxItem" SET status = 'failed', "lastError" = $3, "lockedBy" = NULL, "lockedUntil" = NULL
+         WHERE id = $1 AND status = 'sending' AND "lockedBy" = $2`,
+        [id, workerId, error],
+      );
     },
 
     /** Items stored and not yet processed, across workspaces (the back-pressure and /readyz figure). */
