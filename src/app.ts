@@ -7,10 +7,15 @@ import { createMetrics, metricsRoutes } from './observability/metrics.ts';
 import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
+import { createFollowUpRepository } from './persistence/repositories/followups.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
+import { createHomeRepository } from './persistence/repositories/home.ts';
 import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
+import { createIntroCommandRepository } from './persistence/repositories/intro-command.ts';
 import { createMeetingRepository } from './persistence/repositories/meetings.ts';
+import { createPrivacyRepository } from './persistence/repositories/privacy.ts';
+import { createProfileRepository } from './persistence/repositories/profile.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createRateBudgetRepository } from './persistence/repositories/rate-budget.ts';
 import { createRoundRepository } from './persistence/repositories/rounds.ts';
@@ -22,7 +27,6 @@ import { createDashboardAccess } from './services/dashboard-access.ts';
 import { createGiveDeliveryHandlers, createRoundDeliveryHandlers } from './services/deliveries.ts';
 import { createChannelDepartments, createDepartmentsService } from './services/departments.ts';
 import { createDigestService } from './services/digest.ts';
-import { createFollowUpDeliveryHandlers } from './services/followup-deliveries.ts';
 import { createFollowUpService } from './services/followups.ts';
 import { createGiveNoticeHandlers } from './services/give-notices.ts';
 import { createGiveService } from './services/gives.ts';
@@ -44,10 +48,16 @@ import { createRecapService } from './services/recap.ts';
 import { createRoundService, type RoundService } from './services/rounds.ts';
 import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp, replayStoredInput } from './slack/bolt-app.ts';
+import { createFollowUpDeliveryHandlers } from './slack/deliveries/followups.ts';
 import { createMeetingDeliveryHandlers } from './slack/deliveries/meetings.ts';
 import { createSlackGateway } from './slack/gateway.ts';
+import { createHomePublisher } from './slack/home-publisher.ts';
+import { createIntroCommandHandler } from './slack/listeners/commands/intro-command.ts';
 import { defaultRateLimits, Pacer, type RateGate } from './slack/pacer.ts';
+import { createProfileModalOpener } from './slack/profile-modal.ts';
 import { SharedPacer } from './slack/shared-pacer.ts';
+import { createThankYouModalOpener } from './slack/thank-you-modal.ts';
+import { buildExportMessages } from './slack/views/privacy.ts';
 import { calendarRoutes } from './web/calendar-routes.ts';
 import { calendarUrl, dashboardKeySource, dashboardUrl, deriveDashboardKey } from './web/link.ts';
 import { dashboardRoutes } from './web/routes.ts';
@@ -166,9 +176,9 @@ export async function createWeave(
   });
   const home = createHomeService({
     meetings,
-    prisma,
+    homes: createHomeRepository(prisma),
+    publisher: createHomePublisher(slack, log),
     members,
-    slack,
     clock,
     log,
     admin: {
@@ -195,9 +205,10 @@ export async function createWeave(
     onScheduled: wakeDelivery,
   });
   const followups = createFollowUpService({
-    prisma,
+    followups: createFollowUpRepository(prisma, prompts),
     prompts,
-    slack,
+    thankYouModal: createThankYouModalOpener(slack),
+    members,
     gives,
     workspaces,
     log,
@@ -227,9 +238,19 @@ export async function createWeave(
     clock,
     onScheduled: wakeDelivery,
   });
-  const profile = createProfileService({ prisma, members, home, meetings, slack, clock, log });
+  const profile = createProfileService({
+    profiles: createProfileRepository(prisma),
+    members,
+    home,
+    meetings,
+    modal: createProfileModalOpener(slack),
+    clock,
+    log,
+  });
+  const privacyRepo = createPrivacyRepository(prisma);
   const privacy = createPrivacyService({
-    prisma,
+    privacy: privacyRepo,
+    exportMessages: buildExportMessages,
     prompts,
     workspaces,
     log,
@@ -270,7 +291,7 @@ export async function createWeave(
             group.members?.map((m) => m.userId),
           ),
       }),
-      ...createFollowUpDeliveryHandlers({ prisma, slack, followups, clock }),
+      ...createFollowUpDeliveryHandlers({ slack, followups, clock }),
       ...createGiveDeliveryHandlers({ prisma, slack }),
       ...createGiveNoticeHandlers({ prisma, slack, members, log }),
       ...createIntroDeliveryHandlers({
@@ -282,7 +303,7 @@ export async function createWeave(
         onGroupDelivered: async (group, at) =>
           followups.scheduleCheckIn(group.workspaceId, group.id, await followups.checkInTimeFor(group, at)),
       }),
-      ...createPrivacyDeliveryHandlers({ prisma, slack }),
+      ...createPrivacyDeliveryHandlers({ privacy: privacyRepo, slack }),
       ...createMeetingDeliveryHandlers({
         meetings,
         slack,
@@ -366,11 +387,10 @@ export async function createWeave(
       log,
       slack,
       services: {
-        introCommand: createIntroCommandService({
-          prisma,
+        introCommand: createIntroCommandHandler({
+          introCommand: createIntroCommandService({ repo: createIntroCommandRepository(prisma), members }),
           programs,
           rounds,
-          members,
           intros,
           profile,
           privacy,

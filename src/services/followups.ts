@@ -10,13 +10,13 @@ import {
   type ZoneHours,
 } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
 import type { NewPrompt, PromptRepository } from '../persistence/repositories/prompts.ts';
 import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
-import { buildGiveModal } from '../slack/views/followups.ts';
+import type { FollowUpRepository } from './followup-repository.ts';
 import type { GiveService } from './gives.ts';
-import type { Clock, SlackGateway } from './ports.ts';
-import { type ProgramRow, scheduleOf } from './rounds.ts';
+import { departmentOf, type MemberService } from './members.ts';
+import type { Clock } from './ports.ts';
+import { nextRoundAtFor, type ProgramRow, scheduleOf } from './rounds.ts';
 
 const DAY_MS = 86_400_000;
 export const REMINDER_AFTER_DAYS = 3;
@@ -37,12 +37,28 @@ export const OPTIONAL_KINDS = new Set(['heads_up', 'checkin_reminder', 'reconnec
 
 export type CheckInAnswer = 'met' | 'not_yet' | 'not_happening';
 
+/** Opens the prefilled give modal of a thank-you in Slack (src/slack/thank-you-modal.ts). */
+export interface ThankYouModalOpener {
+  open(
+    workspaceId: string,
+    triggerId: string,
+    input: { groupId: string; receiverId: string; connector: boolean },
+  ): Promise<{ ok: true } | { ok: false; error: string }>;
+}
+
+/** What a newcomer's first intro came to. */
+export type OnboardingMatchOutcome =
+  | { kind: 'matched'; groupId: string }
+  | { kind: 'skipped'; reason: string };
+
 /** Follow-ups: heads-up, check-ins, thank-yous, reconnects, onboarding and quiet members. */
 export function createFollowUpService(deps: {
-  prisma: Prisma;
-  prompts: PromptRepository;
-  slack: SlackGateway;
-  gives: GiveService;
+  followups: FollowUpRepository;
+  prompts: Pick<PromptRepository, 'schedule' | 'cancelForGroup'>;
+  thankYouModal: ThankYouModalOpener;
+  /** Department identity for a newcomer's first intro. */
+  members: Pick<MemberService, 'departments'>;
+  gives: Pick<GiveService, 'give'>;
   workspaces: WorkspaceRepository;
   log: Logger;
   clock: Clock;
@@ -52,10 +68,7 @@ export function createFollowUpService(deps: {
 
   /** Members' zones with their own working hours (messages to them stay inside those). */
   async function zonesOf(workspaceId: string, userIds: string[]): Promise<Map<string, ZoneHours>> {
-    const rows = await deps.prisma.member.findMany({
-      where: { workspaceId, userId: { in: userIds } },
-      select: { userId: true, tz: true, workingHours: true },
-    });
+    const rows = await deps.followups.zones(workspaceId, userIds);
     return new Map(
       rows.map((r) => [r.userId, { tz: r.tz, opts: quietHoursOf(parseWorkingHours(r.workingHours)) }]),
     );
@@ -71,13 +84,8 @@ export function createFollowUpService(deps: {
     return nextWorkingTime(earliest, zone.tz, zone.opts);
   }
 
-  async function groupWithMembers(
-    workspaceId: string,
-    groupId: string,
-    db: Pick<Prisma, 'group'> = deps.prisma,
-  ) {
-    return db.group.findFirst({ where: { id: groupId, workspaceId }, include: { members: true } });
-  }
+  const groupWithMembers = (workspaceId: string, groupId: string) =>
+    deps.followups.group(workspaceId, groupId);
 
   return {
     /** Schedules a group's check-in at the first working time of all its members after `earliest`. */
@@ -108,12 +116,9 @@ export function createFollowUpService(deps: {
       deliveredAt: Date,
     ): Promise<Date> {
       if (group.kind === 'round' && group.roundId) {
-        const round = await deps.prisma.round.findUnique({
-          where: { id: group.roundId },
-          include: { program: true },
-        });
-        if (round) {
-          const at = checkInAt(periodFor(scheduleOf(round.program), deliveredAt));
+        const program = await deps.followups.programOfRound(group.roundId);
+        if (program) {
+          const at = checkInAt(periodFor(scheduleOf(program), deliveredAt));
           if (at.getTime() > deliveredAt.getTime()) return at;
         }
       }
@@ -131,18 +136,12 @@ export function createFollowUpService(deps: {
       const group = await groupWithMembers(input.workspaceId, input.groupId);
       if (!group?.members.some((m) => m.userId === input.userId))
         return { ok: false as const, reason: 'not_in_group' };
-      await deps.prisma.groupMember.update({
-        where: { groupId_userId: { groupId: group.id, userId: input.userId } },
-        data: { response: input.answer, respondedAt: now },
-      });
-      await deps.prisma.member.updateMany({
-        where: { workspaceId: input.workspaceId, userId: input.userId },
-        data: { silentRounds: 0 },
-      });
+      await deps.followups.recordResponse(group.id, input.userId, input.answer, now);
+      await deps.followups.resetSilence(input.workspaceId, input.userId);
       const settled = group.status === 'met' || group.status === 'not_happening';
       if (!settled) {
         if (input.answer === 'met') {
-          await deps.prisma.group.update({ where: { id: group.id }, data: { status: 'met', metAt: now } });
+          await deps.followups.setGroupStatus(group.id, 'met', now);
           await deps.prompts.cancelForGroup(input.workspaceId, group.id, ['checkin_reminder']);
           const settings = await deps.workspaces.settings(input.workspaceId);
           const prompts: NewPrompt[] = [];
@@ -170,14 +169,14 @@ export function createFollowUpService(deps: {
           }
           await schedule(prompts);
         } else if (input.answer === 'not_happening') {
-          await deps.prisma.group.update({ where: { id: group.id }, data: { status: 'not_happening' } });
+          await deps.followups.setGroupStatus(group.id, 'not_happening');
           await deps.prompts.cancelForGroup(input.workspaceId, group.id, [
             'checkin_reminder',
             'thank_you',
             'reconnect',
           ]);
         } else {
-          await deps.prisma.group.update({ where: { id: group.id }, data: { status: 'not_yet' } });
+          await deps.followups.setGroupStatus(group.id, 'not_yet');
           const tzs = [
             ...(
               await zonesOf(
@@ -198,10 +197,7 @@ export function createFollowUpService(deps: {
           ]);
         }
       }
-      const answers = await deps.prisma.groupMember.findMany({
-        where: { groupId: group.id },
-        select: { userId: true, response: true },
-      });
+      const answers = await deps.followups.answers(group.id);
       return { ok: true as const, answers, conversationId: group.conversationId };
     },
 
@@ -216,16 +212,11 @@ export function createFollowUpService(deps: {
     }) {
       const group = await groupWithMembers(input.workspaceId, input.groupId);
       if (!group?.members.some((m) => m.userId === input.userId)) return { ok: false as const };
-      const view = buildGiveModal({
+      const r = await deps.thankYouModal.open(input.workspaceId, input.triggerId, {
+        groupId: group.id,
         receiverId: input.receiverId,
-        kind: input.connector ? 'intro' : 'help',
-        metadata: JSON.stringify({
-          groupId: group.id,
-          receiverId: input.receiverId,
-          connector: input.connector,
-        }),
+        connector: input.connector,
       });
-      const r = await deps.slack.openView(input.workspaceId, input.triggerId, view);
       if (!r.ok) log.warn({ error: r.error }, 'could not open the thank-you modal');
       return { ok: r.ok };
     },
@@ -259,65 +250,7 @@ export function createFollowUpService(deps: {
       userId: string;
       answer: 'yes' | 'not_now' | 'never';
     }) {
-      // One transaction under a lock per original group: two members answering "yes" at the same moment
-      // must open exactly one new group (each would otherwise see both answers and create one).
-      const outcome = await deps.prisma.$transaction(async (tx) => {
-        const prompt = await tx.prompt.findFirst({
-          where: {
-            id: input.promptId,
-            workspaceId: input.workspaceId,
-            kind: 'reconnect',
-            userId: input.userId,
-          },
-        });
-        if (!prompt?.groupId) return { ok: false as const };
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`reconnect:${input.workspaceId}:${prompt.groupId}`}))`;
-        const current = await tx.prompt.findUniqueOrThrow({ where: { id: prompt.id } });
-        await tx.prompt.update({
-          where: { id: prompt.id },
-          data: { result: { ...(current.result as object), answer: input.answer } },
-        });
-        if (input.answer !== 'yes') return { ok: true as const, reconnected: false };
-        const offers = await tx.prompt.findMany({
-          where: { workspaceId: input.workspaceId, kind: 'reconnect', groupId: prompt.groupId },
-        });
-        const allYes =
-          offers.length > 1 &&
-          offers.every((o) => (o.result as { answer?: string } | null)?.answer === 'yes');
-        if (!allYes) return { ok: true as const, reconnected: false };
-        const original = await groupWithMembers(input.workspaceId, prompt.groupId, tx);
-        if (!original) return { ok: true as const, reconnected: false };
-        const key = `reconnect_group:${original.id}`;
-        if (
-          await tx.prompt.findUnique({ where: { workspaceId_key: { workspaceId: input.workspaceId, key } } })
-        ) {
-          return { ok: true as const, reconnected: true, scheduled: false };
-        }
-        const group = await tx.group.create({
-          data: {
-            workspaceId: input.workspaceId,
-            kind: 'reconnect',
-            reasons: ['you met before and both wanted to reconnect'],
-            members: {
-              create: original.members.map((m) => ({ workspaceId: input.workspaceId, userId: m.userId })),
-            },
-          },
-        });
-        await deps.prompts.schedule(
-          [
-            {
-              workspaceId: input.workspaceId,
-              kind: 'group_intro',
-              key,
-              groupId: group.id,
-              payload: { reconnect: true },
-              dueAt: deps.clock.now(),
-            },
-          ],
-          tx,
-        );
-        return { ok: true as const, reconnected: true, scheduled: true };
-      });
+      const outcome = await deps.followups.answerReconnect({ ...input, now: deps.clock.now() });
       if (!outcome.ok) return { ok: false as const };
       if ('scheduled' in outcome && outcome.scheduled) deps.onScheduled?.();
       return { ok: true as const, reconnected: outcome.reconnected };
@@ -336,11 +269,8 @@ export function createFollowUpService(deps: {
         if (next.getTime() - now.getTime() > DAY_MS) continue;
         const period = periodFor(programSchedule, next);
         const runKey = `heads_up:${period.key}`;
-        const claimed = await deps.prisma.jobRun.createMany({
-          data: [{ workspaceId: program.workspaceId, job: `heads_up:${program.id}`, runKey }],
-          skipDuplicates: true,
-        });
-        if (claimed.count === 0) continue;
+        if (!(await deps.followups.claimJobRun(program.workspaceId, `heads_up:${program.id}`, runKey)))
+          continue;
         const userIds = await eligibleFor(program, period.key);
         const prompts: NewPrompt[] = [];
         for (const userId of userIds) {
@@ -366,19 +296,12 @@ export function createFollowUpService(deps: {
 
     /** The channel of a program (for messages that name it). */
     async programChannel(workspaceId: string, programId: string): Promise<string | null> {
-      const p = await deps.prisma.program.findFirst({
-        where: { id: programId, workspaceId },
-        select: { channelId: true },
-      });
-      return p?.channelId ?? null;
+      return deps.followups.programChannel(workspaceId, programId);
     },
 
     /** "Skip this round" from the heads-up. */
     async skipPeriod(workspaceId: string, userId: string, periodKey: string): Promise<void> {
-      await deps.prisma.member.updateMany({
-        where: { workspaceId, userId },
-        data: { skipPeriodKey: periodKey },
-      });
+      await deps.followups.setSkipPeriod(workspaceId, userId, periodKey);
     },
 
     /** Someone joined a program: welcome DM now, and a first intro within 2 working days. */
@@ -421,18 +344,9 @@ export function createFollowUpService(deps: {
     async pauseGhosts(workspaceId: string, userIds: string[]): Promise<string[]> {
       const paused: string[] = [];
       for (const userId of userIds) {
-        const recent = await deps.prisma.groupMember.findMany({
-          where: { workspaceId, userId, group: { kind: 'round', deliveredAt: { not: null } } },
-          orderBy: { group: { createdAt: 'desc' } },
-          take: GHOST_ROUNDS,
-          select: { response: true, group: { select: { members: { select: { response: true } } } } },
-        });
-        if (recent.length < GHOST_ROUNDS || recent.some((r) => r.response !== null)) continue;
-        const updated = await deps.prisma.member.updateMany({
-          where: { workspaceId, userId, status: 'active' },
-          data: { status: 'auto_paused' },
-        });
-        if (updated.count === 0) continue;
+        const recent = await deps.followups.recentRoundResponses(workspaceId, userId, GHOST_ROUNDS);
+        if (recent.length < GHOST_ROUNDS || recent.some((r) => r !== null)) continue;
+        if (!(await deps.followups.autoPause(workspaceId, userId))) continue;
         paused.push(userId);
         await schedule([
           {
@@ -451,19 +365,12 @@ export function createFollowUpService(deps: {
     /** Whether optional messages may still go to these people (politeness budget, rolling 7 days). */
     async withinBudget(workspaceId: string, userIds: string[]): Promise<boolean> {
       const since = new Date(deps.clock.now().getTime() - 7 * DAY_MS);
-      const groups = await deps.prisma.groupMember.findMany({
-        where: { workspaceId, userId: { in: userIds } },
-        select: { groupId: true, userId: true },
-      });
-      const sent = await deps.prisma.prompt.findMany({
-        where: {
-          workspaceId,
-          status: 'sent',
-          kind: { in: BUDGETED_KINDS },
-          sentAt: { gte: since },
-          OR: [{ userId: { in: userIds } }, { groupId: { in: groups.map((g) => g.groupId) } }],
-        },
-        select: { userId: true, groupId: true, result: true },
+      const groups = await deps.followups.memberships(workspaceId, userIds);
+      const sent = await deps.followups.sentSince(workspaceId, {
+        kinds: BUDGETED_KINDS,
+        since,
+        userIds,
+        groupIds: groups.map((g) => g.groupId),
       });
       for (const userId of userIds) {
         const mine = new Set(groups.filter((g) => g.userId === userId).map((g) => g.groupId));
@@ -475,6 +382,70 @@ export function createFollowUpService(deps: {
         if (count >= POLITENESS_BUDGET) return false;
       }
       return true;
+    },
+
+    /** A group with its members' answers (for the posts that follow it up). */
+    group: groupWithMembers,
+
+    /** The person who made a group's `/intro` (a third person to thank), if it came from one. */
+    async introducerOf(workspaceId: string, groupId: string): Promise<string | null> {
+      const intro = await deps.followups.introOfGroup(workspaceId, groupId);
+      return intro?.source === 'command' ? intro.introducerId : null;
+    },
+
+    /** Whether any of these people left Weave or Slack (a reconnect is not offered then). */
+    anyoneGone: (workspaceId: string, userIds: string[]) => deps.followups.anyoneGone(workspaceId, userIds),
+
+    /** Whether a member takes part in the round of `periodKey` (active and not skipping it). */
+    async takingPart(workspaceId: string, userId: string, periodKey: string | undefined): Promise<boolean> {
+      const member = await deps.followups.participation(workspaceId, userId);
+      return member?.status === 'active' && member.skipPeriodKey !== periodKey;
+    },
+
+    /**
+     * A newcomer's first intro within 2 working days, unless the next round comes sooner: someone from
+     * another department when possible. The group and its intro prompt are stored together.
+     */
+    async onboardingMatch(input: {
+      workspaceId: string;
+      userId: string;
+      programId: string;
+      deadline: string | undefined;
+    }): Promise<OnboardingMatchOutcome> {
+      const { workspaceId, userId, programId, deadline } = input;
+      const program = await deps.followups.program(workspaceId, programId);
+      if (!program) return { kind: 'skipped', reason: 'program gone' };
+      const now = deps.clock.now();
+      const already = await deps.followups.groupCount(workspaceId, userId);
+      if (already > 0) return { kind: 'skipped', reason: 'already introduced' };
+      if (deadline && nextRoundAtFor(program, now).getTime() <= new Date(deadline).getTime()) {
+        return { kind: 'skipped', reason: 'the next round comes first' };
+      }
+      const me = await deps.followups.pairingMember(workspaceId, userId);
+      if (me?.status !== 'active') return { kind: 'skipped', reason: 'not active' };
+      const departments = await deps.members.departments(workspaceId, { fresh: true });
+      const mine = departments.name(departmentOf(me));
+      const rows = await deps.followups.pairingCandidates(workspaceId, programId, userId);
+      const other = rows.filter((r) => !me.doNotPair.includes(r.userId) && !r.doNotPair.includes(userId));
+      const departmentOfRow = (r: (typeof other)[number]) => departments.name(departmentOf(r));
+      const partner =
+        other.find((r) => departmentOfRow(r) !== null && departmentOfRow(r) !== mine) ??
+        other.find((r) => departmentOfRow(r) !== mine) ??
+        other[0];
+      if (!partner) return { kind: 'skipped', reason: 'nobody to pair with yet' };
+      const groupId = await deps.followups.createGroupWithIntro({
+        workspaceId,
+        kind: 'extra',
+        reasons: [
+          'a first intro for someone new',
+          departmentOfRow(partner) && departmentOfRow(partner) !== mine
+            ? `${mine ?? 'a new team'} meets ${departmentOfRow(partner)}`
+            : 'a friendly face',
+        ],
+        memberIds: [userId, partner.userId],
+        now,
+      });
+      return { kind: 'matched', groupId };
     },
   };
 }

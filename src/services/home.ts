@@ -1,12 +1,9 @@
 import { describeWorkingHours } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import { buildAdminHome, buildAdminHomeUnavailable, HOME_BLOCK_LIMIT } from '../slack/views/admin-home.ts';
-import { buildMemberHome } from '../slack/views/home.ts';
 import type { MeetingService } from './meetings.ts';
 import { departmentOf, type MemberService } from './members.ts';
-import type { Clock, SlackGateway } from './ports.ts';
-import { nextRoundAtFor } from './rounds.ts';
+import type { Clock } from './ports.ts';
+import { nextRoundAtFor, type ProgramRow } from './rounds.ts';
 import type { StatsService } from './stats.ts';
 
 export interface HomeData {
@@ -34,11 +31,68 @@ export interface HomeData {
   workingHours?: { text: string; tz: string };
 }
 
+/** The admin part of an admin's Home: its data, or that it could not be read; none for everyone else. */
+export type AdminHomeSection =
+  | { kind: 'none' }
+  | {
+      kind: 'admin';
+      data: Awaited<ReturnType<StatsService['adminHome']>>;
+      dashboardUrl: string;
+    }
+  | { kind: 'unavailable' };
+
+/** Renders and publishes a member's Home in Slack (src/slack/home-publisher.ts). */
+export interface HomePublisher {
+  publish(
+    workspaceId: string,
+    userId: string,
+    home: { data: HomeData; admin: AdminHomeSection },
+  ): Promise<{ ok: true } | { ok: false; error: string }>;
+}
+
+/** A group the member was in, newest first. */
+export interface HomeGroup {
+  id: string;
+  status: string;
+  conversationId: string | null;
+  deliveredAt: Date | null;
+  memberIds: string[];
+}
+
+/** A give as the Home lists it. */
+export interface HomeGive {
+  giverId: string;
+  receiverId: string | null;
+  kind: string;
+  reason: string;
+  createdAt: Date;
+}
+
+/** The persistence the Home needs (implemented in src/persistence/repositories/home.ts). */
+export interface HomeRepository {
+  /** Programs the member is in (not left). */
+  programsOf(workspaceId: string, userId: string): Promise<ProgramRow[]>;
+  /** The member's latest groups, newest first, at most `limit`. */
+  groupsOf(workspaceId: string, userId: string, limit: number): Promise<HomeGroup[]>;
+  /** Department fields of these members. */
+  departmentsOf(
+    workspaceId: string,
+    userIds: string[],
+  ): Promise<Array<{ department: string | null; slackDepartment: string | null }>>;
+  /** The latest gives received (or given, by `giverId`), newest first. */
+  givesReceived(workspaceId: string, userId: string, limit: number): Promise<HomeGive[]>;
+  givesSent(workspaceId: string, userId: string, limit: number): Promise<HomeGive[]>;
+  /** Groups of the intros the member made with `/intro @a @b` (null while not accepted). */
+  introsMade(workspaceId: string, userId: string): Promise<Array<{ groupId: string | null }>>;
+  /** How many of these groups met. */
+  metCount(groupIds: string[]): Promise<number>;
+}
+
 /** What a member's App Home shows, read in one place. */
 export function createHomeService(deps: {
-  prisma: Prisma;
+  homes: HomeRepository;
+  publisher: HomePublisher;
   members: MemberService;
-  slack: SlackGateway;
   clock: Clock;
   log: Logger;
   /** Working hours and meeting counts (times agreed beside met). */
@@ -49,15 +103,15 @@ export function createHomeService(deps: {
     dashboardUrl: (workspaceId: string, userId: string) => string;
   };
 }) {
-  /** The admin section for an admin, within the blocks the member part leaves; [] for everyone else. */
-  async function adminSection(workspaceId: string, userId: string, maxBlocks: number) {
-    if (!deps.admin || !(await deps.admin.stats.isAdmin(workspaceId, userId))) return [];
+  /** The admin section for an admin; none for everyone else. */
+  async function adminSection(workspaceId: string, userId: string): Promise<AdminHomeSection> {
+    if (!deps.admin || !(await deps.admin.stats.isAdmin(workspaceId, userId))) return { kind: 'none' };
     try {
       const data = await deps.admin.stats.adminHome(workspaceId);
-      return buildAdminHome(data, { dashboardUrl: deps.admin.dashboardUrl(workspaceId, userId), maxBlocks });
+      return { kind: 'admin', data, dashboardUrl: deps.admin.dashboardUrl(workspaceId, userId) };
     } catch (error) {
       deps.log.error({ err: error, workspaceId }, 'could not build the admin section of the Home tab');
-      return buildAdminHomeUnavailable();
+      return { kind: 'unavailable' };
     }
   }
 
@@ -65,33 +119,21 @@ export function createHomeService(deps: {
     /** Publishes the member's Home (on app_home_opened and after their own changes). */
     async publish(workspaceId: string, userId: string): Promise<void> {
       const data = await this.dataFor(workspaceId, userId);
-      const memberBlocks = buildMemberHome(data).blocks.length;
-      const extra = await adminSection(workspaceId, userId, HOME_BLOCK_LIMIT - memberBlocks);
-      const view = buildMemberHome(data, extra);
-      const r = await deps.slack.publishHome(workspaceId, userId, view);
+      const admin = await adminSection(workspaceId, userId);
+      const r = await deps.publisher.publish(workspaceId, userId, { data, admin });
       if (!r.ok) deps.log.warn({ workspaceId, userId, error: r.error }, 'could not publish the Home tab');
     },
     async dataFor(workspaceId: string, userId: string): Promise<HomeData> {
       const now = deps.clock.now();
       const member = await deps.members.get(workspaceId, userId);
-      const memberships = await deps.prisma.programMember.findMany({
-        where: { workspaceId, userId, leftAt: null },
-        include: { program: true },
-      });
-      const myGroups = await deps.prisma.groupMember.findMany({
-        where: { workspaceId, userId },
-        include: { group: { include: { members: true } } },
-        orderBy: { group: { createdAt: 'desc' } },
-        take: 200,
-      });
+      const programs = await deps.homes.programsOf(workspaceId, userId);
+      const myGroups = await deps.homes.groupsOf(workspaceId, userId, 200);
       const partners = new Set<string>();
-      for (const gm of myGroups) {
-        if (!gm.group.deliveredAt) continue;
-        for (const m of gm.group.members) if (m.userId !== userId) partners.add(m.userId);
+      for (const g of myGroups) {
+        if (!g.deliveredAt) continue;
+        for (const id of g.memberIds) if (id !== userId) partners.add(id);
       }
-      const partnerRows = await deps.prisma.member.findMany({
-        where: { workspaceId, userId: { in: [...partners] } },
-      });
+      const partnerRows = await deps.homes.departmentsOf(workspaceId, [...partners]);
       const departments = await deps.members.departments(workspaceId);
       const departmentsTotal = departments.entries.length;
       const mine = member ? departments.key(departmentOf(member)) : null;
@@ -100,28 +142,14 @@ export function createHomeService(deps: {
           .map((p) => departments.key(departmentOf(p)))
           .filter((d): d is string => d !== null && d !== mine),
       );
-      const latest = myGroups[0]?.group;
+      const latest = myGroups[0];
       const [received, sent, introsMade] = await Promise.all([
-        deps.prisma.give.findMany({
-          where: { workspaceId, receiverId: userId },
-          orderBy: { createdAt: 'desc' },
-          take: 5,
-        }),
-        deps.prisma.give.findMany({
-          where: { workspaceId, giverId: userId },
-          orderBy: { createdAt: 'desc' },
-          take: 5,
-        }),
-        deps.prisma.intro.findMany({
-          // Requests made with /intro find or /intro me are asks, not introductions made.
-          where: { workspaceId, introducerId: userId, source: 'command' },
-          select: { groupId: true, status: true },
-        }),
+        deps.homes.givesReceived(workspaceId, userId, 5),
+        deps.homes.givesSent(workspaceId, userId, 5),
+        deps.homes.introsMade(workspaceId, userId),
       ]);
       const introGroupIds = introsMade.map((i) => i.groupId).filter((g): g is string => g !== null);
-      const introsMet = introGroupIds.length
-        ? await deps.prisma.group.count({ where: { id: { in: introGroupIds }, status: 'met' } })
-        : 0;
+      const introsMet = introGroupIds.length ? await deps.homes.metCount(introGroupIds) : 0;
       const [meetings, hours] = deps.meetings
         ? await Promise.all([
             deps.meetings.counts(workspaceId, new Date(0), userId),
@@ -134,14 +162,14 @@ export function createHomeService(deps: {
       return {
         userId,
         status: { kind: activeStatus, pausedUntil, skipping: Boolean(member?.skipPeriodKey) },
-        programs: memberships.map((pm) => ({
-          channelId: pm.program.channelId,
-          nextRoundAt: nextRoundAtFor(pm.program, now),
+        programs: programs.map((p) => ({
+          channelId: p.channelId,
+          nextRoundAt: nextRoundAtFor(p, now),
         })),
         currentGroup: latest
           ? {
               groupId: latest.id,
-              partnerIds: latest.members.map((m) => m.userId).filter((id) => id !== userId),
+              partnerIds: latest.memberIds.filter((id) => id !== userId),
               status: latest.status,
               conversationId: latest.conversationId,
             }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
 import type { PromptRepository } from '../persistence/repositories/prompts.ts';
 import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
-import { buildExportMessages } from '../slack/views/privacy.ts';
 import { outcomeOf, postOnce } from './deliveries.ts';
 import type { PromptHandler } from './outbox.ts';
 import type { Clock, SlackGateway } from './ports.ts';
@@ -25,7 +24,7 @@ export interface MemberExport {
   namedAsAdmin: boolean;
 }
 
-type IntroRow = {
+export type IntroRow = {
   id: string;
   introducerId: string;
   userAId: string;
@@ -39,6 +38,55 @@ type IntroRow = {
   expiresAt: Date;
   closedAt: Date | null;
 };
+
+/** A group membership of the member, with the group and its members' answers. */
+export interface MemberGroupRow {
+  groupId: string;
+  response: string | null;
+  respondedAt: Date | null;
+  group: {
+    kind: string;
+    roundId: string | null;
+    status: string;
+    reasons: unknown;
+    conversationId: string | null;
+    createdAt: Date;
+    metAt: Date | null;
+    members: Array<{ userId: string }>;
+  };
+}
+
+/** Every stored row about a member, as read for an export (rows are exported whole). */
+export interface MemberRecords {
+  member: ({ isDeleted: boolean } & Record<string, unknown>) | null;
+  /** Program memberships, each with its program's channel. */
+  memberships: Array<Record<string, unknown> & { program: { channelId: string } }>;
+  programsStarted: Array<{ id: string; channelId: string; createdAt: Date }>;
+  groups: MemberGroupRow[];
+  roundsNotMatched: unknown[];
+  intros: IntroRow[];
+  givesGiven: unknown[];
+  givesReceived: unknown[];
+  prompts: Array<Record<string, unknown> & { kind: string; payload: unknown }>;
+}
+
+/** The persistence privacy needs (implemented in src/persistence/repositories/privacy.ts). */
+export interface PrivacyRepository {
+  /** Every row about the member: their own rows and the rows that name them, in creation order. */
+  records(workspaceId: string, userId: string): Promise<MemberRecords>;
+  /**
+   * Deletes or anonymises every row about the member in one transaction (see PERSONAL_COLUMNS);
+   * `names(value)` tells whether a JSON value names them; `settings`, when given, replaces the workspace's
+   * settings. Returns how many rows changed.
+   */
+  forget(
+    workspaceId: string,
+    userId: string,
+    opts: { standIn: string; names: (value: unknown) => boolean; settings: WorkspaceSettings | null },
+  ): Promise<number>;
+  /** Drops the copy of an export kept in its prompt, keeping how many parts it had. */
+  dropExportCopy(promptId: string, parts: number): Promise<void>;
+}
 
 /**
  * An intro as exported to one of its people: only their own answer time. The other side's answer would
@@ -206,8 +254,10 @@ const SLACK_ID = /^[UW][A-Z0-9]{2,30}$/;
 
 /** `/intro data` (export by DM) and `/intro forget` (delete, keeping received gives anonymised). */
 export function createPrivacyService(deps: {
-  prisma: Prisma;
-  prompts: PromptRepository;
+  privacy: PrivacyRepository;
+  /** Splits an export's JSON into the DM texts that carry it (the Slack adapter's message size). */
+  exportMessages: (json: string) => string[];
+  prompts: Pick<PromptRepository, 'schedule'>;
   workspaces: WorkspaceRepository;
   log: Logger;
   clock: Clock;
@@ -217,33 +267,11 @@ export function createPrivacyService(deps: {
 
   /** Collects every row about the member (their own rows and the rows that name them). */
   async function collect(workspaceId: string, userId: string): Promise<MemberExport> {
-    const p = deps.prisma;
-    const [member, memberships, started, groupRows, rounds, intros, given, received, prompts, settings] =
-      await Promise.all([
-        p.member.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } }),
-        p.programMember.findMany({
-          where: { workspaceId, userId },
-          include: { program: { select: { channelId: true } } },
-        }),
-        p.program.findMany({ where: { workspaceId, createdBy: userId } }),
-        p.groupMember.findMany({
-          where: { workspaceId, userId },
-          include: { group: { include: { members: { select: { userId: true, response: true } } } } },
-          orderBy: { group: { createdAt: 'asc' } },
-        }),
-        p.round.findMany({
-          where: { workspaceId, unmatched: { has: userId } },
-          select: { id: true, programId: true, periodKey: true, createdAt: true },
-        }),
-        p.intro.findMany({
-          where: { workspaceId, OR: [{ introducerId: userId }, { userAId: userId }, { userBId: userId }] },
-          orderBy: { createdAt: 'asc' },
-        }),
-        p.give.findMany({ where: { workspaceId, giverId: userId }, orderBy: { createdAt: 'asc' } }),
-        p.give.findMany({ where: { workspaceId, receiverId: userId }, orderBy: { createdAt: 'asc' } }),
-        p.prompt.findMany({ where: { workspaceId, userId }, orderBy: { createdAt: 'asc' } }),
-        deps.workspaces.settings(workspaceId),
-      ]);
+    const [records, settings] = await Promise.all([
+      deps.privacy.records(workspaceId, userId),
+      deps.workspaces.settings(workspaceId),
+    ]);
+    const { member, memberships, programsStarted: started, groups: groupRows, intros, prompts } = records;
     return {
       exportedAt: deps.clock.now().toISOString(),
       workspaceId,
@@ -264,10 +292,10 @@ export function createPrivacyService(deps: {
         createdAt: gm.group.createdAt,
         metAt: gm.group.metAt,
       })),
-      roundsNotMatched: rounds,
+      roundsNotMatched: records.roundsNotMatched,
       intros: intros.map((i) => introOf(i, userId)),
-      givesGiven: given,
-      givesReceived: received,
+      givesGiven: records.givesGiven,
+      givesReceived: records.givesReceived,
       // The text of earlier exports is not repeated inside a new one.
       prompts: prompts.map((pr) => ({
         ...pr,
@@ -292,7 +320,7 @@ export function createPrivacyService(deps: {
         data.member !== null ||
         data.intros.length + data.givesGiven.length + data.givesReceived.length + data.groups.length > 0;
       if (!stored) return { parts: 0 };
-      const parts = buildExportMessages(JSON.stringify(data, null, 2));
+      const parts = deps.exportMessages(JSON.stringify(data, null, 2));
       // One prompt for all parts: the outbox delivers prompts in parallel, the parts must arrive in order.
       await deps.prompts.schedule([
         {
@@ -317,94 +345,14 @@ export function createPrivacyService(deps: {
     async forget(workspaceId: string, userId: string): Promise<{ rows: number }> {
       // Not a Slack user id: nothing can be stored under it (and it must not reach the patterns below).
       if (!SLACK_ID.test(userId)) return { rows: 0 };
-      // Exact matches only: a mention of exactly this id (`<@U1>` or `<@U1|name>`, never `<@U12>`), a
-      // whole `:`-separated part of a key, an array element, a JSON string equal to the id.
-      const mention = `<@${userId}(\\|[^>]*)?>`;
       const standIn = `forgotten-${randomUUID()}`;
       const settings = await deps.workspaces.settings(workspaceId);
-      const rows = await deps.prisma.$transaction(async (tx) => {
-        let n = 0;
-        n += (await tx.give.deleteMany({ where: { workspaceId, giverId: userId } })).count;
-        // An intro's give quotes the intro's reason, which is about the people introduced: it goes.
-        n += await tx.$executeRaw`
-          UPDATE "Give" SET reason = regexp_replace(reason, ':.*$', '')
-          WHERE "workspaceId" = ${workspaceId} AND source = 'intro'
-            AND ("receiverId" = ${userId} OR reason ~ ${mention})`;
-        n += (
-          await tx.give.updateMany({ where: { workspaceId, receiverId: userId }, data: { receiverId: null } })
-        ).count;
-        n += await tx.$executeRaw`
-          UPDATE "Give" SET reason = regexp_replace(reason, ${mention}, '@someone', 'g')
-          WHERE "workspaceId" = ${workspaceId} AND reason ~ ${mention}`;
-        // Source keys of received gives name the receiver (e.g. "msg:C1:123.4:U42"): a random stand-in
-        // keeps them unique without a way back to the person.
-        n += await tx.$executeRaw`
-          UPDATE "Give"
-          SET "sourceKey" = array_to_string(array_replace(string_to_array("sourceKey", ':'), ${userId}, ${standIn}), ':')
-          WHERE "workspaceId" = ${workspaceId} AND ${userId} = ANY(string_to_array("sourceKey", ':'))`;
-        n += (
-          await tx.intro.deleteMany({
-            where: {
-              workspaceId,
-              OR: [{ introducerId: userId }, { userAId: userId }, { userBId: userId }],
-            },
-          })
-        ).count;
-        n += await tx.$executeRaw`
-          UPDATE "Intro" SET reason = regexp_replace(reason, ${mention}, '@someone', 'g')
-          WHERE "workspaceId" = ${workspaceId} AND reason ~ ${mention}`;
-        // Reasons of their groups were written about them (copied from an intro, or from both profiles).
-        n += await tx.$executeRaw`
-          UPDATE "Group" SET reasons = '[]'::jsonb
-          WHERE "workspaceId" = ${workspaceId} AND reasons <> '[]'::jsonb AND id IN (
-            SELECT "groupId" FROM "GroupMember" WHERE "workspaceId" = ${workspaceId} AND "userId" = ${userId})`;
-        n += (await tx.groupMember.deleteMany({ where: { workspaceId, userId } })).count;
-        n += (await tx.prompt.deleteMany({ where: { workspaceId, userId } })).count;
-        // Prompts to others that name them (a pending notice about an intro with them, a key with their id).
-        const prompts = await tx.prompt.findMany({
-          where: { workspaceId },
-          select: { id: true, key: true, payload: true, result: true },
-        });
-        const naming = prompts
-          .filter(
-            (p) =>
-              p.key.split(':').includes(userId) ||
-              jsonNames(p.payload, userId) ||
-              jsonNames(p.result, userId),
-          )
-          .map((p) => p.id);
-        if (naming.length > 0) n += (await tx.prompt.deleteMany({ where: { id: { in: naming } } })).count;
-        // Slack inputs still waiting (or failed) that name them: a give to them not yet recorded is dropped
-        // with them. Inputs being processed now (this very forget, say) drop their body when they finish.
-        const inbox = await tx.inboxItem.findMany({
-          where: { workspaceId, status: { in: ['pending', 'failed'] } },
-          select: { id: true, body: true },
-        });
-        const waiting = inbox.filter((i) => jsonNames(i.body, userId)).map((i) => i.id);
-        if (waiting.length > 0)
-          n += (await tx.inboxItem.deleteMany({ where: { id: { in: waiting } } })).count;
-        n += await tx.$executeRaw`
-          UPDATE "Round" SET unmatched = array_remove(unmatched, ${userId})
-          WHERE "workspaceId" = ${workspaceId} AND ${userId} = ANY(unmatched)`;
-        n += await tx.$executeRaw`
-          UPDATE "Member" SET "doNotPair" = array_remove("doNotPair", ${userId})
-          WHERE "workspaceId" = ${workspaceId} AND ${userId} = ANY("doNotPair")`;
-        n += (await tx.programMember.deleteMany({ where: { workspaceId, userId } })).count;
-        n += (
-          await tx.program.updateMany({
-            where: { workspaceId, createdBy: userId },
-            data: { createdBy: null },
-          })
-        ).count;
-        if (settings.adminIds.includes(userId)) {
-          await tx.workspace.update({
-            where: { id: workspaceId },
-            data: { settings: { ...settings, adminIds: settings.adminIds.filter((id) => id !== userId) } },
-          });
-          n += 1;
-        }
-        n += (await tx.member.deleteMany({ where: { workspaceId, userId } })).count;
-        return n;
+      const rows = await deps.privacy.forget(workspaceId, userId, {
+        standIn,
+        names: (value) => jsonNames(value, userId),
+        settings: settings.adminIds.includes(userId)
+          ? { ...settings, adminIds: settings.adminIds.filter((id) => id !== userId) }
+          : null,
       });
       log.info({ workspaceId, rows }, 'member data forgotten');
       return { rows };
@@ -415,7 +363,7 @@ export type PrivacyService = ReturnType<typeof createPrivacyService>;
 
 /** Sends the parts of a data export by DM, in order, then drops the copy kept in the prompt. */
 export function createPrivacyDeliveryHandlers(deps: {
-  prisma: Prisma;
+  privacy: Pick<PrivacyRepository, 'dropExportCopy'>;
   slack: SlackGateway;
 }): Record<string, PromptHandler> {
   return {
@@ -439,10 +387,7 @@ export function createPrivacyDeliveryHandlers(deps: {
         if (!posted.ok) return outcomeOf(posted);
       }
       // The export lives in the member's DMs now; the outbox keeps only how many parts it had.
-      await deps.prisma.prompt.update({
-        where: { id: prompt.id },
-        data: { payload: { parts: parts.length } },
-      });
+      await deps.privacy.dropExportCopy(prompt.id, parts.length);
       return { status: 'sent', result: { channelId: open.channelId, parts: parts.length } };
     },
   };

@@ -1,4 +1,5 @@
 // The caller's own status, shown at the top of `/intro help`, and the replies to pause/resume/skip/leave.
+import type { MemberControlOutcome } from '../../services/profile.ts';
 import type { CommandReply, HelpStatus } from './help.ts';
 import { slackDate } from './intro-invite.ts';
 
@@ -68,3 +69,25 @@ export const memberReplies = {
   unavailable: () => reply("Weave couldn't load your Slack profile just now. Please try again in a minute."),
   alreadyLeft: () => reply("You've already left Weave intros. `/intro resume` brings you back."),
 };
+
+/** The reply to a member control's outcome. */
+export function buildMemberControlReply(o: MemberControlOutcome): CommandReply {
+  switch (o.kind) {
+    case 'unavailable':
+      return memberReplies.unavailable();
+    case 'already_left':
+      return memberReplies.alreadyLeft();
+    case 'paused':
+      return memberReplies.paused(o.until);
+    case 'resumed':
+      return memberReplies.resumed(o.was);
+    case 'no_round_to_skip':
+      return memberReplies.noRoundToSkip();
+    case 'already_skipping':
+      return memberReplies.alreadySkipping(o.roundAt);
+    case 'skipping':
+      return memberReplies.skipping(o.roundAt, o.channelId);
+    case 'left':
+      return memberReplies.left();
+  }
+}
