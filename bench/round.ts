@@ -12,7 +12,7 @@
 // conversations: the first window's worth at once, then one window per further 50.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -141,6 +141,12 @@ execFileSync(join(import.meta.dirname, '../node_modules/.bin/tsc'), ['-p', 'tsco
   cwd: join(import.meta.dirname, '..'),
   stdio: 'inherit',
 });
+// The compiled migrations runner looks for prisma/migrations beside its tree, as dist/ finds the project's.
+await symlink('../prisma', join(import.meta.dirname, '../dist-bench/prisma')).catch(
+  (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw e;
+  },
+);
 fake.clearCalls();
 const replicas: Array<{ proc: RunningProcess; port: number }> = [];
 for (let i = 0; i < REPLICAS; i += 1) {
