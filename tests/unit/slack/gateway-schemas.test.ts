@@ -5,6 +5,16 @@ import { createSlackGateway } from '../../../src/slack/gateway.ts';
 import * as S from '../../../src/slack/gateway-schemas.ts';
 import { parseSlackUser, toUser } from '../../../src/slack/gateway-schemas.ts';
 import type { RateGate } from '../../../src/slack/pacer.ts';
+import { type FakeSlack, startFakeSlack } from '../../support/fake-slack.ts';
+import {
+  BOT_USER_ID,
+  DELETED_USER_ID,
+  DEPARTMENT_FIELD_ID,
+  FAKE_BOT_TOKEN,
+  PAIRS_CHANNEL_ID,
+  TEAM_ID,
+  USER_IDS,
+} from '../../support/fake-workspace.ts';
 
 // Responses shaped as Slack's reference shows them (https://docs.slack.dev/reference/methods/…), with
 // the fields Weave does not read left in: the schemas name only what Weave uses and ignore the rest.
@@ -434,5 +444,55 @@ describe('the gateway on a response that does not match its schema', () => {
     const r = await slack.users('T1');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(['transient', 'permanent']).toContain(r.kind);
+  });
+});
+
+describe('the fake Slack answers in shapes the schemas accept', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('every gateway method that reads an answer gets ok', async () => {
+    const lines: string[] = [];
+    const slack = createSlackGateway({
+      tokenFor: async () => FAKE_BOT_TOKEN,
+      slackApiUrl: fake.apiUrl,
+      log: createLogger('warn', { write: (l: string) => void lines.push(l) }),
+      pacer: noPacing,
+    });
+    const anna = USER_IDS.anna;
+    expect(await slack.identity(TEAM_ID)).toMatchObject({
+      ok: true,
+      botUserId: BOT_USER_ID,
+      teamId: TEAM_ID,
+    });
+    expect(await slack.channelMembers(TEAM_ID, PAIRS_CHANNEL_ID)).toMatchObject({ ok: true });
+    const users = await slack.users(TEAM_ID);
+    expect(users.ok && users.users.find((u) => u.id === DELETED_USER_ID)).toMatchObject({ isDeleted: true });
+    expect(await slack.user(TEAM_ID, anna)).toMatchObject({ ok: true, user: { id: anna, isAdmin: true } });
+    expect(await slack.userFields(TEAM_ID, anna)).toMatchObject({
+      ok: true,
+      fields: { [DEPARTMENT_FIELD_ID]: expect.any(String) },
+    });
+    expect(await slack.profileFields(TEAM_ID)).toMatchObject({ ok: true });
+    expect(await slack.channelInfo(TEAM_ID, PAIRS_CHANNEL_ID)).toMatchObject({ ok: true, isPublic: true });
+    const dm = await slack.openConversation(TEAM_ID, [anna]);
+    if (!dm.ok) throw new Error(dm.error);
+    const posted = await slack.postMessage(TEAM_ID, dm.channelId, { text: 'Hello', promptId: 'p-1' });
+    if (!posted.ok) throw new Error(posted.error);
+    expect(await slack.findPromptMessage(TEAM_ID, dm.channelId, 'p-1', new Date(0))).toEqual({
+      ok: true,
+      ts: posted.ts,
+    });
+    expect(await slack.updateMessage(TEAM_ID, dm.channelId, posted.ts, { text: 'Hello again' })).toEqual({
+      ok: true,
+    });
+    expect(await slack.addReaction(TEAM_ID, dm.channelId, posted.ts, 'wave')).toEqual({ ok: true });
+    expect(await slack.permalink(TEAM_ID, dm.channelId, posted.ts)).toMatchObject({ ok: true });
+    expect(lines.filter((l) => l.includes('does not match its schema'))).toEqual([]);
   });
 });
