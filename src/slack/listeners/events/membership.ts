@@ -24,8 +24,10 @@ export function registerMembershipEvents(app: App, deps: ListenerDeps): void {
   app.event('user_change', async ({ event, context }) => {
     if (!context.teamId) return;
     const user = parseSlackUser(event.user);
-    if (!user)
-      return deps.log.warn({ event: event.type }, 'event without a well-formed user object, ignored');
+    if (!user) {
+      deps.log.warn({ event: event.type }, 'user object does not match its schema; event ignored');
+      return;
+    }
     await deps.services.membership.profileChanged(context.teamId, user);
   });
 
@@ -33,8 +35,10 @@ export function registerMembershipEvents(app: App, deps: ListenerDeps): void {
   app.event('team_join', async ({ event, context }) => {
     if (!context.teamId) return;
     const user = parseSlackUser(event.user);
-    if (!user)
-      return deps.log.warn({ event: event.type }, 'event without a well-formed user object, ignored');
+    if (!user) {
+      deps.log.warn({ event: event.type }, 'user object does not match its schema; event ignored');
+      return;
+    }
     await deps.services.membership.joinedWorkspace(context.teamId, user);
   });
 }
