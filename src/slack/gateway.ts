@@ -1,13 +1,17 @@
 import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
+import type { z } from 'zod';
 import { boltLogger, type Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type {
-  ProfileField,
-  SlackGateway,
-  SlackResult,
-  SlackUser,
-  SlackUserGroup,
-} from '../services/ports.ts';
+import type { SlackGateway, SlackResult } from '../services/ports.ts';
+import * as S from './gateway-schemas.ts';
+import {
+  describeIssues,
+  fieldsOf,
+  nextCursor,
+  toProfileFields,
+  toUser,
+  toUserGroups,
+} from './gateway-schemas.ts';
 import { Pacer, PacerStoppedError, type RateGate } from './pacer.ts';
 
 /** Slack errors worth retrying later: the request may succeed as is. */
@@ -43,13 +47,20 @@ export const HISTORY_PAGE_SIZE = 15;
 /** Pages a lookup follows at most (a conversation with Weave rarely has more than a few new messages). */
 const HISTORY_MAX_PAGES = 20;
 
+/** A property of a thrown value, when it is an object (WebClient errors carry code, data, statusCode …). */
+function field(value: unknown, key: string): unknown {
+  return value && typeof value === 'object' ? Reflect.get(value, key) : undefined;
+}
+const numberOr = (value: unknown) => (typeof value === 'number' ? value : undefined);
+const stringOr = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
 /** Whether a failed request (error and its causes) certainly never reached Slack. */
 function neverSent(error: unknown): boolean {
   let e: unknown = error;
   for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-    e = (e as { original?: unknown; cause?: unknown }).original ?? (e as { cause?: unknown }).cause;
+    const code = stringOr(field(e, 'code'));
+    if (code && NOT_SENT_CODES.has(code)) return true;
+    e = field(e, 'original') ?? field(e, 'cause');
   }
   return false;
 }
@@ -59,17 +70,17 @@ export type TokenResolver = (workspaceId: string) => Promise<string | null>;
 
 /** Classifies a WebClient error as rate-limited, transient or permanent. */
 export function classifySlackError(error: unknown): Exclude<SlackResult<object>, { ok: true }> {
-  const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } };
-  switch (e.code) {
+  const statusCode = numberOr(field(error, 'statusCode'));
+  switch (field(error, 'code')) {
     case ErrorCode.RateLimitedError:
       return {
         ok: false,
         kind: 'rate_limited',
-        retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000,
+        retryAfterMs: Math.max(1, numberOr(field(error, 'retryAfter')) ?? 1) * 1000,
         error: 'ratelimited',
       };
     case ErrorCode.PlatformError: {
-      const code = e.data?.error ?? 'unknown_error';
+      const code = stringOr(field(field(error, 'data'), 'error')) ?? 'unknown_error';
       if (MAYBE_DONE_ERRORS.has(code)) return { ok: false, kind: 'transient', error: code, uncertain: true };
       return TRANSIENT_ERRORS.has(code)
         ? { ok: false, kind: 'transient', error: code }
@@ -77,9 +88,9 @@ export function classifySlackError(error: unknown): Exclude<SlackResult<object>,
     }
     case ErrorCode.HTTPError:
       // A 5xx or 408 may come from a proxy in front of a Slack that did act.
-      return (e.statusCode ?? 500) >= 500 || e.statusCode === 408
-        ? { ok: false, kind: 'transient', error: `http_${e.statusCode}`, uncertain: true }
-        : { ok: false, kind: 'permanent', error: `http_${e.statusCode}` };
+      return (statusCode ?? 500) >= 500 || statusCode === 408
+        ? { ok: false, kind: 'transient', error: `http_${statusCode}`, uncertain: true }
+        : { ok: false, kind: 'permanent', error: `http_${statusCode}` };
     default:
       // Network errors and timeouts. A refused connection never reached Slack; a timeout or a
       // connection dropped after sending may have, with the answer lost on the way back.
@@ -90,27 +101,6 @@ export function classifySlackError(error: unknown): Exclude<SlackResult<object>,
         ...(neverSent(error) ? {} : { uncertain: true }),
       };
   }
-}
-
-/** Maps a Slack user object (users.info, users.list, user_change) to Weave's SlackUser. */
-export function toUser(raw: Record<string, unknown>): SlackUser {
-  const profile = (raw.profile ?? {}) as Record<string, unknown>;
-  const rawFields = (profile.fields ?? {}) as Record<string, { value?: string } | null>;
-  const fields: Record<string, string> = {};
-  for (const [id, f] of Object.entries(rawFields ?? {})) if (f?.value) fields[id] = f.value;
-  return {
-    id: String(raw.id),
-    name: String(profile.display_name || raw.name || ''),
-    realName: String(profile.real_name || raw.real_name || raw.name || ''),
-    title: String(profile.title ?? ''),
-    tz: String(raw.tz ?? 'UTC'),
-    isBot: Boolean(raw.is_bot) || raw.id === 'USLACKBOT',
-    isDeleted: Boolean(raw.deleted),
-    isGuest: Boolean(raw.is_restricted) || Boolean(raw.is_ultra_restricted),
-    isAdmin: Boolean(raw.is_admin) || Boolean(raw.is_owner) || Boolean(raw.is_primary_owner),
-    fields,
-    ...(typeof profile.email === 'string' && profile.email ? { email: profile.email.toLowerCase() } : {}),
-  };
 }
 
 /** The Slack Web API behind the SlackGateway port: paced, classified, never retrying on its own. */
@@ -143,11 +133,16 @@ export function createSlackGateway(opts: {
     return c;
   }
 
-  async function call<T>(
+  /**
+   * One paced call: Slack's answer parsed by `schema` (one that fails it is a permanent
+   * `invalid_response`), then mapped; errors classified.
+   */
+  async function call<Schema extends z.ZodType, T>(
     workspaceId: string,
     method: string,
     args: Record<string, unknown>,
-    map: (res: Record<string, unknown>) => T,
+    schema: Schema,
+    map: (res: z.output<Schema>) => T,
     channel?: string,
   ): Promise<SlackResult<T>> {
     const c = await client(workspaceId);
@@ -160,9 +155,17 @@ export function createSlackGateway(opts: {
       throw error;
     }
     try {
-      const res = (await c.apiCall(method, args)) as unknown as Record<string, unknown>;
+      const res = schema.safeParse(await c.apiCall(method, args));
+      if (!res.success) {
+        opts.metrics?.slackCall(method, 'permanent');
+        opts.log.warn(
+          { workspaceId, method, issues: describeIssues(res.error) },
+          'slack response does not match its schema',
+        );
+        return { ok: false, kind: 'permanent', error: 'invalid_response' };
+      }
       opts.metrics?.slackCall(method, 'ok');
-      return { ok: true, ...map(res) };
+      return { ok: true, ...map(res.data) };
     } catch (error) {
       const r = classifySlackError(error);
       opts.metrics?.slackCall(method, r.kind);
@@ -174,19 +177,17 @@ export function createSlackGateway(opts: {
     }
   }
 
-  async function paged<T>(
+  async function paged<Schema extends z.ZodType, T>(
     workspaceId: string,
     method: string,
     args: Record<string, unknown>,
-    pick: (res: Record<string, unknown>) => T[],
+    schema: Schema,
+    pick: (res: z.output<Schema>) => { items: T[]; next: string },
   ): Promise<SlackResult<{ items: T[] }>> {
     const items: T[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 1000; page += 1) {
-      const r = await call(workspaceId, method, { ...args, ...(cursor ? { cursor } : {}) }, (res) => ({
-        items: pick(res),
-        next: ((res.response_metadata as { next_cursor?: string } | undefined)?.next_cursor ?? '') as string,
-      }));
+      const r = await call(workspaceId, method, { ...args, ...(cursor ? { cursor } : {}) }, schema, pick);
       if (!r.ok) return r;
       items.push(...r.items);
       if (!r.next) break;
@@ -204,16 +205,16 @@ export function createSlackGateway(opts: {
   });
 
   const userFields = (workspaceId: string, userId: string) =>
-    call(workspaceId, 'users.profile.get', { user: userId }, (res) => ({
-      fields: toUser({ id: userId, profile: res.profile ?? {} }).fields,
+    call(workspaceId, 'users.profile.get', { user: userId }, S.usersProfileGetResponse, (res) => ({
+      fields: fieldsOf(res.profile),
     }));
 
   return {
     async identity(workspaceId) {
-      return call(workspaceId, 'auth.test', {}, (res) => ({
-        botUserId: String(res.user_id ?? ''),
-        teamId: String(res.team_id ?? ''),
-        enterpriseId: typeof res.enterprise_id === 'string' ? res.enterprise_id : null,
+      return call(workspaceId, 'auth.test', {}, S.authTestResponse, (res) => ({
+        botUserId: res.user_id,
+        teamId: res.team_id,
+        enterpriseId: res.enterprise_id ?? null,
       }));
     },
     async channelMembers(workspaceId, channelId) {
@@ -221,7 +222,8 @@ export function createSlackGateway(opts: {
         workspaceId,
         'conversations.members',
         { channel: channelId, limit: 1000 },
-        (res) => (res.members as string[] | undefined) ?? [],
+        S.conversationsMembersResponse,
+        (res) => ({ items: res.members, next: nextCursor(res) }),
       );
       return r.ok ? { ok: true, userIds: r.items } : r;
     },
@@ -229,14 +231,21 @@ export function createSlackGateway(opts: {
       // An org-wide (Enterprise Grid) token must say which workspace to list (`team_id`); a
       // workspace token may name its own. An org-level id (E…) has no one workspace to name.
       const team = /^T[A-Z0-9]+$/.test(workspaceId) ? { team_id: workspaceId } : {};
-      const r = await paged(workspaceId, 'users.list', { limit: 1000, ...team }, (res) =>
-        ((res.members as Record<string, unknown>[] | undefined) ?? []).map(toUser),
+      const r = await paged(
+        workspaceId,
+        'users.list',
+        { limit: 1000, ...team },
+        S.usersListResponse,
+        (res) => ({
+          items: res.members.map(toUser),
+          next: nextCursor(res),
+        }),
       );
       return r.ok ? { ok: true, users: r.items } : r;
     },
     async user(workspaceId, userId) {
-      const info = await call(workspaceId, 'users.info', { user: userId }, (res) => ({
-        user: toUser(res.user as Record<string, unknown>),
+      const info = await call(workspaceId, 'users.info', { user: userId }, S.usersInfoResponse, (res) => ({
+        user: toUser(res.user),
       }));
       if (!info.ok) return info;
       // users.info omits custom profile fields; users.profile.get has them.
@@ -246,24 +255,26 @@ export function createSlackGateway(opts: {
     },
     userFields,
     async profileFields(workspaceId) {
-      return call(workspaceId, 'team.profile.get', {}, (res) => {
-        const fields = (
-          (res.profile as { fields?: Array<{ id: string; label: string }> } | undefined)?.fields ?? []
-        ).map((f): ProfileField => ({ id: f.id, label: f.label }));
-        return { fields };
-      });
+      return call(workspaceId, 'team.profile.get', {}, S.teamProfileGetResponse, (res) => ({
+        fields: toProfileFields(res),
+      }));
     },
     async openConversation(workspaceId, userIds) {
-      return call(workspaceId, 'conversations.open', { users: userIds.join(',') }, (res) => ({
-        channelId: String((res.channel as { id: string }).id),
-      }));
+      return call(
+        workspaceId,
+        'conversations.open',
+        { users: userIds.join(',') },
+        S.conversationsOpenResponse,
+        (res) => ({ channelId: res.channel.id }),
+      );
     },
     async postMessage(workspaceId, channelId, c) {
       return call(
         workspaceId,
         'chat.postMessage',
         { channel: channelId, ...content(c), unfurl_links: false, unfurl_media: false },
-        (res) => ({ ts: String(res.ts) }),
+        S.chatPostMessageResponse,
+        (res) => ({ ts: res.ts }),
         channelId,
       );
     },
@@ -281,19 +292,14 @@ export function createSlackGateway(opts: {
           workspaceId,
           'conversations.history',
           { ...args, ...(cursor ? { cursor } : {}) },
+          S.conversationsHistoryResponse,
           (res) => {
-            const messages =
-              (res.messages as Array<{
-                ts: string;
-                metadata?: { event_type?: string; event_payload?: { prompt_id?: string } };
-              }>) ?? [];
-            const found = messages.find(
+            const found = res.messages.find(
               (m) =>
                 m.metadata?.event_type === PROMPT_EVENT_TYPE &&
                 m.metadata.event_payload?.prompt_id === promptId,
             );
-            const next = (res.response_metadata as { next_cursor?: string } | undefined)?.next_cursor;
-            return { ts: found?.ts ?? null, next: res.has_more === true && next ? next : '' };
+            return { ts: found?.ts ?? null, next: res.has_more ? nextCursor(res) : '' };
           },
         );
         if (!r.ok) return r;
@@ -303,44 +309,64 @@ export function createSlackGateway(opts: {
       return { ok: true, ts: null };
     },
     async updateMessage(workspaceId, channelId, ts, c) {
-      return call(workspaceId, 'chat.update', { channel: channelId, ts, ...content(c) }, () => ({}));
+      return call(
+        workspaceId,
+        'chat.update',
+        { channel: channelId, ts, ...content(c) },
+        S.okResponse,
+        () => ({}),
+      );
     },
     async postEphemeral(workspaceId, channelId, userId, c) {
       return call(
         workspaceId,
         'chat.postEphemeral',
         { channel: channelId, user: userId, ...content(c) },
+        S.okResponse,
         () => ({}),
       );
     },
     async addReaction(workspaceId, channelId, ts, name) {
-      return call(workspaceId, 'reactions.add', { channel: channelId, timestamp: ts, name }, () => ({}));
+      return call(
+        workspaceId,
+        'reactions.add',
+        { channel: channelId, timestamp: ts, name },
+        S.okResponse,
+        () => ({}),
+      );
     },
     async permalink(workspaceId, channelId, ts) {
-      return call(workspaceId, 'chat.getPermalink', { channel: channelId, message_ts: ts }, (res) => ({
-        url: String(res.permalink ?? ''),
-      }));
+      return call(
+        workspaceId,
+        'chat.getPermalink',
+        { channel: channelId, message_ts: ts },
+        S.chatGetPermalinkResponse,
+        (res) => ({ url: res.permalink }),
+      );
     },
     async channelInfo(workspaceId, channelId) {
-      return call(workspaceId, 'conversations.info', { channel: channelId }, (res) => {
-        const c = (res.channel ?? {}) as Record<string, unknown>;
-        return {
+      return call(
+        workspaceId,
+        'conversations.info',
+        { channel: channelId },
+        S.conversationsInfoResponse,
+        ({ channel: c }) => ({
           isPublic: c.is_channel === true && !c.is_private && !c.is_im && !c.is_mpim,
           isMember: c.is_member === true,
-        };
-      });
+        }),
+      );
     },
     async joinChannel(workspaceId, channelId) {
-      return call(workspaceId, 'conversations.join', { channel: channelId }, () => ({}));
+      return call(workspaceId, 'conversations.join', { channel: channelId }, S.okResponse, () => ({}));
     },
     async publishHome(workspaceId, userId, view) {
-      return call(workspaceId, 'views.publish', { user_id: userId, view }, () => ({}));
+      return call(workspaceId, 'views.publish', { user_id: userId, view }, S.okResponse, () => ({}));
     },
     async openView(workspaceId, triggerId, view) {
-      return call(workspaceId, 'views.open', { trigger_id: triggerId, view }, () => ({}));
+      return call(workspaceId, 'views.open', { trigger_id: triggerId, view }, S.okResponse, () => ({}));
     },
     async updateView(workspaceId, viewId, view) {
-      return call(workspaceId, 'views.update', { view_id: viewId, view }, () => ({}));
+      return call(workspaceId, 'views.update', { view_id: viewId, view }, S.okResponse, () => ({}));
     },
     async postToResponseUrl(url, body) {
       try {
@@ -367,18 +393,8 @@ export function createSlackGateway(opts: {
         workspaceId,
         'usergroups.list',
         { include_users: true, include_disabled: false },
-        (res) => ({
-          groups: ((res.usergroups as Record<string, unknown>[] | undefined) ?? [])
-            .filter((g) => !g.date_delete)
-            .map(
-              (g): SlackUserGroup => ({
-                id: String(g.id ?? ''),
-                name: String(g.name ?? ''),
-                handle: String(g.handle ?? ''),
-                userIds: Array.isArray(g.users) ? g.users.map(String) : [],
-              }),
-            ),
-        }),
+        S.usergroupsListResponse,
+        (res) => ({ groups: toUserGroups(res) }),
       );
     },
   };

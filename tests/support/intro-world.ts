@@ -1,6 +1,6 @@
 // Helpers for the `/intro` integration tests: commands with their final reply, members seeded from the
 // fake workspace, invites found in the fake's DMs, and button clicks on them.
-import { toUser } from '../../src/slack/gateway.ts';
+import { parseSlackUser } from '../../src/slack/gateway-schemas.ts';
 import { ACTIONS } from '../../src/slack/ids.ts';
 import type { CallArgs, FakeMessage } from './fake-slack.ts';
 import { DEPARTMENT_FIELD_ID, GENERAL_CHANNEL_ID, PAIRS_CHANNEL_ID, TEAM_ID } from './fake-workspace.ts';
@@ -39,9 +39,8 @@ export async function seedMembers(
   const prisma = world.db.prisma;
   await prisma.workspace.createMany({ data: [{ id: TEAM_ID }], skipDuplicates: true });
   for (const id of ids) {
-    const raw = world.fake.getUser(id);
-    if (!raw) throw new Error(`no fixture user ${id}`);
-    const u = toUser(raw);
+    const u = parseSlackUser(world.fake.getUser(id));
+    if (!u) throw new Error(`no fixture user ${id}`);
     await prisma.member.createMany({
       data: [
         {

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { toUser } from '../../gateway.ts';
+import { parseSlackUser } from '../../gateway-schemas.ts';
 import type { ListenerDeps } from '../deps.ts';
 
 /** member_joined_channel, member_left_channel, user_change, team_join. */
@@ -23,18 +23,22 @@ export function registerMembershipEvents(app: App, deps: ListenerDeps): void {
 
   app.event('user_change', async ({ event, context }) => {
     if (!context.teamId) return;
-    await deps.services.membership.profileChanged(
-      context.teamId,
-      toUser(event.user as unknown as Record<string, unknown>),
-    );
+    const user = parseSlackUser(event.user);
+    if (!user) {
+      deps.log.warn({ event: event.type }, 'user object does not match its schema; event ignored');
+      return;
+    }
+    await deps.services.membership.profileChanged(context.teamId, user);
   });
 
   // A new person in the workspace: stored, and welcomed when the admin turned that on.
   app.event('team_join', async ({ event, context }) => {
     if (!context.teamId) return;
-    await deps.services.membership.joinedWorkspace(
-      context.teamId,
-      toUser(event.user as unknown as Record<string, unknown>),
-    );
+    const user = parseSlackUser(event.user);
+    if (!user) {
+      deps.log.warn({ event: event.type }, 'user object does not match its schema; event ignored');
+      return;
+    }
+    await deps.services.membership.joinedWorkspace(context.teamId, user);
   });
 }
