@@ -6,6 +6,7 @@ import type { Logger } from './observability/logger.ts';
 import { createMetrics, metricsRoutes } from './observability/metrics.ts';
 import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
+import { createDashboardAccessRepository } from './persistence/repositories/dashboard-access.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
 import { createFollowUpRepository } from './persistence/repositories/followups.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
@@ -14,11 +15,14 @@ import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
 import { createIntroCommandRepository } from './persistence/repositories/intro-command.ts';
 import { createMeetingRepository } from './persistence/repositories/meetings.ts';
+import { createMemberRepository } from './persistence/repositories/members.ts';
 import { createPrivacyRepository } from './persistence/repositories/privacy.ts';
 import { createProfileRepository } from './persistence/repositories/profile.ts';
+import { createProgramRepository } from './persistence/repositories/programs.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createRateBudgetRepository } from './persistence/repositories/rate-budget.ts';
 import { createRoundRepository } from './persistence/repositories/rounds.ts';
+import { createWorkspaceLifecycleRepository } from './persistence/repositories/workspace-lifecycle.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -58,6 +62,7 @@ import { createProfileModalOpener } from './slack/profile-modal.ts';
 import { SharedPacer } from './slack/shared-pacer.ts';
 import { createThankYouModalOpener } from './slack/thank-you-modal.ts';
 import { buildExportMessages } from './slack/views/privacy.ts';
+import { buildSettingsModal, buildSettingsOpenReply } from './slack/views/settings-modal.ts';
 import { calendarRoutes } from './web/calendar-routes.ts';
 import { calendarUrl, dashboardKeySource, dashboardUrl, deriveDashboardKey } from './web/link.ts';
 import { dashboardRoutes } from './web/routes.ts';
@@ -162,8 +167,10 @@ export async function createWeave(
     return Boolean(home?.teamId && teamId !== home.teamId && teamId !== home.enterpriseId);
   };
 
-  const members = createMemberService({ prisma, slack, log, clock });
-  const programs = createProgramService({ prisma, slack, log, clock });
+  const memberRepo = createMemberRepository(prisma);
+  const members = createMemberService({ repo: memberRepo, slack, log, clock });
+  const programRepo = createProgramRepository(prisma);
+  const programs = createProgramService({ repo: programRepo, slack, log, clock });
   const stats = createStatsService({ prisma, clock, adminIds: config.adminIds });
   const dashboardKey = deriveDashboardKey(dashboardKeySource(config));
   let scheduler: Scheduler | null = null;
@@ -188,7 +195,7 @@ export async function createWeave(
     },
   });
   const lifecycle = createLifecycleService({
-    prisma,
+    repo: createWorkspaceLifecycleRepository(prisma),
     log,
     clock,
     onUninstalled: (id) => workspaces.forgetCache(id),
@@ -259,18 +266,26 @@ export async function createWeave(
   });
   const isAdmin = createAdminCheck({ members, workspaces, adminIds: config.adminIds });
   const adminSettings = createAdminSettingsService({
-    prisma,
     programs,
+    programRepo,
     members,
     workspaces,
     prompts,
     slack,
     isAdmin,
+    present: { settingsModal: buildSettingsModal, openReply: buildSettingsOpenReply },
     log,
     clock,
     onScheduled: wakeDelivery,
   });
-  const departments = createDepartmentsService({ prisma, slack, members, workspaces, isAdmin, log });
+  const departments = createDepartmentsService({
+    repo: memberRepo,
+    slack,
+    members,
+    workspaces,
+    isAdmin,
+    log,
+  });
   const recap = createRecapService({ prisma, prompts, slack, stats, log, onScheduled: wakeDelivery });
   const digest = createDigestService({ prisma, prompts, workspaces, slack, log, onScheduled: wakeDelivery });
   const outbox = createOutbox({
@@ -281,7 +296,7 @@ export async function createWeave(
         slack,
         log,
         clock,
-        channelDepartments: createChannelDepartments({ prisma, slack }),
+        channelDepartments: createChannelDepartments({ members: memberRepo, slack }),
         meetingOffer,
         onGroupDelivered: async (group, at) =>
           followups.scheduleCheckIn(
@@ -373,7 +388,13 @@ export async function createWeave(
       }),
       ...dashboardRoutes({
         stats,
-        access: createDashboardAccess({ prisma, slack, clock, adminIds: config.adminIds, log }),
+        access: createDashboardAccess({
+          repo: createDashboardAccessRepository(prisma),
+          slack,
+          clock,
+          adminIds: config.adminIds,
+          log,
+        }),
         clock,
         key: dashboardKey,
         publicUrl: config.publicUrl,
@@ -412,7 +433,7 @@ export async function createWeave(
         meetings,
         lifecycle,
         membership: createMembershipService({
-          prisma,
+          programMembers: programRepo,
           slack,
           programs,
           members,

@@ -1,19 +1,68 @@
-import type { WorkspaceSettings } from '../domain/settings.ts';
+import type { AdminWorkspaceSetting, WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { PromptRepository } from '../persistence/repositories/prompts.ts';
-import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
-import { INTRO_BLOCKS } from '../slack/ids.ts';
-import type { FieldErrors, SettingsForm } from '../slack/parsers/view-state.ts';
-import { buildErrorReply, type CommandReply } from '../slack/views/help.ts';
-import {
-  buildSettingsModal,
-  describeSchedule,
-  describeWorkspaceSettings,
-} from '../slack/views/settings-modal.ts';
 import type { MemberService } from './members.ts';
+import type { PromptScheduler } from './membership.ts';
 import type { Clock, ProfileField, SlackGateway } from './ports.ts';
-import type { ProgramService } from './programs.ts';
+import type { ProgramRepository, ProgramService, ProgramSettings } from './programs.ts';
+
+/** Workspace settings as stored (src/persistence/repositories/workspaces.ts). */
+export interface WorkspaceSettingsStore {
+  /** The workspace's settings, defaults filled in. */
+  settings(workspaceId: string): Promise<WorkspaceSettings>;
+  /** Stores `patch` over the current settings; returns what is stored. */
+  updateSettings(workspaceId: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
+}
+
+/** What the settings modal shows: a program's settings and the workspace's. */
+export interface SettingsModalModel extends ProgramSettings {
+  programId: string;
+  channelId: string;
+  workspace: WorkspaceSettings;
+  departmentField: string | null;
+  profileFields: ProfileField[];
+  /** Whether this `/intro admin` started the program. */
+  created: boolean;
+}
+
+/** How `/intro admin` went, with a stable code for each way. */
+export type SettingsOpenResult =
+  | { ok: false; code: 'not_a_channel' | 'no_trigger' }
+  /** Weave is not in a private channel and cannot join it by itself. */
+  | { ok: false; code: 'invite_first'; channelId: string }
+  | { ok: false; code: 'channel_unreadable' | 'join_failed'; channelId: string; error: string }
+  /** `started` when the program began with this command (then its time zone is `tz`). */
+  | { ok: false; code: 'open_failed'; channelId: string; started: boolean; tz: string; error: string }
+  | { ok: true; code: 'opened'; channelId: string; started: boolean; tz: string };
+
+/** An ephemeral answer to a command (the Slack adapter's command reply has this shape). */
+export interface AdminReply {
+  response_type: 'ephemeral' | 'in_channel';
+  text: string;
+}
+
+/** The Slack adapter's rendering of `/intro admin`: the settings modal and the reply. */
+export interface SettingsPresenter {
+  settingsModal(model: SettingsModalModel): unknown;
+  openReply(result: SettingsOpenResult): AdminReply;
+}
+
+/** The settings modal's answers, checked by the Slack adapter. */
+export type SettingsInput = ProgramSettings & {
+  /** Slack profile field id, 'title', or null for automatic. */
+  departmentField: string | null;
+} & Partial<Pick<WorkspaceSettings, AdminWorkspaceSetting>>;
+
+/** How saving the settings went. */
+export type SettingsSaveResult =
+  | {
+      ok: true;
+      code: 'saved';
+      channelId: string;
+      /** The program settings as saved, with the weekly recap as it now is. */
+      program: ProgramSettings & { recap: boolean };
+      workspace: WorkspaceSettings;
+    }
+  | { ok: false; code: 'not_admin' | 'program_gone' };
 
 /** How long `/intro admin` waits for Slack's profile fields before opening the modal without them. */
 const PROFILE_FIELDS_BUDGET_MS = 1000;
@@ -29,7 +78,7 @@ export function namedInConfig(adminIds: string[], workspaceId: string, userId: s
 /** Admins: Slack workspace admins/owners (synced), ids from the config, ids named in workspace settings. */
 export function createAdminCheck(deps: {
   members: Pick<MemberService, 'get'>;
-  workspaces: Pick<WorkspaceRepository, 'settings'>;
+  workspaces: Pick<WorkspaceSettingsStore, 'settings'>;
   adminIds: string[];
 }) {
   return async function isAdmin(workspaceId: string, userId: string): Promise<boolean> {
@@ -45,12 +94,13 @@ export const ADMINS_ONLY =
 
 /** `/intro admin`: the settings modal of a channel's program (started on the spot if there is none). */
 export function createAdminSettingsService(deps: {
-  prisma: Prisma;
   programs: ProgramService;
+  programRepo: Pick<ProgramRepository, 'byId' | 'updateSettings'>;
   members: MemberService;
-  workspaces: WorkspaceRepository;
-  prompts: PromptRepository;
+  workspaces: WorkspaceSettingsStore;
+  prompts: PromptScheduler;
   slack: SlackGateway;
+  present: SettingsPresenter;
   isAdmin: AdminCheck;
   log: Logger;
   clock: Clock;
@@ -70,137 +120,119 @@ export function createAdminSettingsService(deps: {
 
   /**
    * A program needs Weave in its channel (to post, read members and hear joins): Weave joins a public
-   * channel itself; a private one needs an invite, which only a member can give. Returns what to tell
-   * the admin when Weave can't be there, else null.
+   * channel itself; a private one needs an invite, which only a member can give. Returns why Weave can't
+   * be there, else null.
    */
-  async function ensureInChannel(workspaceId: string, channelId: string): Promise<string | null> {
-    const inviteFirst = `Weave isn't in <#${channelId}> and can't join a private channel by itself. Invite it first (\`/invite @Weave\` in the channel), then run \`/intro admin\` again.`;
+  async function ensureInChannel(workspaceId: string, channelId: string): Promise<SettingsOpenResult | null> {
     const info = await deps.slack.channelInfo(workspaceId, channelId);
     // A private channel Weave is not in is invisible to it: Slack answers channel_not_found.
     if (!info.ok) {
-      if (info.error === 'channel_not_found') return inviteFirst;
-      return `Weave couldn't check <#${channelId}> (${info.error}). Please try again in a minute.`;
+      if (info.error === 'channel_not_found') return { ok: false, code: 'invite_first', channelId };
+      return { ok: false, code: 'channel_unreadable', channelId, error: info.error };
     }
     if (info.isMember) return null;
-    if (!info.isPublic) return inviteFirst;
+    if (!info.isPublic) return { ok: false, code: 'invite_first', channelId };
     const joined = await deps.slack.joinChannel(workspaceId, channelId);
     if (joined.ok) return null;
     log.warn({ workspaceId, channelId, error: joined.error }, 'could not join the program channel');
-    return `Weave couldn't join <#${channelId}> (${joined.error}). Invite it (\`/invite @Weave\`), then run \`/intro admin\` again.`;
+    return { ok: false, code: 'join_failed', channelId, error: joined.error };
+  }
+
+  /** Opens the settings modal (the caller has been checked as an admin). */
+  async function openSettings(input: {
+    workspaceId: string;
+    userId: string;
+    channelId: string;
+    triggerId?: string;
+  }): Promise<SettingsOpenResult> {
+    if (!/^[CG]/.test(input.channelId)) return { ok: false, code: 'not_a_channel' };
+    if (!input.triggerId) return { ok: false, code: 'no_trigger' };
+    const existing = await deps.programs.forChannel(input.workspaceId, input.channelId);
+    if (!existing) {
+      const refused = await ensureInChannel(input.workspaceId, input.channelId);
+      if (refused) return refused;
+    }
+    const admin = existing ? null : await deps.members.get(input.workspaceId, input.userId);
+    const { program, created } = existing
+      ? { program: existing, created: false }
+      : await deps.programs.start(input.workspaceId, input.channelId, input.userId, admin?.tz ?? 'UTC');
+    const [settings, fields] = await Promise.all([
+      deps.workspaces.settings(input.workspaceId),
+      profileFields(input.workspaceId),
+    ]);
+    const opened = await deps.slack.openView(
+      input.workspaceId,
+      input.triggerId,
+      deps.present.settingsModal({
+        programId: program.id,
+        channelId: program.channelId,
+        cadence: program.cadence,
+        weekday: program.weekday,
+        hour: program.hour,
+        tz: program.tz,
+        groupSize: program.groupSize,
+        repeatWindow: program.repeatWindow,
+        headsUp: program.headsUp,
+        recap: program.recap,
+        workspace: settings,
+        departmentField: settings.departmentField,
+        profileFields: fields,
+        created,
+      }),
+    );
+    if (created) {
+      // After the modal: the trigger id only lasts 3 seconds.
+      await deps.prompts.schedule([
+        {
+          workspaceId: input.workspaceId,
+          kind: 'program_welcome',
+          key: `program_welcome:${program.id}`,
+          payload: { channelId: program.channelId, programId: program.id },
+          dueAt: deps.clock.now(),
+        },
+      ]);
+      deps.onScheduled?.();
+    }
+    const shown = { channelId: program.channelId, started: created, tz: program.tz };
+    if (!opened.ok) {
+      log.warn({ workspaceId: input.workspaceId, error: opened.error }, 'could not open the settings modal');
+      return { ok: false, code: 'open_failed', ...shown, error: opened.error };
+    }
+    return { ok: true, code: 'opened', ...shown };
   }
 
   return {
-    /** Opens the settings modal (the caller has been checked as an admin). */
+    openSettings,
+    /** `openSettings` as the command's reply (for `/intro`, which answers with replies). */
     async open(input: {
       workspaceId: string;
       userId: string;
       channelId: string;
       triggerId?: string;
-    }): Promise<CommandReply> {
-      if (!/^[CG]/.test(input.channelId)) {
-        return buildErrorReply(
-          'Run `/intro admin` in the channel you want to use for pairing (e.g. #coffee); Weave starts a program there.',
-        );
-      }
-      if (!input.triggerId)
-        return buildErrorReply('Slack did not send what Weave needs to open the settings. Try again.');
-      const existing = await deps.programs.forChannel(input.workspaceId, input.channelId);
-      if (!existing) {
-        const refused = await ensureInChannel(input.workspaceId, input.channelId);
-        if (refused) return buildErrorReply(refused);
-      }
-      const admin = existing ? null : await deps.members.get(input.workspaceId, input.userId);
-      const { program, created } = existing
-        ? { program: existing, created: false }
-        : await deps.programs.start(input.workspaceId, input.channelId, input.userId, admin?.tz ?? 'UTC');
-      const [settings, fields] = await Promise.all([
-        deps.workspaces.settings(input.workspaceId),
-        profileFields(input.workspaceId),
-      ]);
-      const opened = await deps.slack.openView(
-        input.workspaceId,
-        input.triggerId,
-        buildSettingsModal({
-          programId: program.id,
-          channelId: program.channelId,
-          cadence: program.cadence,
-          weekday: program.weekday,
-          hour: program.hour,
-          tz: program.tz,
-          groupSize: program.groupSize,
-          repeatWindow: program.repeatWindow,
-          headsUp: program.headsUp,
-          recap: program.recap,
-          workspace: settings,
-          departmentField: settings.departmentField,
-          profileFields: fields,
-          created,
-        }),
-      );
-      if (created) {
-        // After the modal: the trigger id only lasts 3 seconds.
-        await deps.prompts.schedule([
-          {
-            workspaceId: input.workspaceId,
-            kind: 'program_welcome',
-            key: `program_welcome:${program.id}`,
-            payload: { channelId: program.channelId, programId: program.id },
-            dueAt: deps.clock.now(),
-          },
-        ]);
-        deps.onScheduled?.();
-      }
-      const started = created
-        ? `Started Weave's pairing program in <#${program.channelId}>: weekly, Monday 10:00 (${program.tz}). `
-        : '';
-      if (!opened.ok) {
-        log.warn(
-          { workspaceId: input.workspaceId, error: opened.error },
-          'could not open the settings modal',
-        );
-        return buildErrorReply(
-          `${started}Weave couldn't open the settings window (${opened.error}). Please run \`/intro admin\` again.`,
-        );
-      }
-      return {
-        response_type: 'ephemeral',
-        text: `${started}Opened the settings for <#${program.channelId}>.`,
-      };
+    }): Promise<AdminReply> {
+      return deps.present.openReply(await openSettings(input));
     },
 
-    /** Saves the settings modal; errors are shown under the fields. */
+    /** Saves the settings modal for the program it was opened for. */
     async save(input: {
       workspaceId: string;
       userId: string;
       programId: string;
-      form: SettingsForm;
-    }): Promise<{ ok: true; channelId: string; summary: string } | { ok: false; errors: FieldErrors }> {
-      const firstField = INTRO_BLOCKS.settingsCadence;
-      if (!(await deps.isAdmin(input.workspaceId, input.userId))) {
-        return { ok: false, errors: { [firstField]: ADMINS_ONLY } };
-      }
-      const program = await deps.prisma.program.findFirst({
-        where: { id: input.programId, workspaceId: input.workspaceId },
-      });
-      if (!program) {
-        return {
-          ok: false,
-          errors: { [firstField]: 'This program no longer exists. Run `/intro admin` again.' },
-        };
-      }
+      form: SettingsInput;
+    }): Promise<SettingsSaveResult> {
+      if (!(await deps.isAdmin(input.workspaceId, input.userId))) return { ok: false, code: 'not_admin' };
+      const program = await deps.programRepo.byId(input.workspaceId, input.programId);
+      if (!program) return { ok: false, code: 'program_gone' };
       const f = input.form;
-      await deps.prisma.program.update({
-        where: { id: program.id },
-        data: {
-          cadence: f.cadence,
-          weekday: f.weekday,
-          hour: f.hour,
-          tz: f.tz,
-          groupSize: f.groupSize,
-          repeatWindow: f.repeatWindow,
-          headsUp: f.headsUp,
-          ...(f.recap === undefined ? {} : { recap: f.recap }),
-        },
+      await deps.programRepo.updateSettings(input.workspaceId, program.id, {
+        cadence: f.cadence,
+        weekday: f.weekday,
+        hour: f.hour,
+        tz: f.tz,
+        groupSize: f.groupSize,
+        repeatWindow: f.repeatWindow,
+        headsUp: f.headsUp,
+        ...(f.recap === undefined ? {} : { recap: f.recap }),
       });
       const settings = await deps.workspaces.settings(input.workspaceId);
       const departmentChanged = settings.departmentField !== f.departmentField;
@@ -223,11 +255,21 @@ export function createAdminSettingsService(deps: {
           : settings;
       if (departmentChanged) deps.members.forgetDepartmentField(input.workspaceId);
       log.info({ workspaceId: input.workspaceId, programId: program.id }, 'program settings saved');
-      const recap = f.recap ?? program.recap;
       return {
         ok: true,
+        code: 'saved',
         channelId: program.channelId,
-        summary: `${describeSchedule(f)}, weekly recap ${recap ? 'on' : 'off'}; ${describeWorkspaceSettings(saved)}`,
+        program: {
+          cadence: f.cadence,
+          weekday: f.weekday,
+          hour: f.hour,
+          tz: f.tz,
+          groupSize: f.groupSize,
+          repeatWindow: f.repeatWindow,
+          headsUp: f.headsUp,
+          recap: f.recap ?? program.recap,
+        },
+        workspace: saved,
       };
     },
   };

@@ -1,8 +1,25 @@
-import { parseWorkspaceSettings } from '../domain/settings.ts';
+import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
 import { namedInConfig } from './admin-settings.ts';
 import type { Clock, SlackGateway } from './ports.ts';
+
+/** What dashboard access reads and records (src/persistence/repositories/dashboard-access.ts). */
+export interface DashboardAccessRepository {
+  /**
+   * Records the link `nonce` as used at `now`, first dropping uses of links expired by then; false when
+   * it was used before.
+   */
+  claimLink(workspaceId: string, nonce: string, now: Date, expiresAt: Date): Promise<boolean>;
+  settings(workspaceId: string): Promise<WorkspaceSettings>;
+  /** Whether the member is stored as deleted (false when not stored). */
+  memberDeleted(workspaceId: string, userId: string): Promise<boolean>;
+  /** Stores what Slack said of the member's admin rights (when stored). */
+  recordAdmin(
+    workspaceId: string,
+    userId: string,
+    user: { isAdmin: boolean; isDeleted: boolean },
+  ): Promise<void>;
+}
 
 /** How long a "still an admin?" answer from Slack is reused before asking again. */
 export const ADMIN_RECHECK_MS = 3 * 60_000;
@@ -11,7 +28,7 @@ export type DashboardAdmin = 'admin' | 'not_admin' | 'unknown';
 
 /** Who may see the dashboard, asked of Slack when the page opens; and single use of dashboard links. */
 export function createDashboardAccess(deps: {
-  prisma: Prisma;
+  repo: DashboardAccessRepository;
   slack: Pick<SlackGateway, 'user'>;
   clock: Clock;
   adminIds: string[];
@@ -26,13 +43,7 @@ export function createDashboardAccess(deps: {
      * once). Rows of links past their expiry are dropped on the way.
      */
     async claimLink(workspaceId: string, nonce: string, expiresAt: Date): Promise<boolean> {
-      const now = deps.clock.now();
-      await deps.prisma.dashboardLinkUse.deleteMany({ where: { expiresAt: { lt: now } } });
-      const r = await deps.prisma.dashboardLinkUse.createMany({
-        data: [{ workspaceId, nonce, usedAt: now, expiresAt }],
-        skipDuplicates: true,
-      });
-      return r.count === 1;
+      return deps.repo.claimLink(workspaceId, nonce, deps.clock.now(), expiresAt);
     },
 
     /**
@@ -42,16 +53,9 @@ export function createDashboardAccess(deps: {
      */
     async adminNow(workspaceId: string, userId: string): Promise<DashboardAdmin> {
       if (namedInConfig(deps.adminIds, workspaceId, userId)) return 'admin';
-      const ws = await deps.prisma.workspace.findUnique({
-        where: { id: workspaceId },
-        select: { settings: true },
-      });
-      const member = await deps.prisma.member.findUnique({
-        where: { workspaceId_userId: { workspaceId, userId } },
-        select: { isDeleted: true },
-      });
-      if (member?.isDeleted) return 'not_admin';
-      if (parseWorkspaceSettings(ws?.settings).adminIds.includes(userId)) return 'admin';
+      const settings = await deps.repo.settings(workspaceId);
+      if (await deps.repo.memberDeleted(workspaceId, userId)) return 'not_admin';
+      if (settings.adminIds.includes(userId)) return 'admin';
       const key = `${workspaceId}:${userId}`;
       const now = deps.clock.now().getTime();
       const known = cache.get(key);
@@ -63,10 +67,7 @@ export function createDashboardAccess(deps: {
       }
       const admin = r.user.isAdmin && !r.user.isDeleted;
       cache.set(key, { admin, at: now });
-      await deps.prisma.member.updateMany({
-        where: { workspaceId, userId },
-        data: { isAdmin: r.user.isAdmin, isDeleted: r.user.isDeleted },
-      });
+      await deps.repo.recordAdmin(workspaceId, userId, r.user);
       return admin ? 'admin' : 'not_admin';
     },
   };

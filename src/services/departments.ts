@@ -1,11 +1,31 @@
 import { type DepartmentEntry, departmentKey } from '../domain/departments.ts';
 import { type CsvProblem, parseDepartmentCsv } from '../domain/departments-csv.ts';
-import { parseWorkspaceSettings, type WorkspaceSettings } from '../domain/settings.ts';
+import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
-import { departmentOf, loadDepartments, type MemberService } from './members.ts';
+import type { WorkspaceSettingsStore } from './admin-settings.ts';
+import {
+  departmentOf,
+  directoryOf,
+  type MemberRepository,
+  type MemberRow,
+  type MemberService,
+} from './members.ts';
 import type { ProfileField, SlackGateway, SlackUserGroup } from './ports.ts';
+
+type DepartmentOf = Pick<MemberRow, 'department' | 'slackDepartment'>;
+
+/** What departments read and change of members (src/persistence/repositories/members.ts). */
+export interface DepartmentMemberRepository
+  extends Pick<MemberRepository, 'settings' | 'departmentRows' | 'replaceSlackDepartments'> {
+  /** Current (not bot, not deleted) members' departments: of `userIds` when given, else everyone's. */
+  currentDepartments(workspaceId: string, userIds?: string[]): Promise<DepartmentOf[]>;
+  /** Current members' departments with their ids, by user id. */
+  currentDepartmentsByUser(workspaceId: string): Promise<Array<DepartmentOf & { userId: string }>>;
+  /** Every profile is read again from Slack on its next sync. */
+  resyncProfiles(workspaceId: string): Promise<void>;
+  /** Current members with no department at all. */
+  countWithoutDepartment(workspaceId: string): Promise<number>;
+}
 
 /** People listed by name as "matched as unknown" in the overview (the count is always exact). */
 const UNKNOWN_LISTED = 30;
@@ -65,46 +85,50 @@ export function describeDepartmentSource(settings: WorkspaceSettings, fields: Pr
  * Where departments come from and how many of `userIds` (everyone, when absent) have none: for the program
  * welcome and the admin Home.
  */
-export async function departmentsSummary(
-  prisma: Prisma,
+export async function summarizeDepartments(
+  repo: Pick<DepartmentMemberRepository, 'settings' | 'departmentRows' | 'currentDepartments'>,
   workspaceId: string,
   userIds?: string[],
 ): Promise<{ source: string; departments: number; unknown: number; people: number }> {
-  const [ws, directory, rows] = await Promise.all([
-    prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } }),
-    loadDepartments(prisma, workspaceId),
-    prisma.member.findMany({
-      where: { workspaceId, isBot: false, isDeleted: false, ...(userIds ? { userId: { in: userIds } } : {}) },
-      select: { department: true, slackDepartment: true },
-    }),
+  const [settings, read, rows] = await Promise.all([
+    repo.settings(workspaceId),
+    repo.departmentRows(workspaceId),
+    repo.currentDepartments(workspaceId, userIds),
   ]);
+  const directory = directoryOf(read);
   return {
-    source: describeDepartmentSource(parseWorkspaceSettings(ws?.settings), []),
+    source: describeDepartmentSource(settings, []),
     departments: directory.entries.length,
     unknown: rows.filter((m) => directory.key(departmentOf(m)) === null).length,
     people: rows.length,
   };
 }
 
+// Services still holding a Prisma client summarize through this until they have repositories.
+export { departmentsSummary } from '../persistence/repositories/members.ts';
+
 /**
- * The channel's people as `departmentsSummary` sees them, for the welcome: only profiles Weave has read
+ * The channel's people as `summarizeDepartments` sees them, for the welcome: only profiles Weave has read
  * already (the first round reads everyone's; reading them here too would race it); null when unreadable.
  */
-export function createChannelDepartments(deps: { prisma: Prisma; slack: SlackGateway }) {
+export function createChannelDepartments(deps: {
+  members: Pick<DepartmentMemberRepository, 'settings' | 'departmentRows' | 'currentDepartments'>;
+  slack: SlackGateway;
+}) {
   return async (workspaceId: string, channelId: string) => {
     const channel = await deps.slack.channelMembers(workspaceId, channelId);
     if (!channel.ok) return null;
-    const s = await departmentsSummary(deps.prisma, workspaceId, channel.userIds);
+    const s = await summarizeDepartments(deps.members, workspaceId, channel.userIds);
     return { source: s.source, unknown: s.unknown, people: s.people };
   };
 }
 
 /** Admins shape departments: see them, merge and rename, choose where they come from, import a CSV. */
 export function createDepartmentsService(deps: {
-  prisma: Prisma;
+  repo: DepartmentMemberRepository;
   slack: SlackGateway;
   members: MemberService;
-  workspaces: WorkspaceRepository;
+  workspaces: WorkspaceSettingsStore;
   isAdmin: (workspaceId: string, userId: string) => Promise<boolean>;
   log: Logger;
 }) {
@@ -126,11 +150,7 @@ export function createDepartmentsService(deps: {
         deps.workspaces.settings(workspaceId),
         deps.slack.profileFields(workspaceId),
         deps.slack.userGroups(workspaceId),
-        deps.prisma.member.findMany({
-          where: { workspaceId, isBot: false, isDeleted: false },
-          select: { userId: true, department: true, slackDepartment: true },
-          orderBy: { userId: 'asc' },
-        }),
+        deps.repo.currentDepartmentsByUser(workspaceId),
       ]);
       deps.members.forgetDepartmentField(workspaceId);
       const directory = await deps.members.departments(workspaceId);
@@ -195,7 +215,7 @@ export function createDepartmentsService(deps: {
         assigned = r?.ok ? r.assigned : 0;
       } else {
         // Profiles are read again with the new source on their next sync.
-        await deps.prisma.member.updateMany({ where: { workspaceId }, data: { profileSyncedAt: null } });
+        await deps.repo.resyncProfiles(workspaceId);
       }
       const fields = choice.kind === 'field' ? await deps.slack.profileFields(workspaceId) : null;
       return {
@@ -233,29 +253,9 @@ export function createDepartmentsService(deps: {
       }
       if (problems.length > 0 || unmatched.length > 0)
         return { ok: false, code: 'csv_rejected', problems, unmatched };
-      await deps.prisma.$transaction(async (tx) => {
-        await tx.member.updateMany({
-          where: { workspaceId, slackDepartment: { not: null } },
-          data: { slackDepartment: null },
-        });
-        await tx.member.createMany({
-          data: [...assigned.keys()].map((userId) => ({ workspaceId, userId })),
-          skipDuplicates: true,
-        });
-        const byDepartment = new Map<string, string[]>();
-        for (const [userId, name] of assigned)
-          byDepartment.set(name, [...(byDepartment.get(name) ?? []), userId]);
-        for (const [name, userIds] of byDepartment) {
-          await tx.member.updateMany({
-            where: { workspaceId, userId: { in: userIds } },
-            data: { slackDepartment: name },
-          });
-        }
-      });
+      await deps.repo.replaceSlackDepartments(workspaceId, assigned);
       await saveSettings(workspaceId, { departmentSource: 'csv' });
-      const unknown = await deps.prisma.member.count({
-        where: { workspaceId, isBot: false, isDeleted: false, slackDepartment: null, department: null },
-      });
+      const unknown = await deps.repo.countWithoutDepartment(workspaceId);
       log.info({ workspaceId, applied: assigned.size }, 'department CSV applied');
       return { ok: true, code: 'csv_applied', applied: assigned.size, unknown };
     },

@@ -1,13 +1,26 @@
-import { parseWorkspaceSettings } from '../domain/settings.ts';
+import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
 import type { Clock } from './ports.ts';
 
 const DAY_MS = 86_400_000;
 
+/** A workspace's install lifecycle as stored (src/persistence/repositories/workspace-lifecycle.ts). */
+export interface WorkspaceLifecycleRepository {
+  settings(workspaceId: string): Promise<WorkspaceSettings>;
+  /**
+   * At once: the workspace's tokens deleted, the workspace marked uninstalled with its data due for
+   * deletion at `purgeAfter`, and its pending outbox messages cancelled.
+   */
+  markUninstalled(workspaceId: string, now: Date, purgeAfter: Date): Promise<void>;
+  /** Uninstalled workspaces whose data is due for deletion at `now`. */
+  purgeDue(now: Date): Promise<string[]>;
+  /** Deletes every row of the workspace, at once. */
+  purge(workspaceId: string): Promise<void>;
+}
+
 /** Install lifecycle: uninstalls and revoked tokens stop all work at once and schedule data deletion. */
 export function createLifecycleService(deps: {
-  prisma: Prisma;
+  repo: WorkspaceLifecycleRepository;
   log: Logger;
   clock: Clock;
   onUninstalled?: (workspaceId: string) => void;
@@ -16,22 +29,8 @@ export function createLifecycleService(deps: {
     /** Deletes stored tokens now; the workspace's data goes after the grace period (purge job). */
     async uninstalled(workspaceId: string, reason: 'app_uninstalled' | 'tokens_revoked'): Promise<void> {
       const now = deps.clock.now();
-      const ws = await deps.prisma.workspace.findUnique({ where: { id: workspaceId } });
-      const grace = parseWorkspaceSettings(ws?.settings).purgeGraceDays;
-      await deps.prisma.$transaction([
-        deps.prisma.installation.updateMany({
-          where: { OR: [{ workspaceId }, { teamId: workspaceId }] },
-          data: { tokenCiphertext: null, dataCiphertext: null, revokedAt: now },
-        }),
-        deps.prisma.workspace.updateMany({
-          where: { id: workspaceId },
-          data: { uninstalledAt: now, purgeAfter: new Date(now.getTime() + grace * DAY_MS) },
-        }),
-        deps.prisma.prompt.updateMany({
-          where: { workspaceId, status: 'pending' },
-          data: { status: 'cancelled' },
-        }),
-      ]);
+      const grace = (await deps.repo.settings(workspaceId)).purgeGraceDays;
+      await deps.repo.markUninstalled(workspaceId, now, new Date(now.getTime() + grace * DAY_MS));
       deps.onUninstalled?.(workspaceId);
       deps.log.info(
         { workspaceId, reason, graceDays: grace },
@@ -41,25 +40,12 @@ export function createLifecycleService(deps: {
 
     /** Deletes every row of workspaces whose grace period is over. */
     async purgeDue(): Promise<string[]> {
-      const now = deps.clock.now();
-      const due = await deps.prisma.workspace.findMany({
-        where: { purgeAfter: { lte: now }, uninstalledAt: { not: null } },
-      });
-      for (const ws of due) {
-        const where = { workspaceId: ws.id };
-        await deps.prisma.$transaction([
-          deps.prisma.give.deleteMany({ where }),
-          deps.prisma.intro.deleteMany({ where }),
-          deps.prisma.prompt.deleteMany({ where }),
-          deps.prisma.processedEvent.deleteMany({ where }),
-          deps.prisma.jobRun.deleteMany({ where }),
-          deps.prisma.groupMember.deleteMany({ where }),
-          deps.prisma.group.deleteMany({ where }),
-          deps.prisma.workspace.delete({ where: { id: ws.id } }), // cascades members, programs, rounds, installations
-        ]);
-        deps.log.info({ workspaceId: ws.id }, 'workspace data deleted after the grace period');
+      const due = await deps.repo.purgeDue(deps.clock.now());
+      for (const workspaceId of due) {
+        await deps.repo.purge(workspaceId);
+        deps.log.info({ workspaceId }, 'workspace data deleted after the grace period');
       }
-      return due.map((w) => w.id);
+      return due;
     },
   };
 }

@@ -1,12 +1,67 @@
 import { type DepartmentDirectory, departmentDirectory } from '../domain/departments.ts';
-import { departmentFieldFor, departmentsFromProfile, parseWorkspaceSettings } from '../domain/settings.ts';
+import { departmentFieldFor, departmentsFromProfile, type WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
 import type { Clock, SlackGateway, SlackUser } from './ports.ts';
 
-export type MemberRow = Awaited<ReturnType<Prisma['member']['findMany']>>[number];
+/** A member as Weave stores them (one per workspace and Slack user). */
+export interface MemberRow {
+  workspaceId: string;
+  userId: string;
+  name: string;
+  realName: string;
+  title: string;
+  tz: string;
+  /** From the admin-chosen Slack source (profile field, title, user group, CSV). */
+  slackDepartment: string | null;
+  /** Set by the member in Weave; wins over slackDepartment. */
+  department: string | null;
+  expertise: string[];
+  interests: string[];
+  /** Private to this member. */
+  doNotPair: string[];
+  /** Stored JSON, read through the meeting repository (domain/schedule parses it). */
+  workingHours: unknown;
+  isBot: boolean;
+  isDeleted: boolean;
+  isGuest: boolean;
+  isAdmin: boolean;
+  /** active | paused | auto_paused | opted_out */
+  status: string;
+  pausedUntil: Date | null;
+  skipPeriodKey: string | null;
+  giveDmsOff: boolean;
+  silentRounds: number;
+  lastTrioRoundId: string | null;
+  firstSeenAt: Date;
+  profileSyncedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
 /** Columns written through plain updates (working hours go through the meeting repository, as JSON). */
 export type MemberWrite = Partial<Omit<MemberRow, 'workingHours'>>;
+
+/** What a department directory is built from: the settings (merges) and current members' departments. */
+export interface DepartmentRows {
+  settings: WorkspaceSettings;
+  rows: Array<Pick<MemberRow, 'department' | 'slackDepartment'>>;
+}
+
+/** The persistence the member service needs (src/persistence/repositories/members.ts). */
+export interface MemberRepository {
+  /** The stored members among `userIds`. */
+  byUserIds(workspaceId: string, userIds: string[]): Promise<MemberRow[]>;
+  /** Creates the member with `create` or updates it with `update`, safe under concurrent first sightings. */
+  upsert(workspaceId: string, userId: string, create: MemberWrite, update: MemberWrite): Promise<MemberRow>;
+  /** The workspace's settings, defaults filled in. */
+  settings(workspaceId: string): Promise<WorkspaceSettings>;
+  /** The settings and every current (not bot, not deleted) member's departments, read together. */
+  departmentRows(workspaceId: string): Promise<DepartmentRows>;
+  /**
+   * Replaces every member's Slack department with `assigned` (user id → department; everyone else none),
+   * all at once; users not stored yet get a row.
+   */
+  replaceSlackDepartments(workspaceId: string, assigned: Map<string, string>): Promise<void>;
+}
 
 const PROFILE_MAX_AGE_MS = 24 * 60 * 60_000;
 const FIELD_CACHE_MS = 60 * 60_000;
@@ -25,39 +80,20 @@ export function departmentOf(m: Pick<MemberRow, 'department' | 'slackDepartment'
   return slack ? slack : null;
 }
 
-/** The workspace's department directory, read now: every current member's department, merges applied. */
-export async function loadDepartments(prisma: Prisma, workspaceId: string): Promise<DepartmentDirectory> {
-  const [ws, rows] = await Promise.all([
-    prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } }),
-    prisma.member.findMany({
-      where: { workspaceId, isBot: false, isDeleted: false },
-      select: { department: true, slackDepartment: true },
-    }),
-  ]);
-  return departmentDirectory(rows.map(departmentOf), parseWorkspaceSettings(ws?.settings).departmentMerges);
+/** The department directory of what `departmentRows` read: every member's department, merges applied. */
+export function directoryOf(read: DepartmentRows): DepartmentDirectory {
+  return departmentDirectory(read.rows.map(departmentOf), read.settings.departmentMerges);
 }
 
-/**
- * Creates or updates a member without racing: Prisma's upsert is a read-then-write here, so two
- * concurrent first sightings of a user would collide; INSERT … ON CONFLICT DO NOTHING then UPDATE cannot.
- */
-export async function upsertMember(
-  prisma: Prisma,
-  workspaceId: string,
-  userId: string,
-  create: MemberWrite,
-  update: MemberWrite,
-): Promise<MemberRow> {
-  await prisma.member.createMany({ data: [{ ...create, workspaceId, userId }], skipDuplicates: true });
-  return prisma.member.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: update });
-}
+// Services still holding a Prisma client read the directory through this until they have repositories.
+export { loadDepartments } from '../persistence/repositories/members.ts';
 
 /** From this many stale profiles on, `sync` reads the member list in bulk. */
 export const BULK_SYNC_MIN = 50;
 
 /** Keeps Member rows in step with Slack profiles (time zone, title, department field). */
 export function createMemberService(deps: {
-  prisma: Prisma;
+  repo: MemberRepository;
   slack: SlackGateway;
   log: Logger;
   clock: Clock;
@@ -74,11 +110,7 @@ export function createMemberService(deps: {
     workspaceId: string,
     opts: { force?: boolean } = {},
   ): Promise<{ ok: true; assigned: number; groups: number } | { ok: false; error: string } | null> {
-    const ws = await deps.prisma.workspace.findUnique({
-      where: { id: workspaceId },
-      select: { settings: true },
-    });
-    const settings = parseWorkspaceSettings(ws?.settings);
+    const settings = await deps.repo.settings(workspaceId);
     if (settings.departmentSource !== 'usergroups') return null;
     const now = deps.clock.now().getTime();
     if (!opts.force && now - (userGroupsReadAt.get(workspaceId) ?? 0) < USERGROUPS_REFRESH_MS) return null;
@@ -95,25 +127,7 @@ export function createMemberService(deps: {
     const chosen = settings.departmentUsergroups.map((id) => byId.get(id)).filter((g) => g !== undefined);
     for (const g of chosen)
       for (const userId of g.userIds) if (!assigned.has(userId)) assigned.set(userId, g.name);
-    await deps.prisma.$transaction(async (tx) => {
-      await tx.member.updateMany({
-        where: { workspaceId, slackDepartment: { not: null } },
-        data: { slackDepartment: null },
-      });
-      const byDepartment = new Map<string, string[]>();
-      for (const [userId, name] of assigned)
-        byDepartment.set(name, [...(byDepartment.get(name) ?? []), userId]);
-      await tx.member.createMany({
-        data: [...assigned.keys()].map((userId) => ({ workspaceId, userId })),
-        skipDuplicates: true,
-      });
-      for (const [name, userIds] of byDepartment) {
-        await tx.member.updateMany({
-          where: { workspaceId, userId: { in: userIds } },
-          data: { slackDepartment: name },
-        });
-      }
-    });
+    await deps.repo.replaceSlackDepartments(workspaceId, assigned);
     userGroupsReadAt.set(workspaceId, now);
     directoryCache.delete(workspaceId);
     return { ok: true, assigned: assigned.size, groups: chosen.length };
@@ -127,7 +141,7 @@ export function createMemberService(deps: {
     const now = deps.clock.now().getTime();
     const cached = directoryCache.get(workspaceId);
     if (!opts.fresh && cached && now - cached.at < DIRECTORY_CACHE_MS) return cached.directory;
-    const directory = await loadDepartments(deps.prisma, workspaceId);
+    const directory = directoryOf(await deps.repo.departmentRows(workspaceId));
     directoryCache.set(workspaceId, { directory, at: now });
     return directory;
   }
@@ -136,11 +150,7 @@ export function createMemberService(deps: {
     const cached = fieldCache.get(workspaceId);
     const now = deps.clock.now().getTime();
     if (cached && now - cached.at < FIELD_CACHE_MS) return cached.field;
-    const ws = await deps.prisma.workspace.findUnique({
-      where: { id: workspaceId },
-      select: { settings: true },
-    });
-    const settings = parseWorkspaceSettings(ws?.settings);
+    const settings = await deps.repo.settings(workspaceId);
     if (!departmentsFromProfile(settings)) {
       fieldCache.set(workspaceId, { field: DEPARTMENT_NOT_FROM_PROFILE, at: now });
       return DEPARTMENT_NOT_FROM_PROFILE;
@@ -169,7 +179,7 @@ export function createMemberService(deps: {
       isAdmin: u.isAdmin,
       profileSyncedAt: deps.clock.now(),
     };
-    return upsertMember(deps.prisma, workspaceId, u.id, { ...data, firstSeenAt: deps.clock.now() }, data);
+    return deps.repo.upsert(workspaceId, u.id, { ...data, firstSeenAt: deps.clock.now() }, data);
   }
 
   /**
@@ -217,7 +227,7 @@ export function createMemberService(deps: {
      * Users Slack no longer knows are marked deleted rather than dropped.
      */
     async sync(workspaceId: string, userIds: string[]): Promise<MemberRow[]> {
-      const existing = await deps.prisma.member.findMany({ where: { workspaceId, userId: { in: userIds } } });
+      const existing = await deps.repo.byUserIds(workspaceId, userIds);
       const byId = new Map(existing.map((m) => [m.userId, m]));
       const now = deps.clock.now().getTime();
       const stale = userIds.filter((id) => {
@@ -233,7 +243,7 @@ export function createMemberService(deps: {
             byId.set(id, await saveFromSlack(workspaceId, r.user, field));
           } else if (r.kind === 'permanent' && r.error === 'user_not_found') {
             const gone = { isDeleted: true, profileSyncedAt: deps.clock.now() };
-            const row = await upsertMember(deps.prisma, workspaceId, id, gone, gone);
+            const row = await deps.repo.upsert(workspaceId, id, gone, gone);
             byId.set(id, row);
           } else {
             deps.log.warn(

@@ -1,17 +1,29 @@
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { PromptRepository } from '../persistence/repositories/prompts.ts';
 import type { MemberService } from './members.ts';
-import type { Clock, SlackGateway, SlackUser } from './ports.ts';
+import type { Clock, PromptToSchedule, SlackGateway, SlackUser } from './ports.ts';
 import type { ProgramService } from './programs.ts';
+
+/** Who is in which program (src/persistence/repositories/programs.ts). */
+export interface ProgramMemberRepository {
+  /** Adds the person to the program; false when they were in it already (then nothing changes). */
+  add(workspaceId: string, programId: string, userId: string, at: Date): Promise<boolean>;
+  /** Someone who had left the program is in it again. */
+  rejoin(workspaceId: string, programId: string, userId: string): Promise<void>;
+  leave(workspaceId: string, programId: string, userId: string, at: Date): Promise<void>;
+}
+
+/** Where use cases queue outbox messages (the same key twice keeps the first). */
+export interface PromptScheduler {
+  schedule(prompts: PromptToSchedule[]): Promise<unknown>;
+}
 
 /** Channel and workspace membership events: programs start, members join and leave, profiles change. */
 export function createMembershipService(deps: {
-  prisma: Prisma;
+  programMembers: ProgramMemberRepository;
   slack: SlackGateway;
   programs: ProgramService;
   members: MemberService;
-  prompts: PromptRepository;
+  prompts: PromptScheduler;
   log: Logger;
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
@@ -59,18 +71,9 @@ export function createMembershipService(deps: {
       }
       const program = await deps.programs.forChannel(input.workspaceId, input.channelId);
       if (!program) return { kind: 'ignored' as const };
-      // INSERT … ON CONFLICT DO NOTHING (Prisma's upsert races under concurrent events on PostgreSQL).
-      const joined = await deps.prisma.programMember.createMany({
-        data: [
-          { workspaceId: input.workspaceId, programId: program.id, userId: input.userId, joinedAt: now },
-        ],
-        skipDuplicates: true,
-      });
-      if (joined.count === 0) {
-        await deps.prisma.programMember.updateMany({
-          where: { programId: program.id, userId: input.userId, leftAt: { not: null } },
-          data: { leftAt: null },
-        });
+      const joined = await deps.programMembers.add(input.workspaceId, program.id, input.userId, now);
+      if (!joined) {
+        await deps.programMembers.rejoin(input.workspaceId, program.id, input.userId);
       } else if (deps.onboard) {
         const member = await deps.members.get(input.workspaceId, input.userId);
         if (member && !member.isBot && !member.isDeleted) {
@@ -84,10 +87,7 @@ export function createMembershipService(deps: {
     async leftChannel(input: { workspaceId: string; channelId: string; userId: string }) {
       const program = await deps.programs.forChannel(input.workspaceId, input.channelId);
       if (!program) return;
-      await deps.prisma.programMember.updateMany({
-        where: { programId: program.id, userId: input.userId },
-        data: { leftAt: deps.clock.now() },
-      });
+      await deps.programMembers.leave(input.workspaceId, program.id, input.userId, deps.clock.now());
     },
 
     /** A Slack profile changed (or a user joined the workspace): refresh what Weave stores. */

@@ -6,7 +6,13 @@ import {
   type WorkspaceSettings,
   workspaceSettingsSchema,
 } from '../../domain/settings.ts';
+import {
+  ADMINS_ONLY,
+  type SettingsOpenResult,
+  type SettingsSaveResult,
+} from '../../services/admin-settings.ts';
 import { INTRO_BLOCKS as B, CALLBACKS, DIGEST_OFF } from '../ids.ts';
+import { buildErrorReply, type CommandReply } from './help.ts';
 import {
   checkbox,
   formModal,
@@ -251,5 +257,57 @@ export function buildSettingsFailedView(channelId: string, reason: string): Moda
     `${CALLBACKS.settings}_failed`,
     'Not saved',
     `:warning: The settings for <#${channelId}> were not saved. ${reason}`,
+  );
+}
+
+/** The reply to `/intro admin`: the modal opened, or why not. */
+export function buildSettingsOpenReply(r: SettingsOpenResult): CommandReply {
+  switch (r.code) {
+    case 'not_a_channel':
+      return buildErrorReply(
+        'Run `/intro admin` in the channel you want to use for pairing (e.g. #coffee); Weave starts a program there.',
+      );
+    case 'no_trigger':
+      return buildErrorReply('Slack did not send what Weave needs to open the settings. Try again.');
+    case 'invite_first':
+      return buildErrorReply(
+        `Weave isn't in <#${r.channelId}> and can't join a private channel by itself. Invite it first (\`/invite @Weave\` in the channel), then run \`/intro admin\` again.`,
+      );
+    case 'channel_unreadable':
+      return buildErrorReply(
+        `Weave couldn't check <#${r.channelId}> (${r.error}). Please try again in a minute.`,
+      );
+    case 'join_failed':
+      return buildErrorReply(
+        `Weave couldn't join <#${r.channelId}> (${r.error}). Invite it (\`/invite @Weave\`), then run \`/intro admin\` again.`,
+      );
+    case 'open_failed':
+      return buildErrorReply(
+        `${programStarted(r)}Weave couldn't open the settings window (${r.error}). Please run \`/intro admin\` again.`,
+      );
+    case 'opened':
+      return {
+        response_type: 'ephemeral',
+        text: `${programStarted(r)}Opened the settings for <#${r.channelId}>.`,
+      };
+  }
+}
+
+function programStarted(r: { started: boolean; channelId: string; tz: string }): string {
+  return r.started
+    ? `Started Weave's pairing program in <#${r.channelId}>: weekly, Monday 10:00 (${r.tz}). `
+    : '';
+}
+
+/** What saving the settings modal turned into: the saved settings described, or why not. */
+export function buildSettingsSaveResultView(channelId: string, r: SettingsSaveResult): ModalView {
+  if (r.ok)
+    return buildSettingsSavedView(
+      r.channelId,
+      `${describeSchedule(r.program)}, weekly recap ${r.program.recap ? 'on' : 'off'}; ${describeWorkspaceSettings(r.workspace)}`,
+    );
+  return buildSettingsFailedView(
+    channelId,
+    r.code === 'not_admin' ? ADMINS_ONLY : 'This program no longer exists. Run `/intro admin` again.',
   );
 }

@@ -3,7 +3,7 @@ import { CALLBACKS, INTRO_BLOCKS } from '../../ids.ts';
 import { parseMetadata, parseSettingsForm, settingsMetadataSchema } from '../../parsers/view-state.ts';
 import {
   buildSettingsFailedView,
-  buildSettingsSavedView,
+  buildSettingsSaveResultView,
   buildSettingsSavingView,
 } from '../../views/settings-modal.ts';
 import type { ListenerDeps } from '../deps.ts';
@@ -44,9 +44,7 @@ export function registerSettingsView(app: App, deps: ListenerDeps): void {
           programId: meta.programId,
           form: form.value,
         });
-        return r.ok
-          ? buildSettingsSavedView(r.channelId, r.summary)
-          : buildSettingsFailedView(meta.channelId, Object.values(r.errors).join(' '));
+        return buildSettingsSaveResultView(meta.channelId, r);
       },
     });
   });

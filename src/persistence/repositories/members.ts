@@ -1,0 +1,119 @@
+// Members (Member rows): profiles synced from Slack and where each member's department comes from.
+import type { DepartmentDirectory } from '../../domain/departments.ts';
+import { parseWorkspaceSettings } from '../../domain/settings.ts';
+import { type DepartmentMemberRepository, summarizeDepartments } from '../../services/departments.ts';
+import {
+  type DepartmentRows,
+  directoryOf,
+  type MemberRepository,
+  type MemberRow,
+  type MemberWrite,
+} from '../../services/members.ts';
+import type { Prisma, TransactionClient } from '../database.ts';
+
+type Db = Prisma | TransactionClient;
+const current = { isBot: false, isDeleted: false } as const;
+const isRoot = (db: Db): db is Prisma => typeof (db as Partial<Prisma>).$transaction === 'function';
+
+async function departmentRows(db: Db, workspaceId: string): Promise<DepartmentRows> {
+  const [ws, rows] = await Promise.all([
+    db.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } }),
+    db.member.findMany({
+      where: { workspaceId, ...current },
+      select: { department: true, slackDepartment: true },
+    }),
+  ]);
+  return { settings: parseWorkspaceSettings(ws?.settings), rows };
+}
+
+/**
+ * The workspace's department directory read with a Prisma client, for services not yet behind a
+ * repository (they call it through src/services/members.ts); the same queries as `departmentRows`.
+ */
+export async function loadDepartments(prisma: Prisma, workspaceId: string): Promise<DepartmentDirectory> {
+  return directoryOf(await departmentRows(prisma, workspaceId));
+}
+
+/** `summarizeDepartments` with a Prisma client, for services not yet behind a repository. */
+export function departmentsSummary(prisma: Prisma, workspaceId: string, userIds?: string[]) {
+  return summarizeDepartments(createMemberRepository(prisma), workspaceId, userIds);
+}
+
+export function createMemberRepository(db: Db): MemberRepository & DepartmentMemberRepository {
+  /** Every Slack department replaced by `assigned` in one transaction; rows made for users not met yet. */
+  async function replace(tx: TransactionClient, workspaceId: string, assigned: Map<string, string>) {
+    await tx.member.updateMany({
+      where: { workspaceId, slackDepartment: { not: null } },
+      data: { slackDepartment: null },
+    });
+    const byDepartment = new Map<string, string[]>();
+    for (const [userId, name] of assigned)
+      byDepartment.set(name, [...(byDepartment.get(name) ?? []), userId]);
+    await tx.member.createMany({
+      data: [...assigned.keys()].map((userId) => ({ workspaceId, userId })),
+      skipDuplicates: true,
+    });
+    for (const [name, userIds] of byDepartment) {
+      await tx.member.updateMany({
+        where: { workspaceId, userId: { in: userIds } },
+        data: { slackDepartment: name },
+      });
+    }
+  }
+
+  return {
+    async byUserIds(workspaceId: string, userIds: string[]): Promise<MemberRow[]> {
+      return db.member.findMany({ where: { workspaceId, userId: { in: userIds } } });
+    },
+
+    // Prisma's upsert is a read-then-write here, so two concurrent first sightings of a user would
+    // collide; INSERT … ON CONFLICT DO NOTHING then UPDATE cannot.
+    async upsert(
+      workspaceId: string,
+      userId: string,
+      create: MemberWrite,
+      update: MemberWrite,
+    ): Promise<MemberRow> {
+      await db.member.createMany({ data: [{ ...create, workspaceId, userId }], skipDuplicates: true });
+      return db.member.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: update });
+    },
+
+    async settings(workspaceId: string) {
+      const ws = await db.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } });
+      return parseWorkspaceSettings(ws?.settings);
+    },
+
+    departmentRows: (workspaceId: string) => departmentRows(db, workspaceId),
+
+    async replaceSlackDepartments(workspaceId: string, assigned: Map<string, string>): Promise<void> {
+      // A client already inside a transaction has no $transaction: its caller's transaction holds.
+      if (isRoot(db)) await db.$transaction((tx) => replace(tx, workspaceId, assigned));
+      else await replace(db, workspaceId, assigned);
+    },
+
+    async currentDepartments(workspaceId: string, userIds?: string[]) {
+      return db.member.findMany({
+        where: { workspaceId, ...current, ...(userIds ? { userId: { in: userIds } } : {}) },
+        select: { department: true, slackDepartment: true },
+      });
+    },
+
+    async currentDepartmentsByUser(workspaceId: string) {
+      return db.member.findMany({
+        where: { workspaceId, ...current },
+        select: { userId: true, department: true, slackDepartment: true },
+        orderBy: { userId: 'asc' },
+      });
+    },
+
+    async resyncProfiles(workspaceId: string): Promise<void> {
+      await db.member.updateMany({ where: { workspaceId }, data: { profileSyncedAt: null } });
+    },
+
+    async countWithoutDepartment(workspaceId: string): Promise<number> {
+      return db.member.count({
+        where: { workspaceId, ...current, slackDepartment: null, department: null },
+      });
+    },
+  };
+}
