@@ -6,20 +6,22 @@ import type { Logger } from './observability/logger.ts';
 import { createMetrics, metricsRoutes } from './observability/metrics.ts';
 import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
+import { createDeliveryRepository } from './persistence/repositories/deliveries.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
 import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
+import { createIntroRepository } from './persistence/repositories/intros.ts';
 import { createMeetingRepository } from './persistence/repositories/meetings.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createRateBudgetRepository } from './persistence/repositories/rate-budget.ts';
 import { createRoundRepository } from './persistence/repositories/rounds.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
+import { unitOfWork } from './persistence/unit-of-work.ts';
 import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
 import { createAdminCheck, createAdminSettingsService } from './services/admin-settings.ts';
 import { createDashboardAccess } from './services/dashboard-access.ts';
-import { createGiveDeliveryHandlers, createRoundDeliveryHandlers } from './services/deliveries.ts';
 import { createChannelDepartments, createDepartmentsService } from './services/departments.ts';
 import { createDigestService } from './services/digest.ts';
 import { createFollowUpDeliveryHandlers } from './services/followup-deliveries.ts';
@@ -29,7 +31,6 @@ import { createGiveService } from './services/gives.ts';
 import { createHomeService } from './services/home.ts';
 import { createInbox, type Inbox } from './services/inbox.ts';
 import { createIntroCommandService } from './services/intro-command.ts';
-import { createIntroDeliveryHandlers } from './services/intro-deliveries.ts';
 import { createIntroService } from './services/intros.ts';
 import { createLifecycleService } from './services/lifecycle.ts';
 import { createMeetingService } from './services/meetings.ts';
@@ -44,7 +45,10 @@ import { createRecapService } from './services/recap.ts';
 import { createRoundService, type RoundService } from './services/rounds.ts';
 import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp, replayStoredInput } from './slack/bolt-app.ts';
+import { createGiveDeliveryHandlers } from './slack/deliveries/gives.ts';
+import { createIntroDeliveryHandlers } from './slack/deliveries/intros.ts';
 import { createMeetingDeliveryHandlers } from './slack/deliveries/meetings.ts';
+import { createRoundDeliveryHandlers } from './slack/deliveries/rounds.ts';
 import { createSlackGateway } from './slack/gateway.ts';
 import { defaultRateLimits, Pacer, type RateGate } from './slack/pacer.ts';
 import { SharedPacer } from './slack/shared-pacer.ts';
@@ -202,10 +206,8 @@ export async function createWeave(
   });
   const meetingOffer = (workspaceId: string, groupId: string) => meetings.offerFor(workspaceId, groupId);
   const rounds = createRoundService({
-    prisma,
     slack,
     members,
-    prompts,
     store: createRoundRepository(prisma),
     log,
     clock,
@@ -215,9 +217,9 @@ export async function createWeave(
     departmentPairWeights: (workspaceId, now) => stats.departmentPairWeights(workspaceId, now),
   });
   const intros = createIntroService({
-    prisma,
+    intros: createIntroRepository(prisma),
+    unitOfWork: unitOfWork(prisma, createIntroRepository),
     members,
-    prompts,
     slack,
     log,
     clock,
@@ -248,11 +250,12 @@ export async function createWeave(
   const departments = createDepartmentsService({ prisma, slack, members, workspaces, isAdmin, log });
   const recap = createRecapService({ prisma, prompts, slack, stats, log, onScheduled: wakeDelivery });
   const digest = createDigestService({ prisma, prompts, workspaces, slack, log, onScheduled: wakeDelivery });
+  const deliveries = createDeliveryRepository(prisma);
   const outbox = createOutbox({
     prompts,
     handlers: {
       ...createRoundDeliveryHandlers({
-        prisma,
+        deliveries,
         slack,
         log,
         clock,
@@ -267,10 +270,10 @@ export async function createWeave(
           ),
       }),
       ...createFollowUpDeliveryHandlers({ prisma, slack, followups, clock }),
-      ...createGiveDeliveryHandlers({ prisma, slack }),
+      ...createGiveDeliveryHandlers({ deliveries, slack }),
       ...createGiveNoticeHandlers({ prisma, slack, members, log }),
       ...createIntroDeliveryHandlers({
-        prisma,
+        deliveries,
         slack,
         log,
         clock,

@@ -10,7 +10,6 @@ const SERVICES = join(import.meta.dirname, '../../../src/services');
 const KNOWN_OFFENDERS = [
   'admin-settings.ts',
   'dashboard-access.ts',
-  'deliveries.ts',
   'departments.ts',
   'digest.ts',
   'followup-deliveries.ts',
@@ -19,8 +18,6 @@ const KNOWN_OFFENDERS = [
   'gives.ts',
   'home.ts',
   'intro-command.ts',
-  'intro-deliveries.ts',
-  'intros.ts',
   'lifecycle.ts',
   'members.ts',
   'membership.ts',
@@ -28,7 +25,6 @@ const KNOWN_OFFENDERS = [
   'profile.ts',
   'programs.ts',
   'recap.ts',
-  'rounds.ts',
   'stats.ts',
 ];
 
