@@ -7,6 +7,7 @@ import { createMetrics, metricsRoutes } from './observability/metrics.ts';
 import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
 import { createDashboardAccessRepository } from './persistence/repositories/dashboard-access.ts';
+import { createDeliveryRepository } from './persistence/repositories/deliveries.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
 import { createFollowUpRepository } from './persistence/repositories/followups.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
@@ -14,6 +15,7 @@ import { createHomeRepository } from './persistence/repositories/home.ts';
 import { createInboxRepository } from './persistence/repositories/inbox.ts';
 import { createInstallationRepository } from './persistence/repositories/installations.ts';
 import { createIntroCommandRepository } from './persistence/repositories/intro-command.ts';
+import { createIntroRepository } from './persistence/repositories/intros.ts';
 import { createMeetingRepository } from './persistence/repositories/meetings.ts';
 import { createMemberRepository } from './persistence/repositories/members.ts';
 import { createPrivacyRepository } from './persistence/repositories/privacy.ts';
@@ -24,11 +26,11 @@ import { createRateBudgetRepository } from './persistence/repositories/rate-budg
 import { createRoundRepository } from './persistence/repositories/rounds.ts';
 import { createWorkspaceLifecycleRepository } from './persistence/repositories/workspace-lifecycle.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
+import { unitOfWork } from './persistence/unit-of-work.ts';
 import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
 import { createAdminCheck, createAdminSettingsService } from './services/admin-settings.ts';
 import { createDashboardAccess } from './services/dashboard-access.ts';
-import { createGiveDeliveryHandlers, createRoundDeliveryHandlers } from './services/deliveries.ts';
 import { createChannelDepartments, createDepartmentsService } from './services/departments.ts';
 import { createDigestService } from './services/digest.ts';
 import { createFollowUpService } from './services/followups.ts';
@@ -37,7 +39,6 @@ import { createGiveService } from './services/gives.ts';
 import { createHomeService } from './services/home.ts';
 import { createInbox, type Inbox } from './services/inbox.ts';
 import { createIntroCommandService } from './services/intro-command.ts';
-import { createIntroDeliveryHandlers } from './services/intro-deliveries.ts';
 import { createIntroService } from './services/intros.ts';
 import { createLifecycleService } from './services/lifecycle.ts';
 import { createMeetingService } from './services/meetings.ts';
@@ -53,7 +54,10 @@ import { createRoundService, type RoundService } from './services/rounds.ts';
 import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp, replayStoredInput } from './slack/bolt-app.ts';
 import { createFollowUpDeliveryHandlers } from './slack/deliveries/followups.ts';
+import { createGiveDeliveryHandlers } from './slack/deliveries/gives.ts';
+import { createIntroDeliveryHandlers } from './slack/deliveries/intros.ts';
 import { createMeetingDeliveryHandlers } from './slack/deliveries/meetings.ts';
+import { createRoundDeliveryHandlers } from './slack/deliveries/rounds.ts';
 import { createSlackGateway } from './slack/gateway.ts';
 import { createHomePublisher } from './slack/home-publisher.ts';
 import { createIntroCommandHandler } from './slack/listeners/commands/intro-command.ts';
@@ -224,10 +228,8 @@ export async function createWeave(
   });
   const meetingOffer = (workspaceId: string, groupId: string) => meetings.offerFor(workspaceId, groupId);
   const rounds = createRoundService({
-    prisma,
     slack,
     members,
-    prompts,
     store: createRoundRepository(prisma),
     log,
     clock,
@@ -237,9 +239,9 @@ export async function createWeave(
     departmentPairWeights: (workspaceId, now) => stats.departmentPairWeights(workspaceId, now),
   });
   const intros = createIntroService({
-    prisma,
+    intros: createIntroRepository(prisma),
+    unitOfWork: unitOfWork(prisma, createIntroRepository),
     members,
-    prompts,
     slack,
     log,
     clock,
@@ -288,11 +290,12 @@ export async function createWeave(
   });
   const recap = createRecapService({ prisma, prompts, slack, stats, log, onScheduled: wakeDelivery });
   const digest = createDigestService({ prisma, prompts, workspaces, slack, log, onScheduled: wakeDelivery });
+  const deliveries = createDeliveryRepository(prisma);
   const outbox = createOutbox({
     prompts,
     handlers: {
       ...createRoundDeliveryHandlers({
-        prisma,
+        deliveries,
         slack,
         log,
         clock,
@@ -307,10 +310,10 @@ export async function createWeave(
           ),
       }),
       ...createFollowUpDeliveryHandlers({ slack, followups, clock }),
-      ...createGiveDeliveryHandlers({ prisma, slack }),
+      ...createGiveDeliveryHandlers({ deliveries, slack }),
       ...createGiveNoticeHandlers({ prisma, slack, members, log }),
       ...createIntroDeliveryHandlers({
-        prisma,
+        deliveries,
         slack,
         log,
         clock,

@@ -1,14 +1,9 @@
-import { isGiveKind } from '../domain/gives/kinds.ts';
-import type { IntroPerson } from '../domain/intro/starters.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
+// Sending an outbox prompt's message exactly once, and the data the Slack delivery handlers
+// (src/slack/deliveries/) read to render what they send.
 import type { ClaimedPrompt } from '../persistence/repositories/prompts.ts';
-import { buildGiveDm } from '../slack/views/gives.ts';
-import { buildGroupIntroMessage } from '../slack/views/intro-message.ts';
-import { buildProgramWelcome } from '../slack/views/program-welcome.ts';
-import type { MeetingOffer } from './meetings.ts';
-import { departmentOf } from './members.ts';
-import type { DeliveryOutcome, PromptHandler } from './outbox.ts';
+import type { IntroRow } from './intros.ts';
+import type { MemberRow } from './members.ts';
+import type { DeliveryOutcome } from './outbox.ts';
 import {
   type Clock,
   type MessageContent,
@@ -16,9 +11,61 @@ import {
   type SlackResult,
   systemClock,
 } from './ports.ts';
+import type { ProgramRow } from './rounds.ts';
 
-/** How long a channel's privacy (conversations.info) is remembered for give DMs. */
-export const CHANNEL_INFO_TTL_MS = 5 * 60_000;
+/** A group as its intro's delivery needs it. */
+export interface DeliveryGroup {
+  id: string;
+  workspaceId: string;
+  roundId: string | null;
+  kind: string;
+  conversationId: string | null;
+  messageTs: string | null;
+  deliveredAt: Date | null;
+  /** As stored (a JSON list of strings). */
+  reasons: unknown;
+}
+
+/** A give as its receiver's DM needs it. */
+export interface DeliveryGive {
+  giverId: string;
+  receiverId: string | null;
+  kind: string;
+  reason: string;
+  channelId: string | null;
+}
+
+/** An intro invite that was sent, with where it was posted (its outbox result). */
+export interface SentInvite {
+  userId: string | null;
+  result: unknown;
+}
+
+/** Where a group's delivery is recorded. */
+export interface GroupDeliveryStore {
+  markGroupFailed(groupId: string, at: Date, failure: string): Promise<void>;
+  markGroupDelivered(groupId: string, at: Date, messageTs: string, conversationId: string): Promise<void>;
+}
+
+/** What the delivery handlers read and record, each read scoped to the prompt's workspace. */
+export interface DeliveryRepository extends GroupDeliveryStore {
+  groupWithMembers(
+    workspaceId: string,
+    groupId: string,
+  ): Promise<(DeliveryGroup & { members: Array<{ userId: string }> }) | null>;
+  group(workspaceId: string, groupId: string): Promise<DeliveryGroup | null>;
+  /** A group as it is now (it must exist). */
+  groupNow(groupId: string): Promise<DeliveryGroup>;
+  members(workspaceId: string, userIds: string[]): Promise<MemberRow[]>;
+  member(workspaceId: string, userId: string): Promise<MemberRow | null>;
+  program(workspaceId: string, programId: string): Promise<ProgramRow | null>;
+  give(workspaceId: string, giveId: string): Promise<DeliveryGive | null>;
+  intro(workspaceId: string, introId: string): Promise<IntroRow | null>;
+  /** Sent `intro_invite` prompts among `keys`. */
+  sentInvites(workspaceId: string, keys: string[]): Promise<SentInvite[]>;
+  /** Marks a round delivered once none of its group intros is still waiting. */
+  finishRoundIfDelivered(roundId: string, at: Date): Promise<void>;
+}
 
 /** Turns a failed Slack call into the outbox's next step. */
 export function outcomeOf(r: Exclude<SlackResult<object>, { ok: true }>): DeliveryOutcome {
@@ -87,7 +134,7 @@ export async function dmOnce(
  * conversation and `postOnce` finds a message that was already posted.
  */
 export async function deliverToGroup(
-  deps: { prisma: Prisma; slack: SlackGateway; clock: Clock },
+  deps: { groups: GroupDeliveryStore; slack: SlackGateway; clock: Clock },
   prompt: ClaimedPrompt,
   group: { id: string; conversationId: string | null },
   userIds: string[],
@@ -95,10 +142,7 @@ export async function deliverToGroup(
 ): Promise<{ ok: true; channelId: string; ts: string } | { ok: false; outcome: DeliveryOutcome }> {
   const fail = async (r: Exclude<SlackResult<object>, { ok: true }>) => {
     if (r.kind === 'permanent') {
-      await deps.prisma.group.update({
-        where: { id: group.id },
-        data: { failedAt: deps.clock.now(), failure: r.error },
-      });
+      await deps.groups.markGroupFailed(group.id, deps.clock.now(), r.error);
     }
     return { ok: false as const, outcome: outcomeOf(r) };
   };
@@ -110,166 +154,6 @@ export async function deliverToGroup(
   }
   const posted = await postOnce(deps.slack, prompt, channelId, message);
   if (!posted.ok) return fail(posted);
-  await deps.prisma.group.update({
-    where: { id: group.id },
-    data: { deliveredAt: deps.clock.now(), messageTs: posted.ts, conversationId: channelId },
-  });
+  await deps.groups.markGroupDelivered(group.id, deps.clock.now(), posted.ts, channelId);
   return { ok: true, channelId, ts: posted.ts };
-}
-
-/** Prompt handlers for round delivery: the group intro DM and the "not matched" notice. */
-export function createRoundDeliveryHandlers(deps: {
-  prisma: Prisma;
-  slack: SlackGateway;
-  log: Logger;
-  clock: Clock;
-  /** For the welcome: where departments come from and how many of the channel's people have none. */
-  channelDepartments?: (
-    workspaceId: string,
-    channelId: string,
-  ) => Promise<{ source: string; unknown: number; people: number } | null>;
-  /** Suggested meeting times for a group's intro (computed once, kept with the group). */
-  meetingOffer?: (workspaceId: string, groupId: string) => Promise<MeetingOffer | null>;
-  /** Runs after a group's intro is delivered (e.g. to schedule its check-in). */
-  onGroupDelivered?: (
-    group: {
-      id: string;
-      workspaceId: string;
-      roundId: string | null;
-      kind: string;
-      members?: Array<{ userId: string }>;
-    },
-    at: Date,
-  ) => Promise<void>;
-}): Record<string, PromptHandler> {
-  return {
-    async group_intro(prompt) {
-      if (!prompt.groupId) return { status: 'failed', error: 'group_intro without group' };
-      const group = await deps.prisma.group.findFirst({
-        where: { id: prompt.groupId, workspaceId: prompt.workspaceId },
-        include: { members: true },
-      });
-      if (!group) return { status: 'skipped', reason: 'group deleted' };
-      if (group.deliveredAt)
-        return { status: 'sent', result: { channelId: group.conversationId, ts: group.messageTs } };
-      const userIds = group.members.map((m) => m.userId);
-      const rows = await deps.prisma.member.findMany({
-        where: { workspaceId: prompt.workspaceId, userId: { in: userIds } },
-      });
-      const byId = new Map(rows.map((r) => [r.userId, r]));
-      const people: IntroPerson[] = userIds.map((id) => {
-        const m = byId.get(id);
-        return {
-          id,
-          name: m?.realName || m?.name || id,
-          department: m ? departmentOf(m) : null,
-          title: m?.title ?? '',
-          interests: m?.interests ?? [],
-          expertise: m?.expertise ?? [],
-        };
-      });
-      const payload = prompt.payload as {
-        seed?: number;
-        trioAddedId?: string | null;
-        introducerId?: string;
-        reason?: string;
-      };
-      const message = buildGroupIntroMessage({
-        people,
-        reasons: Array.isArray(group.reasons) ? (group.reasons as string[]) : [],
-        trioAddedId: payload.trioAddedId ?? null,
-        seed: payload.seed ?? 0,
-        introducer: payload.introducerId ? { id: payload.introducerId, reason: payload.reason ?? '' } : null,
-        meeting: (await deps.meetingOffer?.(prompt.workspaceId, group.id)) ?? null,
-      });
-      const delivered = await deliverToGroup(deps, prompt, group, userIds, message);
-      if (!delivered.ok) return delivered.outcome;
-      await finishRoundIfDelivered(deps.prisma, group.roundId, deps.clock.now());
-      await deps.onGroupDelivered?.(group, deps.clock.now());
-      return { status: 'sent', result: { channelId: delivered.channelId, ts: delivered.ts } };
-    },
-
-    async program_welcome(prompt) {
-      const { programId, channelId } = prompt.payload as { programId?: string; channelId?: string };
-      const program = programId
-        ? await deps.prisma.program.findFirst({ where: { id: programId, workspaceId: prompt.workspaceId } })
-        : null;
-      if (!program || !channelId) return { status: 'skipped', reason: 'program gone' };
-      const departments = (await deps.channelDepartments?.(prompt.workspaceId, channelId)) ?? undefined;
-      const welcome = buildProgramWelcome(program, departments);
-      const posted = await postOnce(deps.slack, prompt, channelId, welcome);
-      return posted.ok ? { status: 'sent', result: { ts: posted.ts } } : outcomeOf(posted);
-    },
-
-    async unmatched_notice(prompt) {
-      if (!prompt.userId) return { status: 'failed', error: 'unmatched_notice without user' };
-      const channelId = String((prompt.payload as { channelId?: string }).channelId ?? '');
-      return dmOnce(deps.slack, prompt, prompt.userId, {
-        text: `There was nobody Weave could pair you with this round${channelId ? ` in <#${channelId}>` : ''} (for example because of your "don't pair me with" list or a very small group). You'll be first in line next round.`,
-      });
-    },
-  };
-}
-
-/** The DM a receiver gets for a give (queued so retries and restarts send it once). */
-export function createGiveDeliveryHandlers(deps: {
-  prisma: Prisma;
-  slack: SlackGateway;
-  /** How long a channel's privacy is remembered (a channel can be made private, keeping its id). */
-  channelInfoTtlMs?: number;
-}): Record<string, PromptHandler> {
-  const known = new Map<string, { isPublic: boolean; at: number }>();
-  const ttlMs = deps.channelInfoTtlMs ?? CHANNEL_INFO_TTL_MS;
-  /**
-   * Whether a give's channel may be named in the DM. Slack says not to rely on id prefixes (a channel
-   * made private keeps its `C` id), so conversations.info decides, remembered a few minutes per
-   * workspace and channel. Anything Slack won't confirm as public is treated as private.
-   */
-  async function isPublic(workspaceId: string, channelId: string): Promise<boolean> {
-    if (!/^[CG]/.test(channelId)) return false;
-    const key = `${workspaceId}:${channelId}`;
-    const cached = known.get(key);
-    if (cached && Date.now() - cached.at < ttlMs) return cached.isPublic;
-    const info = await deps.slack.channelInfo(workspaceId, channelId);
-    if (!info.ok) return false;
-    known.set(key, { isPublic: info.isPublic, at: Date.now() });
-    return info.isPublic;
-  }
-  return {
-    async give_dm(prompt) {
-      const giveId = String((prompt.payload as { giveId?: string }).giveId ?? '');
-      const give = await deps.prisma.give.findFirst({
-        where: { id: giveId, workspaceId: prompt.workspaceId },
-      });
-      if (!give?.receiverId) return { status: 'skipped', reason: 'give removed' };
-      const receiver = await deps.prisma.member.findUnique({
-        where: { workspaceId_userId: { workspaceId: prompt.workspaceId, userId: give.receiverId } },
-      });
-      if (receiver?.giveDmsOff) return { status: 'skipped', reason: 'receiver turned give DMs off' };
-      return dmOnce(
-        deps.slack,
-        prompt,
-        give.receiverId,
-        buildGiveDm({
-          giverId: give.giverId,
-          kind: isGiveKind(give.kind) ? give.kind : 'help',
-          reason: give.reason,
-          channelId: give.channelId,
-          channelIsPublic: give.channelId ? await isPublic(prompt.workspaceId, give.channelId) : false,
-        }),
-      );
-    },
-  };
-}
-
-/** Marks a round delivered once none of its group intros is still waiting. */
-async function finishRoundIfDelivered(prisma: Prisma, roundId: string | null, now: Date): Promise<void> {
-  if (!roundId) return;
-  const waiting = await prisma.group.count({ where: { roundId, deliveredAt: null, failedAt: null } });
-  if (waiting === 0) {
-    await prisma.round.updateMany({
-      where: { id: roundId, status: 'delivering' },
-      data: { status: 'delivered', deliveredAt: now },
-    });
-  }
 }

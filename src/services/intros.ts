@@ -1,12 +1,11 @@
 import { seedFrom } from '../domain/eligibility.ts';
 import { bestTagMatch } from '../domain/intro/topics.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { PromptRepository } from '../persistence/repositories/prompts.ts';
-import type { FoundPerson } from '../slack/views/find-results.ts';
-import type { IntroSource, InviteState } from '../slack/views/intro-invite.ts';
+import type { CandidateFilter, IntroRepository, IntroRow } from './intros-repository.ts';
 import { departmentOf, type MemberRow, type MemberService } from './members.ts';
-import type { Clock, SlackGateway } from './ports.ts';
+import type { Clock, SlackGateway, UnitOfWork } from './ports.ts';
+
+export type { IntroRow } from './intros-repository.ts';
 
 /** How long an invite waits for answers. */
 export const INTRO_EXPIRY_DAYS = 7;
@@ -14,15 +13,58 @@ const DAY_MS = 86_400_000;
 /** Most people `/intro find` returns. */
 export const MAX_FOUND = 3;
 
-export type IntroRow = Awaited<ReturnType<Prisma['intro']['findMany']>>[number];
+/** Where an intro came from: `/intro @a @b` (command), `/intro find` or `/intro me`. */
+export type IntroSource = 'command' | 'find' | 'me';
+
+/** What an invite shows once answered, or once the intro is over. */
+export type InviteState =
+  | { kind: 'accepted_waiting'; otherId: string }
+  | { kind: 'accepted_done' }
+  | { kind: 'declined' }
+  | { kind: 'ended' }
+  | { kind: 'expired' };
+
+/** Someone `/intro find` found. */
+export interface FoundPerson {
+  userId: string;
+  department: string | null;
+  title: string;
+  /** The expertise tag that matched. */
+  tag: string;
+  /** Past groups, intros and gives between them and the caller. */
+  connections: number;
+}
 
 /** Outcome of asking for an intro: created (invites queued) or refused with what to do instead. */
 export type IntroRequestOutcome =
   | { ok: true; introId: string; userIds: [string, string]; expiresAt: Date; otherId: string }
-  | { ok: false; message: string };
+  | { ok: false; code: IntroRefusal; message: string };
+
+/**
+ * Why an intro was refused (stable codes; `message` says it in words, with what to do instead).
+ * `slack_unavailable` and `profile_unavailable` are worth retrying in a minute.
+ */
+export type IntroRefusal =
+  | 'slack_unavailable'
+  | 'not_in_workspace'
+  | 'bot'
+  | 'opted_out'
+  | 'self'
+  | 'same_person'
+  | 'already_pending'
+  | 'extra_waiting'
+  | 'profile_unavailable'
+  | 'not_a_person'
+  | 'left_weave'
+  | 'nobody_available';
 
 /** Outcome of an Accept / Not now click: the invite's new state, or why the click can't count. */
-export type AnswerOutcome = { ok: true; state: InviteState } | { ok: false; message: string };
+export type AnswerOutcome =
+  | { ok: true; state: InviteState }
+  | { ok: false; code: 'intro_gone' | 'not_invited'; message: string };
+
+type Refused = { ok: false; code: IntroRefusal; message: string };
+const refused = (code: IntroRefusal, message: string): Refused => ({ ok: false, code, message });
 
 /** The other department rule: unknown vs unknown is not cross-department; unknown vs known is. */
 /** Department keys (after the workspace's merges) differ; two unknowns are not "other". */
@@ -35,21 +77,25 @@ function otherDepartment(a: string | null, b: string | null): boolean {
 function inviteProblem(
   m: Pick<MemberRow, 'isDeleted' | 'isBot' | 'status'> | undefined,
   userId: string,
-): string | null {
+): Refused | null {
   if (!m || m.isDeleted) {
-    return `<@${userId}> isn't in this workspace any more. Pick someone else from Slack's autocomplete.`;
+    return refused(
+      'not_in_workspace',
+      `<@${userId}> isn't in this workspace any more. Pick someone else from Slack's autocomplete.`,
+    );
   }
-  if (m.isBot) return `<@${userId}> is a bot; Weave introduces people.`;
+  if (m.isBot) return refused('bot', `<@${userId}> is a bot; Weave introduces people.`);
   if (m.status === 'opted_out')
-    return `<@${userId}> has turned Weave intros off, so Weave can't invite them.`;
+    return refused('opted_out', `<@${userId}> has turned Weave intros off, so Weave can't invite them.`);
   return null;
 }
 
 /** On-demand intros with double opt-in: create, answer, expire; `/intro find` and `/intro me`. */
 export function createIntroService(deps: {
-  prisma: Prisma;
+  intros: IntroRepository;
+  /** The intros' repository inside one transaction (creating an intro with its invites, accepting one). */
+  unitOfWork: UnitOfWork<IntroRepository>;
   members: MemberService;
-  prompts: PromptRepository;
   slack: SlackGateway;
   log: Logger;
   clock: Clock;
@@ -65,22 +111,22 @@ export function createIntroService(deps: {
   async function invitable(
     workspaceId: string,
     ids: string[],
-  ): Promise<{ ok: true; rows: MemberRow[] } | { ok: false; message: string }> {
-    const stored = await deps.prisma.member.findMany({ where: { workspaceId, userId: { in: ids } } });
+  ): Promise<{ ok: true; rows: MemberRow[] } | Refused> {
+    const stored = await deps.intros.members(workspaceId, ids);
     const known = new Set(stored.map((m) => m.userId));
     for (const id of ids.filter((i) => !known.has(i))) {
       const r = await deps.slack.user(workspaceId, id);
       if (!r.ok && r.kind !== 'permanent') {
-        return { ok: false, message: 'Slack did not answer just now; please try again in a minute.' };
+        return refused('slack_unavailable', 'Slack did not answer just now; please try again in a minute.');
       }
       const problem = r.ok
         ? inviteProblem({ isDeleted: r.user.isDeleted, isBot: r.user.isBot, status: 'active' }, id)
         : inviteProblem(undefined, id);
-      if (problem) return { ok: false, message: problem };
+      if (problem) return problem;
     }
     for (const m of stored) {
       const problem = inviteProblem(m, m.userId);
-      if (problem) return { ok: false, message: problem };
+      if (problem) return problem;
     }
     const rows = await deps.members.sync(workspaceId, ids);
     for (const id of ids) {
@@ -88,22 +134,13 @@ export function createIntroService(deps: {
         rows.find((m) => m.userId === id),
         id,
       );
-      if (problem) return { ok: false, message: problem };
+      if (problem) return problem;
     }
     return { ok: true, rows };
   }
 
   async function pendingBetween(workspaceId: string, a: string, b: string): Promise<IntroRow | null> {
-    return deps.prisma.intro.findFirst({
-      where: {
-        workspaceId,
-        status: 'pending',
-        OR: [
-          { userAId: a, userBId: b },
-          { userAId: b, userBId: a },
-        ],
-      },
-    });
+    return deps.intros.pendingBetween(workspaceId, a, b);
   }
 
   /** Stores an intro and queues an invite for each person who still has to accept. */
@@ -119,22 +156,20 @@ export function createIntroService(deps: {
     const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + INTRO_EXPIRY_DAYS * DAY_MS);
     const [a, b] = input.userIds;
-    const intro = await deps.prisma.$transaction(async (tx) => {
-      const row = await tx.intro.create({
-        data: {
-          workspaceId: input.workspaceId,
-          introducerId: input.introducerId,
-          userAId: a,
-          userBId: b,
-          reason: input.reason,
-          source: input.source,
-          acceptedA: input.firstAccepted ? now : null,
-          expiresAt,
-          createdAt: now,
-        },
+    const intro = await deps.unitOfWork.run(async (tx) => {
+      const row = await tx.create({
+        workspaceId: input.workspaceId,
+        introducerId: input.introducerId,
+        userAId: a,
+        userBId: b,
+        reason: input.reason,
+        source: input.source,
+        acceptedA: input.firstAccepted ? now : null,
+        expiresAt,
+        createdAt: now,
       });
       const invitees = input.firstAccepted ? [b] : [a, b];
-      await deps.prompts.schedule(
+      await tx.schedule(
         invitees.map((userId) => ({
           workspaceId: input.workspaceId,
           kind: 'intro_invite',
@@ -143,7 +178,6 @@ export function createIntroService(deps: {
           payload: { introId: row.id },
           dueAt: now,
         })),
-        tx,
       );
       return row;
     });
@@ -159,38 +193,11 @@ export function createIntroService(deps: {
     const bump = (id: string | null) => {
       if (id !== null && counts.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
     };
-    const mine = await deps.prisma.groupMember.findMany({
-      where: { workspaceId, userId },
-      select: { groupId: true },
-    });
-    const shared = await deps.prisma.groupMember.findMany({
-      where: { workspaceId, groupId: { in: mine.map((g) => g.groupId) }, userId: { in: others } },
-      select: { userId: true },
-    });
-    for (const g of shared) bump(g.userId);
-    const gives = await deps.prisma.give.findMany({
-      where: {
-        workspaceId,
-        OR: [
-          { giverId: userId, receiverId: { in: others } },
-          { receiverId: userId, giverId: { in: others } },
-        ],
-      },
-      select: { giverId: true, receiverId: true },
-    });
+    const mine = await deps.intros.groupIdsOf(workspaceId, userId);
+    for (const id of await deps.intros.groupMembersAmong(workspaceId, mine, others)) bump(id);
+    const gives = await deps.intros.givesBetween(workspaceId, userId, others);
     for (const g of gives) bump(g.giverId === userId ? g.receiverId : g.giverId);
-    const intros = await deps.prisma.intro.findMany({
-      where: {
-        workspaceId,
-        status: { in: ['pending', 'accepted'] },
-        groupId: null,
-        OR: [
-          { userAId: userId, userBId: { in: others } },
-          { userBId: userId, userAId: { in: others } },
-        ],
-      },
-      select: { userAId: true, userBId: true },
-    });
+    const intros = await deps.intros.openIntrosBetween(workspaceId, userId, others);
     for (const i of intros) bump(i.userAId === userId ? i.userBId : i.userAId);
     return counts;
   }
@@ -204,7 +211,7 @@ export function createIntroService(deps: {
     topic: string;
   }): Promise<IntroRequestOutcome> {
     if (input.otherId === input.requesterId) {
-      return { ok: false, message: 'That is you! Try `/intro find <topic>` to find someone else.' };
+      return refused('self', 'That is you! Try `/intro find <topic>` to find someone else.');
     }
     const people = await invitable(input.workspaceId, [input.otherId]);
     if (!people.ok) return people;
@@ -212,6 +219,8 @@ export function createIntroService(deps: {
     if (pending) {
       return {
         ok: false,
+        code: 'already_pending',
+
         message: `There's already an intro with <@${input.otherId}> waiting for an answer. It expires in at most ${INTRO_EXPIRY_DAYS} days.`,
       };
     }
@@ -233,18 +242,8 @@ export function createIntroService(deps: {
   }
 
   /** Members who could be found or picked for `userId`: humans in other departments who take part. */
-  async function candidatesFor(workspaceId: string, me: MemberRow, where: object) {
-    const rows = await deps.prisma.member.findMany({
-      where: {
-        workspaceId,
-        userId: { not: me.userId },
-        isBot: false,
-        isDeleted: false,
-        isGuest: false,
-        status: { not: 'opted_out' },
-        ...where,
-      },
-    });
+  async function candidatesFor(workspaceId: string, me: MemberRow, filter: CandidateFilter) {
+    const rows = await deps.intros.candidates(workspaceId, me.userId, filter);
     const departments = await deps.members.departments(me.workspaceId);
     const mine = departments.key(departmentOf(me));
     return rows.filter(
@@ -258,51 +257,31 @@ export function createIntroService(deps: {
   /** Marks an intro accepted once both have accepted: group, group DM prompt and the introducer's gives. */
   async function finishIfBothAccepted(intro: IntroRow): Promise<boolean> {
     const now = deps.clock.now();
-    const finished = await deps.prisma.$transaction(async (tx) => {
-      const r = await tx.intro.updateMany({
-        where: {
-          id: intro.id,
-          workspaceId: intro.workspaceId,
-          status: 'pending',
-          acceptedA: { not: null },
-          acceptedB: { not: null },
-        },
-        data: { status: 'accepted', closedAt: now },
+    const finished = await deps.unitOfWork.run(async (tx) => {
+      if (!(await tx.markAccepted(intro, now))) return false;
+      const group = await tx.createGroup({
+        workspaceId: intro.workspaceId,
+        kind: intro.source === 'me' ? 'extra' : 'intro',
+        reasons: intro.reason ? [intro.reason] : [],
+        createdAt: now,
+        userIds: [intro.userAId, intro.userBId],
       });
-      if (r.count !== 1) return false;
-      const group = await tx.group.create({
-        data: {
+      await tx.setGroup(intro.id, group.id);
+      await tx.schedule([
+        {
           workspaceId: intro.workspaceId,
-          kind: intro.source === 'me' ? 'extra' : 'intro',
-          reasons: intro.reason ? [intro.reason] : [],
-          createdAt: now,
-          members: {
-            create: [intro.userAId, intro.userBId].map((userId) => ({
-              workspaceId: intro.workspaceId,
-              userId,
-            })),
-          },
+          kind: 'intro_group',
+          key: `intro_group:${intro.id}`,
+          groupId: group.id,
+          payload: { introId: intro.id },
+          dueAt: now,
         },
-      });
-      await tx.intro.update({ where: { id: intro.id }, data: { groupId: group.id } });
-      await deps.prompts.schedule(
-        [
-          {
-            workspaceId: intro.workspaceId,
-            kind: 'intro_group',
-            key: `intro_group:${intro.id}`,
-            groupId: group.id,
-            payload: { introId: intro.id },
-            dueAt: now,
-          },
-        ],
-        tx,
-      );
+      ]);
       // Making an introduction counts as a give (one per person introduced). Recorded with the intro, not
       // through /give's path: no daily cap (both people had to accept) and no "thanked you" DM.
       if (intro.source === 'command') {
-        await tx.give.createMany({
-          data: [intro.userAId, intro.userBId].map((receiverId) => ({
+        await tx.recordGives(
+          [intro.userAId, intro.userBId].map((receiverId) => ({
             workspaceId: intro.workspaceId,
             giverId: intro.introducerId,
             receiverId,
@@ -314,8 +293,7 @@ export function createIntroService(deps: {
             sourceKey: `intro:${intro.id}:${receiverId}`,
             createdAt: now,
           })),
-          skipDuplicates: true,
-        });
+        );
       }
       return true;
     });
@@ -337,33 +315,16 @@ export function createIntroService(deps: {
 
   /** Marks `userId`'s own sent invite as answered (they declined it; their message already says so). */
   async function markInviteAnswered(intro: IntroRow, userId: string) {
-    const key = `intro_invite:${intro.id}:${userId}`;
-    const invite = await deps.prisma.prompt.findUnique({
-      where: { workspaceId_key: { workspaceId: intro.workspaceId, key } },
-      select: { id: true, result: true },
-    });
-    if (!invite) return;
-    const result =
-      invite.result && typeof invite.result === 'object' && !Array.isArray(invite.result)
-        ? invite.result
-        : {};
-    await deps.prisma.prompt.update({
-      where: { id: invite.id },
-      data: { result: { ...result, answered: true } },
-    });
+    await deps.intros.markInviteAnswered(intro.workspaceId, `intro_invite:${intro.id}:${userId}`);
   }
 
   async function closeWith(intro: IntroRow, outcome: 'declined' | 'expired', by: string | null) {
     const now = deps.clock.now();
-    const r = await deps.prisma.intro.updateMany({
-      where: { id: intro.id, workspaceId: intro.workspaceId, status: 'pending' },
-      data: { status: outcome, closedAt: now },
-    });
-    if (r.count !== 1) return false;
+    if (!(await deps.intros.close(intro, outcome, now))) return false;
     // Nobody is told who said no, so the introducer's notice does not store it either: the decliner's own
     // invite is marked answered (their own row), and the notice's handler leaves that invite as it is.
     if (by) await markInviteAnswered(intro, by);
-    await deps.prompts.schedule([
+    await deps.intros.schedule([
       {
         workspaceId: intro.workspaceId,
         kind: 'intro_closed',
@@ -390,12 +351,16 @@ export function createIntroService(deps: {
       if (a === b) {
         return {
           ok: false,
+          code: 'same_person',
+
           message: 'Introduce two different people, e.g. `/intro @maria @sam you both work on onboarding`.',
         };
       }
       if (a === input.introducerId || b === input.introducerId) {
         return {
           ok: false,
+          code: 'self',
+
           message:
             "You can't introduce yourself, but Weave can: `/intro me` for an extra intro, or `/intro find <topic>` to find someone who knows about it.",
         };
@@ -405,6 +370,8 @@ export function createIntroService(deps: {
       if (await pendingBetween(input.workspaceId, a, b)) {
         return {
           ok: false,
+          code: 'already_pending',
+
           message: `<@${a}> and <@${b}> already have an intro waiting for their answers. Invites expire after ${INTRO_EXPIRY_DAYS} days.`,
         };
       }
@@ -428,13 +395,15 @@ export function createIntroService(deps: {
       userId: string;
       answer: 'accept' | 'decline';
     }): Promise<AnswerOutcome> {
-      const intro = await deps.prisma.intro.findFirst({
-        where: { id: input.introId, workspaceId: input.workspaceId },
-      });
-      if (!intro) return { ok: false, message: 'This intro no longer exists.' };
+      const intro = await deps.intros.find(input.workspaceId, input.introId);
+      if (!intro) return { ok: false, code: 'intro_gone', message: 'This intro no longer exists.' };
       const side = intro.userAId === input.userId ? 'A' : intro.userBId === input.userId ? 'B' : null;
       if (side === null)
-        return { ok: false, message: "This invite was for someone else, so it can't be answered by you." };
+        return {
+          ok: false,
+          code: 'not_invited',
+          message: "This invite was for someone else, so it can't be answered by you.",
+        };
       if (intro.status !== 'pending') return { ok: true, state: stateOf(intro, input.userId) };
       if (input.answer === 'decline') {
         const mine = side === 'A' ? intro.acceptedA : intro.acceptedB;
@@ -443,28 +412,18 @@ export function createIntroService(deps: {
         if (closed) return { ok: true, state: { kind: 'declined' } };
       } else {
         const now = deps.clock.now();
-        await deps.prisma.intro.updateMany({
-          where:
-            side === 'A'
-              ? { id: intro.id, status: 'pending', acceptedA: null }
-              : { id: intro.id, status: 'pending', acceptedB: null },
-          data: side === 'A' ? { acceptedA: now } : { acceptedB: now },
-        });
-        const current = await deps.prisma.intro.findUniqueOrThrow({ where: { id: intro.id } });
+        await deps.intros.accept(intro.id, side, now);
+        const current = await deps.intros.current(intro.id);
         await finishIfBothAccepted(current);
       }
-      const latest = await deps.prisma.intro.findUniqueOrThrow({ where: { id: intro.id } });
+      const latest = await deps.intros.current(intro.id);
       return { ok: true, state: stateOf(latest, input.userId) };
     },
 
     /** Expires intros whose invites waited 7 days; whoever asked is told (the expiry job). */
     async expireDue(): Promise<{ expired: number }> {
       const now = deps.clock.now();
-      const due = await deps.prisma.intro.findMany({
-        where: { status: 'pending', expiresAt: { lte: now } },
-        orderBy: { expiresAt: 'asc' },
-        take: 500,
-      });
+      const due = await deps.intros.expiredPending(now, 500);
       let expired = 0;
       for (const intro of due) if (await closeWith(intro, 'expired', null)) expired += 1;
       return { expired };
@@ -474,7 +433,7 @@ export function createIntroService(deps: {
     async find(workspaceId: string, userId: string, topic: string): Promise<FoundPerson[]> {
       const me = await deps.members.get(workspaceId, userId);
       if (!me) return [];
-      const candidates = (await candidatesFor(workspaceId, me, { NOT: { expertise: { isEmpty: true } } }))
+      const candidates = (await candidatesFor(workspaceId, me, 'with_expertise'))
         .map((m) => ({ m, match: bestTagMatch(topic, m.expertise) }))
         .filter((c) => c.match.score > 0);
       const links = await connections(
@@ -502,13 +461,13 @@ export function createIntroService(deps: {
 
     /** `/intro me`: picks someone from another department who takes part in a program, least connected first. */
     async me(workspaceId: string, userId: string): Promise<IntroRequestOutcome> {
-      const waiting = await deps.prisma.intro.findFirst({
-        where: { workspaceId, introducerId: userId, source: 'me', status: 'pending' },
-      });
+      const waiting = await deps.intros.pendingExtra(workspaceId, userId);
       if (waiting) {
         const other = waiting.userAId === userId ? waiting.userBId : waiting.userAId;
         return {
           ok: false,
+          code: 'extra_waiting',
+
           message: `Your extra intro with <@${other}> is still waiting for their answer. One at a time: try again once they have answered (or in ${INTRO_EXPIRY_DAYS} days at most).`,
         };
       }
@@ -516,43 +475,42 @@ export function createIntroService(deps: {
       if (!me)
         return {
           ok: false,
+          code: 'profile_unavailable',
+
           message: "Weave couldn't load your Slack profile just now. Please try again in a minute.",
         };
       if (me.isDeleted || me.isBot)
-        return { ok: false, message: 'Only people in this workspace can ask for intros.' };
+        return {
+          ok: false,
+          code: 'not_a_person',
+          message: 'Only people in this workspace can ask for intros.',
+        };
       if (me.status === 'opted_out') {
-        return { ok: false, message: 'You left Weave intros. `/intro resume` brings you back first.' };
+        return {
+          ok: false,
+          code: 'left_weave',
+          message: 'You left Weave intros. `/intro resume` brings you back first.',
+        };
       }
       const now = deps.clock.now();
-      const pool = (
-        await candidatesFor(workspaceId, me, {
-          status: { in: ['active', 'paused'] },
-          userId: { not: userId },
-        })
-      ).filter((m) => m.status === 'active' || (m.pausedUntil !== null && m.pausedUntil <= now));
+      const pool = (await candidatesFor(workspaceId, me, 'active_or_paused')).filter(
+        (m) => m.status === 'active' || (m.pausedUntil !== null && m.pausedUntil <= now),
+      );
       const inPrograms = new Set(
-        (
-          await deps.prisma.programMember.findMany({
-            where: {
-              workspaceId,
-              leftAt: null,
-              userId: { in: pool.map((m) => m.userId) },
-              program: { active: true },
-            },
-            select: { userId: true },
-          })
-        ).map((p) => p.userId),
+        await deps.intros.inActivePrograms(
+          workspaceId,
+          pool.map((m) => m.userId),
+        ),
       );
       const eligible = pool.filter((m) => inPrograms.has(m.userId));
-      const pending = await deps.prisma.intro.findMany({
-        where: { workspaceId, status: 'pending', OR: [{ userAId: userId }, { userBId: userId }] },
-        select: { userAId: true, userBId: true },
-      });
+      const pending = await deps.intros.pendingPairsOf(workspaceId, userId);
       const busy = new Set(pending.flatMap((i) => [i.userAId, i.userBId]));
       const open = eligible.filter((m) => !busy.has(m.userId));
       if (open.length === 0) {
         return {
           ok: false,
+          code: 'nobody_available',
+
           message:
             'Nobody from another department is available for an extra intro right now. Try `/intro find <topic>`, or wait for the next round.',
         };
@@ -566,13 +524,18 @@ export function createIntroService(deps: {
       const [pick] = open
         .map((m) => ({ m, links: links.get(m.userId) ?? 0, tie: seedFrom(`${userId}:${m.userId}:${day}`) }))
         .sort((x, y) => x.links - y.links || x.tie - y.tie);
-      if (!pick) return { ok: false, message: 'Nobody is available right now; try again later.' };
+      if (!pick)
+        return {
+          ok: false,
+          code: 'nobody_available',
+          message: 'Nobody is available right now; try again later.',
+        };
       return request({ workspaceId, requesterId: userId, otherId: pick.m.userId, source: 'me', topic: '' });
     },
 
     /** An intro by id (scoped to its workspace), for prompt handlers. */
     async get(workspaceId: string, introId: string): Promise<IntroRow | null> {
-      return deps.prisma.intro.findFirst({ where: { id: introId, workspaceId } });
+      return deps.intros.find(workspaceId, introId);
     },
   };
 }

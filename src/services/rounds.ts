@@ -19,12 +19,50 @@ import {
   upcomingPeriod,
 } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { PromptRepository } from '../persistence/repositories/prompts.ts';
 import { departmentOf, type MemberRow, type MemberService } from './members.ts';
 import type { Clock, PromptToSchedule, RoundStore, SlackGateway } from './ports.ts';
 
-export type ProgramRow = Awaited<ReturnType<Prisma['program']['findMany']>>[number];
+/** A pairing program: one channel, its schedule and its matching settings. */
+export interface ProgramRow {
+  id: string;
+  workspaceId: string;
+  channelId: string;
+  cadence: string;
+  weekday: number;
+  hour: number;
+  tz: string;
+  groupSize: number;
+  repeatWindow: number;
+  headsUp: boolean;
+  recap: boolean;
+  allowGuests: boolean;
+  active: boolean;
+  anchor: Date;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Where rounds, their groups and programs' membership are read and stored (one workspace at a time). */
+export interface RoundRepository extends RoundStore {
+  /** Records program membership (existing memberships are kept as they are). */
+  joinProgram(workspaceId: string, programId: string, userIds: string[], at: Date): Promise<void>;
+  /** When each of `userIds` joined the program (those who have). */
+  joinedAt(programId: string, userIds: string[]): Promise<Map<string, Date>>;
+  /** The program's latest `take` rounds (newest first). */
+  latestRounds(programId: string, take: number): Promise<Array<{ id: string; number: number }>>;
+  /** Members of the groups of `roundIds`. */
+  groupsOfRounds(
+    workspaceId: string,
+    roundIds: string[],
+  ): Promise<Array<{ roundId: string | null; userIds: string[] }>>;
+  /** Whether the program has a round for the period. */
+  hasRound(programId: string, periodKey: string): Promise<boolean>;
+  /** The period key of the program's most recently created round. */
+  lastPeriodKey(programId: string): Promise<string | null>;
+  /** Active programs of installed workspaces. */
+  activePrograms(): Promise<ProgramRow[]>;
+}
 
 export type RoundOutcome =
   | {
@@ -64,12 +102,10 @@ export function nextRoundAtFor(p: ProgramRow, now: Date): Date {
 
 /** Pairing rounds: decide which are due, build the pool, plan, store groups and their intro prompts. */
 export function createRoundService(deps: {
-  prisma: Prisma;
   slack: SlackGateway;
   members: MemberService;
-  prompts: PromptRepository;
-  /** Stores a planned round in bulk. */
-  store: RoundStore;
+  /** Reads rounds and programs, stores a planned round in bulk. */
+  store: RoundRepository;
   log: Logger;
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
@@ -88,19 +124,13 @@ export function createRoundService(deps: {
     const ids = r.userIds.filter((id) => id !== bot);
     const rows = await deps.members.sync(program.workspaceId, ids);
     // Record program membership (joining the channel joins the program) for onboarding.
-    await deps.prisma.programMember.createMany({
-      data: rows.map((m) => ({
-        workspaceId: program.workspaceId,
-        programId: program.id,
-        userId: m.userId,
-        joinedAt: now,
-      })),
-      skipDuplicates: true,
-    });
-    const joined = await deps.prisma.programMember.findMany({
-      where: { programId: program.id, userId: { in: ids } },
-    });
-    const joinedAt = new Map(joined.map((j) => [j.userId, j.joinedAt]));
+    await deps.store.joinProgram(
+      program.workspaceId,
+      program.id,
+      rows.map((m) => m.userId),
+      now,
+    );
+    const joinedAt = await deps.store.joinedAt(program.id, ids);
     const eligible: MemberRow[] = [];
     const excluded: Array<{ member: MemberRow; reason: string }> = [];
     for (const m of rows) {
@@ -115,22 +145,17 @@ export function createRoundService(deps: {
     program: ProgramRow,
     window: number,
   ): Promise<{ past: PastGroup[]; lastRound: number }> {
-    const rounds = await deps.prisma.round.findMany({
-      where: { programId: program.id },
-      orderBy: { number: 'desc' },
-      take: window * 2,
-      select: { id: true, number: true },
-    });
+    const rounds = await deps.store.latestRounds(program.id, window * 2);
     if (rounds.length === 0) return { past: [], lastRound: 0 };
     const numberOf = new Map(rounds.map((r) => [r.id, r.number]));
-    const groups = await deps.prisma.group.findMany({
-      where: { workspaceId: program.workspaceId, roundId: { in: rounds.map((r) => r.id) } },
-      select: { roundId: true, members: { select: { userId: true } } },
-    });
+    const groups = await deps.store.groupsOfRounds(
+      program.workspaceId,
+      rounds.map((r) => r.id),
+    );
     return {
       past: groups.map((g) => ({
         round: numberOf.get(g.roundId ?? '') ?? 0,
-        members: g.members.map((m) => m.userId),
+        members: g.userIds,
       })),
       lastRound: rounds[0]?.number ?? 0,
     };
@@ -202,10 +227,8 @@ export function createRoundService(deps: {
 
   async function runRound(program: ProgramRow, period: Period): Promise<RoundOutcome> {
     const now = deps.clock.now();
-    const existing = await deps.prisma.round.findUnique({
-      where: { programId_periodKey: { programId: program.id, periodKey: period.key } },
-    });
-    if (existing) return { status: 'already_ran', periodKey: period.key };
+    if (await deps.store.hasRound(program.id, period.key))
+      return { status: 'already_ran', periodKey: period.key };
     const planned = await planFor(program, period, now, { forReal: true });
     if (!planned.ok) {
       log.warn({ programId: program.id, error: planned.error }, 'could not read the program channel');
@@ -294,18 +317,11 @@ export function createRoundService(deps: {
     /** Runs every program's round whose time has come in its current period (at most once each). */
     async runDue(): Promise<RoundOutcome[]> {
       const now = deps.clock.now();
-      const programs = await deps.prisma.program.findMany({
-        where: { active: true, workspace: { uninstalledAt: null } },
-      });
+      const programs = await deps.store.activePrograms();
       const outcomes: RoundOutcome[] = [];
       for (const program of programs) {
         const schedule = scheduleOf(program);
-        const last = await deps.prisma.round.findFirst({
-          where: { programId: program.id },
-          orderBy: { createdAt: 'desc' },
-          select: { periodKey: true },
-        });
-        const due = isRoundDue(schedule, now, last?.periodKey ?? null);
+        const due = isRoundDue(schedule, now, await deps.store.lastPeriodKey(program.id));
         if (!due.due) continue;
         try {
           outcomes.push(await runRound(program, due.period));
@@ -323,12 +339,7 @@ export function createRoundService(deps: {
     /** Who would be paired in the program's next round; nothing is stored or sent. */
     async preview(program: ProgramRow) {
       const now = deps.clock.now();
-      const last = await deps.prisma.round.findFirst({
-        where: { programId: program.id },
-        orderBy: { createdAt: 'desc' },
-        select: { periodKey: true },
-      });
-      const period = upcomingPeriod(scheduleOf(program), now, last?.periodKey ?? null);
+      const period = upcomingPeriod(scheduleOf(program), now, await deps.store.lastPeriodKey(program.id));
       const planned = await planFor(program, period, now);
       return planned.ok ? { ...planned, roundAt: period.roundAt } : planned;
     },

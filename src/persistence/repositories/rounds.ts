@@ -1,4 +1,5 @@
-import type { NewRound, RoundStore } from '../../services/ports.ts';
+import type { NewRound } from '../../services/ports.ts';
+import type { RoundRepository } from '../../services/rounds.ts';
 import type { Prisma } from '../database.ts';
 import { promptRow } from './prompts.ts';
 
@@ -14,8 +15,57 @@ function* batches<T>(rows: T[], size = ROUND_BATCH_ROWS): Generator<T[]> {
 }
 
 /** Rounds in bulk: a 5,000-group round is about a dozen statements in one short transaction. */
-export function createRoundRepository(prisma: Prisma): RoundStore {
+export function createRoundRepository(prisma: Prisma): RoundRepository {
   return {
+    async joinProgram(workspaceId, programId, userIds, at) {
+      await prisma.programMember.createMany({
+        data: userIds.map((userId) => ({ workspaceId, programId, userId, joinedAt: at })),
+        skipDuplicates: true,
+      });
+    },
+
+    async joinedAt(programId, userIds) {
+      const joined = await prisma.programMember.findMany({
+        where: { programId, userId: { in: userIds } },
+      });
+      return new Map(joined.map((j) => [j.userId, j.joinedAt]));
+    },
+
+    latestRounds: (programId, take) =>
+      prisma.round.findMany({
+        where: { programId },
+        orderBy: { number: 'desc' },
+        take,
+        select: { id: true, number: true },
+      }),
+
+    async groupsOfRounds(workspaceId, roundIds) {
+      const groups = await prisma.group.findMany({
+        where: { workspaceId, roundId: { in: roundIds } },
+        select: { roundId: true, members: { select: { userId: true } } },
+      });
+      return groups.map((g) => ({ roundId: g.roundId, userIds: g.members.map((m) => m.userId) }));
+    },
+
+    async hasRound(programId, periodKey) {
+      const existing = await prisma.round.findUnique({
+        where: { programId_periodKey: { programId, periodKey } },
+      });
+      return existing !== null;
+    },
+
+    async lastPeriodKey(programId) {
+      const last = await prisma.round.findFirst({
+        where: { programId },
+        orderBy: { createdAt: 'desc' },
+        select: { periodKey: true },
+      });
+      return last?.periodKey ?? null;
+    },
+
+    activePrograms: () =>
+      prisma.program.findMany({ where: { active: true, workspace: { uninstalledAt: null } } }),
+
     async create(round: NewRound) {
       try {
         await prisma.$transaction(

@@ -1,20 +1,13 @@
 // `/intro find <topic>`: up to three people from other departments, each with a "Request intro" button.
 import type { KnownBlock } from '@slack/types';
+import type { FoundPerson } from '../../services/intros.ts';
 import { ACTIONS } from '../ids.ts';
 import { encodeIntroRequest } from '../parsers/view-state.ts';
 import type { CommandReply } from './help.ts';
 import { escapeText, truncate } from './text.ts';
 
-/** One person found for a topic. */
-export interface FoundPerson {
-  userId: string;
-  department: string | null;
-  title: string;
-  /** The expertise tag that matched. */
-  tag: string;
-  /** Past groups, intros and gives between them and the caller. */
-  connections: number;
-}
+/** One person found for a topic (the intro service's type). */
+export type { FoundPerson };
 
 /** The ephemeral reply to `/intro find`: the people found, or what to try instead. */
 export function buildFindResults(input: { topic: string; people: FoundPerson[] }): CommandReply {

@@ -1,13 +1,14 @@
 // On-demand intros (double opt-in): the invite DM with Accept / Not now, what it turns into once answered,
 // the notices to the person who asked, the group DM of a requested intro, and the introduce modal.
 import type { KnownBlock, ModalView } from '@slack/types';
+import type { IntroSource, InviteState } from '../../services/intros.ts';
 import { ACTIONS, CALLBACKS, INTRO_BLOCKS } from '../ids.ts';
 import type { CommandReply } from './help.ts';
 import { formModal, noticeModal, textInput, usersInput } from './inputs.ts';
 import { escapeText, truncate } from './text.ts';
 
-/** Where an intro came from: `/intro @a @b`, a "Request intro" after `/intro find`, or `/intro me`. */
-export type IntroSource = 'command' | 'find' | 'me';
+// Where an intro came from and what an answered invite shows are the intro service's types.
+export type { IntroSource, InviteState };
 
 /** A person as an invite describes them. */
 export interface InvitePerson {
@@ -90,12 +91,6 @@ export function buildIntroInvite(input: {
 }
 
 /** What an invite says once it can no longer be answered (or has been answered). */
-export type InviteState =
-  | { kind: 'accepted_waiting'; otherId: string }
-  | { kind: 'accepted_done' }
-  | { kind: 'declined' }
-  | { kind: 'ended' }
-  | { kind: 'expired' };
 
 /** The invite message after an answer or once the intro is over: the buttons are gone. */
 export function buildInviteAnswered(state: InviteState): { text: string; blocks: KnownBlock[] } {

@@ -1,7 +1,13 @@
-import type { IntroPerson } from '../domain/intro/starters.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { ClaimedPrompt } from '../persistence/repositories/prompts.ts';
+// Outbox handlers for on-demand intros (invites, the group DM, the closing notice), rendered here (the
+// Slack adapter) from what the delivery repository reads.
+import type { IntroPerson } from '../../domain/intro/starters.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { ClaimedPrompt } from '../../persistence/repositories/prompts.ts';
+import { type DeliveryRepository, deliverToGroup, dmOnce } from '../../services/deliveries.ts';
+import type { MeetingOffer } from '../../services/meetings.ts';
+import { departmentOf, type MemberRow } from '../../services/members.ts';
+import type { PromptHandler } from '../../services/outbox.ts';
+import type { Clock, SlackGateway } from '../../services/ports.ts';
 import {
   buildIntroEndedNotice,
   buildIntroInvite,
@@ -10,14 +16,9 @@ import {
   type IntroSource,
   type InvitePerson,
   type InviteState,
-} from '../slack/views/intro-invite.ts';
-import { buildGroupIntroMessage } from '../slack/views/intro-message.ts';
-import { buildMeetingBlocks } from '../slack/views/meetings.ts';
-import { deliverToGroup, dmOnce } from './deliveries.ts';
-import type { MeetingOffer } from './meetings.ts';
-import { departmentOf, type MemberRow } from './members.ts';
-import type { PromptHandler } from './outbox.ts';
-import type { Clock, SlackGateway } from './ports.ts';
+} from '../views/intro-invite.ts';
+import { buildGroupIntroMessage } from '../views/intro-message.ts';
+import { buildMeetingBlocks } from '../views/meetings.ts';
 
 /** A requested intro's message with the suggested meeting times added. */
 function withMeeting<M extends { text: string; blocks?: unknown[] }>(
@@ -43,7 +44,7 @@ function person(id: string, m: MemberRow | undefined): InvitePerson & IntroPerso
 
 /** Prompt handlers for on-demand intros: invites, the group DM once both accept, and the closing notice. */
 export function createIntroDeliveryHandlers(deps: {
-  prisma: Prisma;
+  deliveries: DeliveryRepository;
   slack: SlackGateway;
   log: Logger;
   clock: Clock;
@@ -56,16 +57,15 @@ export function createIntroDeliveryHandlers(deps: {
   ) => Promise<void>;
 }): Record<string, PromptHandler> {
   const log = deps.log.child({ component: 'intro-deliveries' });
+  const groupDeps = { groups: deps.deliveries, slack: deps.slack, clock: deps.clock };
 
   async function introOf(prompt: ClaimedPrompt) {
     const introId = String(prompt.payload.introId ?? '');
-    return introId
-      ? deps.prisma.intro.findFirst({ where: { id: introId, workspaceId: prompt.workspaceId } })
-      : null;
+    return introId ? deps.deliveries.intro(prompt.workspaceId, introId) : null;
   }
 
   async function membersOf(workspaceId: string, ids: string[]) {
-    const rows = await deps.prisma.member.findMany({ where: { workspaceId, userId: { in: ids } } });
+    const rows = await deps.deliveries.members(workspaceId, ids);
     return new Map(rows.map((r) => [r.userId, r]));
   }
 
@@ -76,18 +76,14 @@ export function createIntroDeliveryHandlers(deps: {
     userIds: string[],
     stateFor: (userId: string) => InviteState | null,
   ): Promise<void> {
-    const sent = await deps.prisma.prompt.findMany({
-      where: {
-        workspaceId,
-        kind: 'intro_invite',
-        status: 'sent',
-        key: { in: userIds.map((u) => `intro_invite:${introId}:${u}`) },
-      },
-    });
+    const sent = await deps.deliveries.sentInvites(
+      workspaceId,
+      userIds.map((u) => `intro_invite:${introId}:${u}`),
+    );
     for (const p of sent) {
       const state = p.userId ? stateFor(p.userId) : null;
       const where = (p.result ?? {}) as { channelId?: unknown; ts?: unknown; answered?: unknown };
-      // An invite its person declined already shows their answer (see intros.ts, markInviteAnswered).
+      // An invite its person declined already shows their answer (see services/intros.ts, markInviteAnswered).
       if (where.answered === true) continue;
       if (!state || typeof where.channelId !== 'string' || typeof where.ts !== 'string') continue;
       const r = await deps.slack.updateMessage(
@@ -129,9 +125,7 @@ export function createIntroDeliveryHandlers(deps: {
       const intro = await introOf(prompt);
       const groupId = prompt.groupId ?? intro?.groupId ?? null;
       if (!intro || !groupId) return { status: 'skipped', reason: 'intro or group deleted' };
-      const group = await deps.prisma.group.findFirst({
-        where: { id: groupId, workspaceId: prompt.workspaceId },
-      });
+      const group = await deps.deliveries.group(prompt.workspaceId, groupId);
       if (!group) return { status: 'skipped', reason: 'group deleted' };
       const pair = [intro.userAId, intro.userBId];
       const source = sourceOf(intro.source);
@@ -162,12 +156,12 @@ export function createIntroDeliveryHandlers(deps: {
                 }),
                 meeting,
               );
-        const delivered = await deliverToGroup(deps, prompt, group, everyone, message);
+        const delivered = await deliverToGroup(groupDeps, prompt, group, everyone, message);
         if (!delivered.ok) return delivered.outcome;
         await deps.onGroupDelivered?.(group, deps.clock.now());
       }
       await settleInvites(prompt.workspaceId, intro.id, pair, () => ({ kind: 'accepted_done' }));
-      const fresh = await deps.prisma.group.findUniqueOrThrow({ where: { id: group.id } });
+      const fresh = await deps.deliveries.groupNow(group.id);
       return { status: 'sent', result: { channelId: fresh.conversationId, ts: fresh.messageTs } };
     },
 
