@@ -228,6 +228,7 @@ export async function createWeave(
   });
   const meetingOffer = (workspaceId: string, groupId: string) => meetings.offerFor(workspaceId, groupId);
   const rounds = createRoundService({
+    exclusive: db.exclusive,
     slack,
     members,
     store: createRoundRepository(prisma),

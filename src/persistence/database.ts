@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config/config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { ExclusiveRunner } from '../services/ports.ts';
 import { applyMigrations, type SqlSession } from './migrate.ts';
 import { guardCheckouts } from './pool-guard.ts';
 
@@ -41,6 +42,7 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   prisma: PrismaClient;
   sql: Sql;
+  exclusive: ExclusiveRunner;
   /** True when a trivial query answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -90,6 +92,7 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
   return {
     kind: 'pglite',
     prisma,
+    exclusive: inProcessExclusive(),
     // PGlite's query waits for any open transaction (one connection), as Prisma's queries do.
     sql: {
       query: async <T>(text: string, params?: unknown[]) => (await yielding.query<T>(text, params)).rows,
@@ -131,6 +134,50 @@ function yieldingBeforeEachQuery(pglite: PGlite): PGlite {
   });
 }
 
+/** PGlite has one process: a key held in this process is held everywhere. */
+function inProcessExclusive(): ExclusiveRunner {
+  const held = new Set<string>();
+  return {
+    async tryExclusive(key, fn) {
+      if (held.has(key)) return { ran: false };
+      held.add(key);
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        held.delete(key);
+      }
+    },
+  };
+}
+
+/**
+ * PostgreSQL session advisory locks on a connection kept for the work: PostgreSQL drops the lock with
+ * the connection, so a replica that dies mid-way frees the key at once (no lease to wait out).
+ */
+function sessionLocks(pool: pg.Pool, log: Logger): ExclusiveRunner {
+  return {
+    async tryExclusive(key, fn) {
+      const client = await pool.connect();
+      let locked = false;
+      try {
+        const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+          key,
+        ]);
+        locked = r.rows[0]?.ok === true;
+        if (!locked) return { ran: false };
+        return { ran: true, value: await fn() };
+      } finally {
+        if (locked) {
+          await client
+            .query('SELECT pg_advisory_unlock(hashtext($1))', [key])
+            .catch((error: unknown) => log.warn({ err: error, key }, 'could not release an advisory lock'));
+        }
+        client.release();
+      }
+    },
+  };
+}
+
 async function openPostgres(url: string, log: Logger): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client losing its connection (e.g. PostgreSQL restarting) must not crash the process.
@@ -154,6 +201,7 @@ async function openPostgres(url: string, log: Logger): Promise<Database> {
   return {
     kind: 'postgres',
     prisma,
+    exclusive: sessionLocks(pool, log),
     sql: {
       query: async <T>(text: string, params?: unknown[]) =>
         (await pool.query(text, params as unknown[])).rows as T[],

@@ -139,7 +139,9 @@ export async function deliverToGroup(
   group: { id: string; conversationId: string | null },
   userIds: string[],
   message: MessageContent,
-): Promise<{ ok: true; channelId: string; ts: string } | { ok: false; outcome: DeliveryOutcome }> {
+): Promise<
+  { ok: true; channelId: string; ts: string; deliveredAt: Date } | { ok: false; outcome: DeliveryOutcome }
+> {
   const fail = async (r: Exclude<SlackResult<object>, { ok: true }>) => {
     if (r.kind === 'permanent') {
       await deps.groups.markGroupFailed(group.id, deps.clock.now(), r.error);
@@ -154,6 +156,8 @@ export async function deliverToGroup(
   }
   const posted = await postOnce(deps.slack, prompt, channelId, message);
   if (!posted.ok) return fail(posted);
-  await deps.groups.markGroupDelivered(group.id, deps.clock.now(), posted.ts, channelId);
-  return { ok: true, channelId, ts: posted.ts };
+  // The time stored is the one the check-in is counted from (callers must not read the clock again).
+  const deliveredAt = deps.clock.now();
+  await deps.groups.markGroupDelivered(group.id, deliveredAt, posted.ts, channelId);
+  return { ok: true, channelId, ts: posted.ts, deliveredAt };
 }

@@ -186,3 +186,12 @@ export interface RateBudgetStore {
 export interface UnitOfWork<R> {
   run<T>(fn: (repos: R) => Promise<T>): Promise<T>;
 }
+
+/**
+ * Work one process does at a time among the replicas sharing a database (planning a due round): the
+ * lock is held while `fn` runs and released when it ends or when the process holding it dies.
+ */
+export interface ExclusiveRunner {
+  /** Runs `fn` holding `key`; `{ ran: false }` at once when another process holds it. */
+  tryExclusive<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+}

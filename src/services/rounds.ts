@@ -20,7 +20,7 @@ import {
 } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { departmentOf, type MemberRow, type MemberService } from './members.ts';
-import type { Clock, PromptToSchedule, RoundStore, SlackGateway } from './ports.ts';
+import type { Clock, ExclusiveRunner, PromptToSchedule, RoundStore, SlackGateway } from './ports.ts';
 
 /** A pairing program: one channel, its schedule and its matching settings. */
 export interface ProgramRow {
@@ -106,6 +106,8 @@ export function createRoundService(deps: {
   members: MemberService;
   /** Reads rounds and programs, stores a planned round in bulk. */
   store: RoundRepository;
+  /** Replicas on one database plan a due round once between them (the others skip it meanwhile). */
+  exclusive?: ExclusiveRunner;
   log: Logger;
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
@@ -324,7 +326,16 @@ export function createRoundService(deps: {
         const due = isRoundDue(schedule, now, await deps.store.lastPeriodKey(program.id));
         if (!due.due) continue;
         try {
-          outcomes.push(await runRound(program, due.period));
+          if (!deps.exclusive) {
+            outcomes.push(await runRound(program, due.period));
+            continue;
+          }
+          // runRound looks again whether the round exists: a replica that held the key may have stored it.
+          const r = await deps.exclusive.tryExclusive(`round:${program.id}:${due.period.key}`, () =>
+            runRound(program, due.period),
+          );
+          if (r.ran) outcomes.push(r.value);
+          else log.debug({ programId: program.id, periodKey: due.period.key }, 'another replica is planning');
         } catch (error) {
           log.error({ err: error, programId: program.id }, 'round failed');
           outcomes.push({ status: 'failed', error: error instanceof Error ? error.message : String(error) });

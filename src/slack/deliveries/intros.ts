@@ -158,7 +158,7 @@ export function createIntroDeliveryHandlers(deps: {
               );
         const delivered = await deliverToGroup(groupDeps, prompt, group, everyone, message);
         if (!delivered.ok) return delivered.outcome;
-        await deps.onGroupDelivered?.(group, deps.clock.now());
+        await deps.onGroupDelivered?.(group, delivered.deliveredAt);
       }
       await settleInvites(prompt.workspaceId, intro.id, pair, () => ({ kind: 'accepted_done' }));
       const fresh = await deps.deliveries.groupNow(group.id);

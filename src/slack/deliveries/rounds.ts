@@ -79,8 +79,8 @@ export function createRoundDeliveryHandlers(deps: {
       });
       const delivered = await deliverToGroup(groupDeps, prompt, group, userIds, message);
       if (!delivered.ok) return delivered.outcome;
-      if (group.roundId) await deps.deliveries.finishRoundIfDelivered(group.roundId, deps.clock.now());
-      await deps.onGroupDelivered?.(group, deps.clock.now());
+      if (group.roundId) await deps.deliveries.finishRoundIfDelivered(group.roundId, delivered.deliveredAt);
+      await deps.onGroupDelivered?.(group, delivered.deliveredAt);
       return { status: 'sent', result: { channelId: delivered.channelId, ts: delivered.ts } };
     },
 
