@@ -52,6 +52,14 @@ export interface MemberRepository {
   byUserIds(workspaceId: string, userIds: string[]): Promise<MemberRow[]>;
   /** Creates the member with `create` or updates it with `update`, safe under concurrent first sightings. */
   upsert(workspaceId: string, userId: string, create: MemberWrite, update: MemberWrite): Promise<MemberRow>;
+  /**
+   * `upsert` for many at once: people not stored yet are inserted in a few multi-row statements (a
+   * first sync of a 10,000-person channel), the others updated one by one.
+   */
+  upsertMany(
+    workspaceId: string,
+    rows: Array<{ userId: string; create: MemberWrite; update: MemberWrite; stored: boolean }>,
+  ): Promise<MemberRow[]>;
   /** The workspace's settings, defaults filled in. */
   settings(workspaceId: string): Promise<WorkspaceSettings>;
   /** The settings and every current (not bot, not deleted) member's departments, read together. */
@@ -165,6 +173,11 @@ export function createMemberService(deps: {
   }
 
   async function saveFromSlack(workspaceId: string, u: SlackUser, field: string): Promise<MemberRow> {
+    const { create, update } = writesFromSlack(u, field);
+    return deps.repo.upsert(workspaceId, u.id, create, update);
+  }
+
+  function writesFromSlack(u: SlackUser, field: string): { create: MemberWrite; update: MemberWrite } {
     const fromProfile = field !== DEPARTMENT_NOT_FROM_PROFILE;
     const slackDepartment = (field === 'title' ? u.title : u.fields[field]) || null;
     const data = {
@@ -179,7 +192,7 @@ export function createMemberService(deps: {
       isAdmin: u.isAdmin,
       profileSyncedAt: deps.clock.now(),
     };
-    return deps.repo.upsert(workspaceId, u.id, { ...data, firstSeenAt: deps.clock.now() }, data);
+    return { create: { ...data, firstSeenAt: deps.clock.now() }, update: data };
   }
 
   /**
@@ -197,6 +210,7 @@ export function createMemberService(deps: {
     const list = await deps.slack.users(workspaceId);
     if (!list.ok) return ids;
     const wanted = new Set(ids);
+    const writes: Parameters<MemberRepository['upsertMany']>[1] = [];
     for (const u of list.users) {
       if (!wanted.has(u.id)) continue;
       if (field !== 'title' && field !== DEPARTMENT_NOT_FROM_PROFILE && !u.isBot && !u.isDeleted) {
@@ -204,9 +218,10 @@ export function createMemberService(deps: {
         if (!fields.ok) continue; // left for the one-by-one path
         u.fields = fields.fields;
       }
-      byId.set(u.id, await saveFromSlack(workspaceId, u, field));
+      writes.push({ userId: u.id, ...writesFromSlack(u, field), stored: byId.has(u.id) });
       wanted.delete(u.id);
     }
+    for (const row of await deps.repo.upsertMany(workspaceId, writes)) byId.set(row.userId, row);
     return [...wanted];
   }
 

@@ -14,6 +14,8 @@ import type { Prisma, TransactionClient } from '../database.ts';
 type Db = Prisma | TransactionClient;
 const current = { isBot: false, isDeleted: false } as const;
 const isRoot = (db: Db): db is Prisma => typeof (db as Partial<Prisma>).$transaction === 'function';
+/** Members per multi-row insert on a first sync (about 15 columns a row, well under 65,535 parameters). */
+const MEMBER_BATCH_ROWS = 1000;
 
 async function departmentRows(db: Db, workspaceId: string): Promise<DepartmentRows> {
   const [ws, rows] = await Promise.all([
@@ -76,6 +78,25 @@ export function createMemberRepository(db: Db): MemberRepository & DepartmentMem
     ): Promise<MemberRow> {
       await db.member.createMany({ data: [{ ...create, workspaceId, userId }], skipDuplicates: true });
       return db.member.update({ where: { workspaceId_userId: { workspaceId, userId } }, data: update });
+    },
+
+    async upsertMany(workspaceId, rows) {
+      const saved: MemberRow[] = [];
+      const oneByOne = rows.filter((r) => r.stored);
+      const fresh = rows.filter((r) => !r.stored);
+      for (let i = 0; i < fresh.length; i += MEMBER_BATCH_ROWS) {
+        const batch = fresh.slice(i, i + MEMBER_BATCH_ROWS);
+        const inserted = await db.member.createManyAndReturn({
+          data: batch.map((r) => ({ ...r.create, workspaceId, userId: r.userId })),
+          skipDuplicates: true,
+        });
+        saved.push(...inserted);
+        // Stored meanwhile by someone else (a give from them, another replica): updated as `upsert` would.
+        const got = new Set(inserted.map((m) => m.userId));
+        oneByOne.push(...batch.filter((r) => !got.has(r.userId)));
+      }
+      for (const r of oneByOne) saved.push(await this.upsert(workspaceId, r.userId, r.create, r.update));
+      return saved;
     },
 
     async settings(workspaceId: string) {
