@@ -6,6 +6,7 @@ import type { Logger } from './observability/logger.ts';
 import { createMetrics, metricsRoutes } from './observability/metrics.ts';
 import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
+import { createDigestRepository } from './persistence/repositories/digest.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
 import { createInboxRepository } from './persistence/repositories/inbox.ts';
@@ -13,6 +14,7 @@ import { createInstallationRepository } from './persistence/repositories/install
 import { createMeetingRepository } from './persistence/repositories/meetings.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createRateBudgetRepository } from './persistence/repositories/rate-budget.ts';
+import { createRecapRepository } from './persistence/repositories/recap.ts';
 import { createRoundRepository } from './persistence/repositories/rounds.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
@@ -44,7 +46,9 @@ import { createRecapService } from './services/recap.ts';
 import { createRoundService, type RoundService } from './services/rounds.ts';
 import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp, replayStoredInput } from './slack/bolt-app.ts';
+import { createDigestDeliveryHandlers } from './slack/deliveries/digest.ts';
 import { createMeetingDeliveryHandlers } from './slack/deliveries/meetings.ts';
+import { createRecapDeliveryHandlers } from './slack/deliveries/recap.ts';
 import { createSlackGateway } from './slack/gateway.ts';
 import { defaultRateLimits, Pacer, type RateGate } from './slack/pacer.ts';
 import { SharedPacer } from './slack/shared-pacer.ts';
@@ -179,12 +183,11 @@ export async function createWeave(
     clock,
     onUninstalled: (id) => workspaces.forgetCache(id),
   });
+  const giveRepository = createGiveRepository(prisma);
   const gives = createGiveService({
-    prisma,
-    gives: createGiveRepository(prisma),
+    gives: giveRepository,
     workspaces,
     prompts,
-    slack,
     log,
     clock,
     botUserId,
@@ -246,8 +249,20 @@ export async function createWeave(
     onScheduled: wakeDelivery,
   });
   const departments = createDepartmentsService({ prisma, slack, members, workspaces, isAdmin, log });
-  const recap = createRecapService({ prisma, prompts, slack, stats, log, onScheduled: wakeDelivery });
-  const digest = createDigestService({ prisma, prompts, workspaces, slack, log, onScheduled: wakeDelivery });
+  const recap = createRecapService({
+    recaps: createRecapRepository(prisma),
+    prompts,
+    stats,
+    log,
+    onScheduled: wakeDelivery,
+  });
+  const digest = createDigestService({
+    digests: createDigestRepository(prisma, prompts),
+    workspaces,
+    slack,
+    log,
+    onScheduled: wakeDelivery,
+  });
   const outbox = createOutbox({
     prompts,
     handlers: {
@@ -268,7 +283,7 @@ export async function createWeave(
       }),
       ...createFollowUpDeliveryHandlers({ prisma, slack, followups, clock }),
       ...createGiveDeliveryHandlers({ prisma, slack }),
-      ...createGiveNoticeHandlers({ prisma, slack, members, log }),
+      ...createGiveNoticeHandlers({ gives: giveRepository, slack, members, log }),
       ...createIntroDeliveryHandlers({
         prisma,
         slack,
@@ -285,8 +300,8 @@ export async function createWeave(
         calendarUrl: (workspaceId, groupId, meetingAt) =>
           calendarUrl(config.publicUrl, dashboardKey, { workspaceId, groupId, meetingAt }),
       }),
-      ...recap.handlers(),
-      ...digest.handlers(),
+      ...createRecapDeliveryHandlers({ recap, slack }),
+      ...createDigestDeliveryHandlers({ digest, slack, log }),
     },
     log,
     clock,
