@@ -16,6 +16,7 @@ import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createRateBudgetRepository } from './persistence/repositories/rate-budget.ts';
 import { createRecapRepository } from './persistence/repositories/recap.ts';
 import { createRoundRepository } from './persistence/repositories/rounds.ts';
+import { createStatsRepository } from './persistence/repositories/stats.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { createJobs } from './scheduler/jobs.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -154,7 +155,11 @@ export async function createWeave(
 
   const members = createMemberService({ prisma, slack, log, clock });
   const programs = createProgramService({ prisma, slack, log, clock });
-  const stats = createStatsService({ prisma, clock, adminIds: config.adminIds });
+  const stats = createStatsService({
+    stats: createStatsRepository(prisma),
+    clock,
+    adminIds: config.adminIds,
+  });
   const dashboardKey = deriveDashboardKey(dashboardKeySource(config));
   let scheduler: Scheduler | null = null;
   const wakeDelivery = () => scheduler?.wake('deliver');

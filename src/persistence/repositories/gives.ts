@@ -3,7 +3,7 @@ import type { GiveNoticeRepository } from '../../services/give-notices.ts';
 import type { GiveAttempt, GiveRepository, MessageMark, NewGive } from '../../services/gives.ts';
 import type { Prisma } from '../database.ts';
 
-export type { GiveAttempt, MessageMark, NewGive };
+export type { GiveAttempt, GiveRepository, MessageMark, NewGive };
 
 /** Marks live in JobRun rows (unique per workspace, job and key), one per edited or deleted message. */
 const MESSAGE_MARK_JOB = 'message-gives';

@@ -25,7 +25,6 @@ const KNOWN_OFFENDERS = [
   'profile.ts',
   'programs.ts',
   'rounds.ts',
-  'stats.ts',
 ];
 
 const FORBIDDEN = [
