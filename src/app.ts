@@ -8,6 +8,7 @@ import { SecretBox } from './persistence/crypto.ts';
 import { type Database, openDatabase } from './persistence/database.ts';
 import { createDashboardAccessRepository } from './persistence/repositories/dashboard-access.ts';
 import { createDeliveryRepository } from './persistence/repositories/deliveries.ts';
+import { createDigestRepository } from './persistence/repositories/digest.ts';
 import { createEventRepository } from './persistence/repositories/events.ts';
 import { createFollowUpRepository } from './persistence/repositories/followups.ts';
 import { createGiveRepository } from './persistence/repositories/gives.ts';
@@ -23,7 +24,9 @@ import { createProfileRepository } from './persistence/repositories/profile.ts';
 import { createProgramRepository } from './persistence/repositories/programs.ts';
 import { createPromptRepository } from './persistence/repositories/prompts.ts';
 import { createRateBudgetRepository } from './persistence/repositories/rate-budget.ts';
+import { createRecapRepository } from './persistence/repositories/recap.ts';
 import { createRoundRepository } from './persistence/repositories/rounds.ts';
+import { createStatsRepository } from './persistence/repositories/stats.ts';
 import { createWorkspaceLifecycleRepository } from './persistence/repositories/workspace-lifecycle.ts';
 import { createWorkspaceRepository } from './persistence/repositories/workspaces.ts';
 import { unitOfWork } from './persistence/unit-of-work.ts';
@@ -53,10 +56,12 @@ import { createRecapService } from './services/recap.ts';
 import { createRoundService, type RoundService } from './services/rounds.ts';
 import { createStatsService, type StatsService } from './services/stats.ts';
 import { createSlackApp, replayStoredInput } from './slack/bolt-app.ts';
+import { createDigestDeliveryHandlers } from './slack/deliveries/digest.ts';
 import { createFollowUpDeliveryHandlers } from './slack/deliveries/followups.ts';
 import { createGiveDeliveryHandlers } from './slack/deliveries/gives.ts';
 import { createIntroDeliveryHandlers } from './slack/deliveries/intros.ts';
 import { createMeetingDeliveryHandlers } from './slack/deliveries/meetings.ts';
+import { createRecapDeliveryHandlers } from './slack/deliveries/recap.ts';
 import { createRoundDeliveryHandlers } from './slack/deliveries/rounds.ts';
 import { createSlackGateway } from './slack/gateway.ts';
 import { createHomePublisher } from './slack/home-publisher.ts';
@@ -175,7 +180,11 @@ export async function createWeave(
   const members = createMemberService({ repo: memberRepo, slack, log, clock });
   const programRepo = createProgramRepository(prisma);
   const programs = createProgramService({ repo: programRepo, slack, log, clock });
-  const stats = createStatsService({ prisma, clock, adminIds: config.adminIds });
+  const stats = createStatsService({
+    stats: createStatsRepository(prisma),
+    clock,
+    adminIds: config.adminIds,
+  });
   const dashboardKey = deriveDashboardKey(dashboardKeySource(config));
   let scheduler: Scheduler | null = null;
   const wakeDelivery = () => scheduler?.wake('deliver');
@@ -204,12 +213,11 @@ export async function createWeave(
     clock,
     onUninstalled: (id) => workspaces.forgetCache(id),
   });
+  const giveRepository = createGiveRepository(prisma);
   const gives = createGiveService({
-    prisma,
-    gives: createGiveRepository(prisma),
+    gives: giveRepository,
     workspaces,
     prompts,
-    slack,
     log,
     clock,
     botUserId,
@@ -289,8 +297,20 @@ export async function createWeave(
     isAdmin,
     log,
   });
-  const recap = createRecapService({ prisma, prompts, slack, stats, log, onScheduled: wakeDelivery });
-  const digest = createDigestService({ prisma, prompts, workspaces, slack, log, onScheduled: wakeDelivery });
+  const recap = createRecapService({
+    recaps: createRecapRepository(prisma),
+    prompts,
+    stats,
+    log,
+    onScheduled: wakeDelivery,
+  });
+  const digest = createDigestService({
+    digests: createDigestRepository(prisma, prompts),
+    workspaces,
+    slack,
+    log,
+    onScheduled: wakeDelivery,
+  });
   const deliveries = createDeliveryRepository(prisma);
   const outbox = createOutbox({
     prompts,
@@ -312,7 +332,7 @@ export async function createWeave(
       }),
       ...createFollowUpDeliveryHandlers({ slack, followups, clock }),
       ...createGiveDeliveryHandlers({ deliveries, slack }),
-      ...createGiveNoticeHandlers({ prisma, slack, members, log }),
+      ...createGiveNoticeHandlers({ gives: giveRepository, slack, members, log }),
       ...createIntroDeliveryHandlers({
         deliveries,
         slack,
@@ -329,8 +349,8 @@ export async function createWeave(
         calendarUrl: (workspaceId, groupId, meetingAt) =>
           calendarUrl(config.publicUrl, dashboardKey, { workspaceId, groupId, meetingAt }),
       }),
-      ...recap.handlers(),
-      ...digest.handlers(),
+      ...createRecapDeliveryHandlers({ recap, slack }),
+      ...createDigestDeliveryHandlers({ digest, slack, log }),
     },
     log,
     clock,

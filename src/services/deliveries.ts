@@ -1,9 +1,10 @@
 // Sending an outbox prompt's message exactly once, and the data the Slack delivery handlers
 // (src/slack/deliveries/) read to render what they send.
-import type { ClaimedPrompt } from '../persistence/repositories/prompts.ts';
+
 import type { IntroRow } from './intros.ts';
 import type { MemberRow } from './members.ts';
 import type { DeliveryOutcome } from './outbox.ts';
+import type { ClaimedPrompt } from './ports.ts';
 import {
   type Clock,
   type MessageContent,

@@ -104,8 +104,6 @@ export async function summarizeDepartments(
   };
 }
 
-// Services still holding a Prisma client summarize through this until they have repositories.
-export { departmentsSummary } from '../persistence/repositories/members.ts';
 
 /**
  * The channel's people as `summarizeDepartments` sees them, for the welcome: only profiles Weave has read

@@ -1,15 +1,56 @@
 import { z } from 'zod';
-import { buildWeeklyDigest, type DigestGive, latestDigestSlot } from '../domain/gives/digest.ts';
+import type { DepartmentDirectory } from '../domain/departments.ts';
+import {
+  buildWeeklyDigest,
+  type DigestGive,
+  latestDigestSlot,
+  type WeeklyDigest,
+} from '../domain/gives/digest.ts';
 import { parseWorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { ClaimedPrompt, PromptRepository } from '../persistence/repositories/prompts.ts';
-import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
-import { buildDigestMessage } from '../slack/views/digest.ts';
-import { outcomeOf, postOnce } from './deliveries.ts';
-import { departmentOf, loadDepartments } from './members.ts';
-import type { PromptHandler } from './outbox.ts';
-import type { SlackGateway } from './ports.ts';
+import { departmentOf } from './members.ts';
+import type { DeliveryOutcome } from './outbox.ts';
+import type { NewPrompt, SlackGateway, WorkspaceStore as WorkspaceRepository } from './ports.ts';
+
+/** A give as the digest reads it. */
+export interface DigestGiveRow {
+  id: string;
+  giverId: string;
+  receiverId: string | null;
+  kind: string;
+  reason: string;
+  source: string;
+  channelId: string | null;
+  createdAt: Date;
+}
+
+/** What the digest reads and claims: src/persistence/repositories/digest.ts. */
+export interface DigestRepository {
+  /** Installed workspaces, each with its settings (raw JSON) and its first active program's time zone. */
+  installedWorkspaces(): Promise<Array<{ id: string; settings: unknown; programs: Array<{ tz: string }> }>>;
+  /**
+   * Claims the workspace's week (a JobRun row) and queues its prompt in one transaction: 0 when another
+   * replica (or an earlier tick) claimed it already.
+   */
+  claimWeek(
+    claim: { workspaceId: string; runKey: string; at: Date; channelId: string },
+    prompt: NewPrompt,
+  ): Promise<number>;
+  /** False when the workspace is gone or uninstalled. */
+  isInstalled(workspaceId: string): Promise<boolean>;
+  /** The window's gives, oldest first. */
+  givesBetween(workspaceId: string, window: { from: Date; to: Date }): Promise<DigestGiveRow[]>;
+  memberDepartments(
+    workspaceId: string,
+    userIds: string[],
+  ): Promise<Array<{ userId: string; department: string | null; slackDepartment: string | null }>>;
+  departments(workspaceId: string): Promise<DepartmentDirectory>;
+}
+
+/** A queued digest: to post in a channel, or settled without posting. */
+export type DigestToPost =
+  | { ready: true; channelId: string; week: string; digest: WeeklyDigest }
+  | { ready: false; outcome: DeliveryOutcome };
 
 export const DIGEST_PROMPT = 'digest';
 export const DIGEST_JOB = 'digest';
@@ -29,10 +70,9 @@ const payloadSchema = z.object({
 
 /** The weekly thank-you digest, posted in the admin-chosen channel on the admin-chosen weekday. */
 export function createDigestService(deps: {
-  prisma: Prisma;
-  prompts: PromptRepository;
+  digests: DigestRepository;
   workspaces: Pick<WorkspaceRepository, 'settings'>;
-  slack: SlackGateway;
+  slack: Pick<SlackGateway, 'channelInfo'>;
   log: Logger;
   onScheduled?: () => void;
 }) {
@@ -53,22 +93,6 @@ export function createDigestService(deps: {
     return open;
   }
 
-  async function post(
-    prompt: ClaimedPrompt,
-    channelId: string,
-    content: ReturnType<typeof buildDigestMessage>,
-  ) {
-    const posted = await postOnce(deps.slack, prompt, channelId, content);
-    if (posted.ok || posted.error !== 'not_in_channel') return posted;
-    // Public channels can be joined; a private one needs an invite (the failure is recorded on the prompt).
-    const joined = await deps.slack.joinChannel(prompt.workspaceId, channelId);
-    if (!joined.ok) {
-      log.warn({ workspaceId: prompt.workspaceId, channelId, error: joined.error }, 'cannot post the digest');
-      return posted;
-    }
-    return postOnce(deps.slack, prompt, channelId, content);
-  }
-
   return {
     /**
      * Queues each workspace's digest once its weekday 16:00 has come (in the time zone of its first
@@ -76,19 +100,7 @@ export function createDigestService(deps: {
      * queues the prompt, lets only one replica act and never loses the week to a crash in between.
      */
     async scheduleDue(now: Date): Promise<number> {
-      const workspaces = await deps.prisma.workspace.findMany({
-        where: { uninstalledAt: null },
-        select: {
-          id: true,
-          settings: true,
-          programs: {
-            where: { active: true },
-            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-            take: 1,
-            select: { tz: true },
-          },
-        },
-      });
+      const workspaces = await deps.digests.installedWorkspaces();
       let scheduled = 0;
       for (const ws of workspaces) {
         const settings = parseWorkspaceSettings(ws.settings);
@@ -96,38 +108,16 @@ export function createDigestService(deps: {
         const slot = latestDigestSlot(now, ws.programs[0]?.tz ?? 'UTC', settings.digestWeekday);
         if (now.getTime() - slot.to.getTime() > DIGEST_LATE_MS) continue;
         const channelId = settings.digestChannelId;
-        const queued = await deps.prisma.$transaction(async (tx) => {
-          const claimed = await tx.jobRun.createMany({
-            data: [
-              {
-                workspaceId: ws.id,
-                job: DIGEST_JOB,
-                runKey: slot.key,
-                finishedAt: now,
-                result: { channelId },
-              },
-            ],
-            skipDuplicates: true,
-          });
-          if (claimed.count === 0) return 0;
-          return deps.prompts.schedule(
-            [
-              {
-                workspaceId: ws.id,
-                kind: DIGEST_PROMPT,
-                key: `digest:${slot.key}`,
-                payload: {
-                  channelId,
-                  week: slot.key,
-                  from: slot.from.toISOString(),
-                  to: slot.to.toISOString(),
-                },
-                dueAt: now,
-              },
-            ],
-            tx,
-          );
-        });
+        const queued = await deps.digests.claimWeek(
+          { workspaceId: ws.id, runKey: slot.key, at: now, channelId },
+          {
+            workspaceId: ws.id,
+            kind: DIGEST_PROMPT,
+            key: `digest:${slot.key}`,
+            payload: { channelId, week: slot.key, from: slot.from.toISOString(), to: slot.to.toISOString() },
+            dueAt: now,
+          },
+        );
         scheduled += queued;
       }
       if (scheduled > 0) {
@@ -137,67 +127,57 @@ export function createDigestService(deps: {
       return scheduled;
     },
 
-    /** The outbox handler posting a queued digest (skipped when turned off or the week had no gives). */
-    handlers(): Record<string, PromptHandler> {
-      return {
-        async [DIGEST_PROMPT](prompt) {
-          const parsed = payloadSchema.safeParse(prompt.payload);
-          if (!parsed.success) return { status: 'failed', error: 'invalid digest payload' };
-          const { channelId } = parsed.data;
-          const workspaceId = prompt.workspaceId;
-          const workspace = await deps.prisma.workspace.findUnique({
-            where: { id: workspaceId },
-            select: { uninstalledAt: true },
-          });
-          if (!workspace || workspace.uninstalledAt)
-            return { status: 'skipped', reason: 'workspace uninstalled' };
-          const settings = await deps.workspaces.settings(workspaceId);
-          if (!settings.digestChannelId) return { status: 'skipped', reason: 'digest turned off' };
-          const window = { from: new Date(parsed.data.from), to: new Date(parsed.data.to) };
-          const gives = await deps.prisma.give.findMany({
-            where: { workspaceId, createdAt: { gte: window.from, lt: window.to } },
-            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          });
-          if (gives.length === 0) return { status: 'skipped', reason: 'no gives this week' };
-          const userIds = new Set<string>();
-          for (const g of gives) {
-            userIds.add(g.giverId);
-            if (g.receiverId) userIds.add(g.receiverId);
-          }
-          const members = await deps.prisma.member.findMany({
-            where: { workspaceId, userId: { in: [...userIds] } },
-            select: { userId: true, department: true, slackDepartment: true },
-          });
-          const directory = await loadDepartments(deps.prisma, workspaceId);
-          const departments = new Map(members.map((m) => [m.userId, directory.name(departmentOf(m))]));
-          const shareable = await publicChannels(
-            workspaceId,
-            channelId,
-            gives.map((g) => g.channelId).filter((id): id is string => !!id),
-          );
-          const digest = buildWeeklyDigest({
-            gives: gives.map(
-              (g): DigestGive => ({
-                id: g.id,
-                giverId: g.giverId,
-                receiverId: g.receiverId,
-                kind: g.kind,
-                reason: g.reason,
-                at: g.createdAt,
-                // Only gives made by hand in a channel; the thank-you modal and intros never are public.
-                isPublic: PUBLIC_SOURCES.has(g.source) && g.channelId !== null && shareable.has(g.channelId),
-              }),
-            ),
-            departments,
-            window,
-            leaderboard: settings.leaderboard,
-          });
-          const posted = await post(prompt, channelId, buildDigestMessage(digest));
-          if (!posted.ok) return outcomeOf(posted);
-          log.info({ workspaceId, week: parsed.data.week, gives: digest.total }, 'weekly digest posted');
-          return { status: 'sent', result: { channelId, ts: posted.ts } };
-        },
-      };
+    /**
+     * What a queued digest posts, and where; the Slack adapter (src/slack/deliveries/digest.ts) renders
+     * and posts it. Skipped when the digest is turned off or the week had no gives.
+     */
+    async toPost(prompt: { workspaceId: string; payload: Record<string, unknown> }): Promise<DigestToPost> {
+      const skip = (reason: string): DigestToPost => ({
+        ready: false,
+        outcome: { status: 'skipped', reason },
+      });
+      const parsed = payloadSchema.safeParse(prompt.payload);
+      if (!parsed.success)
+        return { ready: false, outcome: { status: 'failed', error: 'invalid digest payload' } };
+      const { channelId } = parsed.data;
+      const workspaceId = prompt.workspaceId;
+      if (!(await deps.digests.isInstalled(workspaceId))) return skip('workspace uninstalled');
+      const settings = await deps.workspaces.settings(workspaceId);
+      if (!settings.digestChannelId) return skip('digest turned off');
+      const window = { from: new Date(parsed.data.from), to: new Date(parsed.data.to) };
+      const gives = await deps.digests.givesBetween(workspaceId, window);
+      if (gives.length === 0) return skip('no gives this week');
+      const userIds = new Set<string>();
+      for (const g of gives) {
+        userIds.add(g.giverId);
+        if (g.receiverId) userIds.add(g.receiverId);
+      }
+      const members = await deps.digests.memberDepartments(workspaceId, [...userIds]);
+      const directory = await deps.digests.departments(workspaceId);
+      const departments = new Map(members.map((m) => [m.userId, directory.name(departmentOf(m))]));
+      const shareable = await publicChannels(
+        workspaceId,
+        channelId,
+        gives.map((g) => g.channelId).filter((id): id is string => !!id),
+      );
+      const digest = buildWeeklyDigest({
+        gives: gives.map(
+          (g): DigestGive => ({
+            id: g.id,
+            giverId: g.giverId,
+            receiverId: g.receiverId,
+            kind: g.kind,
+            reason: g.reason,
+            at: g.createdAt,
+            // Only gives made by hand in a channel; the thank-you modal and intros never are public.
+            isPublic: PUBLIC_SOURCES.has(g.source) && g.channelId !== null && shareable.has(g.channelId),
+          }),
+        ),
+        departments,
+        window,
+        leaderboard: settings.leaderboard,
+      });
+      return { ready: true, channelId, week: parsed.data.week, digest };
     },
   };
 }

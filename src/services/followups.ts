@@ -10,12 +10,15 @@ import {
   type ZoneHours,
 } from '../domain/schedule/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { NewPrompt, PromptRepository } from '../persistence/repositories/prompts.ts';
-import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
 import type { FollowUpRepository } from './followup-repository.ts';
 import type { GiveService } from './gives.ts';
 import { departmentOf, type MemberService } from './members.ts';
-import type { Clock } from './ports.ts';
+import type {
+  Clock,
+  NewPrompt,
+  PromptQueue as PromptRepository,
+  WorkspaceStore as WorkspaceRepository,
+} from './ports.ts';
 import { nextRoundAtFor, type ProgramRow, scheduleOf } from './rounds.ts';
 
 const DAY_MS = 86_400_000;

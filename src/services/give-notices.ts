@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
 import { outcomeOf } from './deliveries.ts';
 import type { MemberService } from './members.ts';
 import type { PromptHandler } from './outbox.ts';
@@ -17,6 +16,17 @@ const notePayload = z.object({ channelId: z.string(), text: z.string() });
 const syncPayload = z.object({ userId: z.string() });
 const linkPayload = z.object({ giveId: z.string(), channelId: z.string(), ts: z.string() });
 
+/** What the notices change in storage: src/persistence/repositories/gives.ts. */
+export interface GiveNoticeRepository {
+  /** Removes every give to `userId`; how many went. */
+  removeGivesTo(workspaceId: string, userId: string): Promise<number>;
+  /** Replaces a give's reason (the channel named until the permalink was read). */
+  setReason(workspaceId: string, giveId: string, reason: string): Promise<void>;
+  /** Whether the member has a row (was known before this read). */
+  isKnownMember(workspaceId: string, userId: string): Promise<boolean>;
+  markMemberDeleted(workspaceId: string, userId: string): Promise<void>;
+}
+
 /**
  * Handlers for the confirming reaction, the giver's private note, and the profile read of people
  * first seen in a give (name, department, time zone). People Slack does not know (`user_not_found`) get
@@ -24,7 +34,7 @@ const linkPayload = z.object({ giveId: z.string(), channelId: z.string(), ts: z.
  * them had the profile been known when recording.
  */
 export function createGiveNoticeHandlers(deps: {
-  prisma: Prisma;
+  gives: GiveNoticeRepository;
   slack: SlackGateway;
   members: Pick<MemberService, 'saveFromSlack' | 'departmentField'>;
   log: Logger;
@@ -33,8 +43,8 @@ export function createGiveNoticeHandlers(deps: {
 
   /** Gives to someone who cannot receive them: not in Slack, or a bot. */
   async function removeGivesTo(workspaceId: string, userId: string, why: string): Promise<void> {
-    const r = await deps.prisma.give.deleteMany({ where: { workspaceId, receiverId: userId } });
-    if (r.count > 0) log.info({ workspaceId, removed: r.count, why }, 'removed gives to a non-person');
+    const removed = await deps.gives.removeGivesTo(workspaceId, userId);
+    if (removed > 0) log.info({ workspaceId, removed, why }, 'removed gives to a non-person');
   }
 
   return {
@@ -63,10 +73,7 @@ export function createGiveNoticeHandlers(deps: {
       const r = await deps.slack.permalink(p.workspaceId, v.data.channelId, v.data.ts);
       if (!r.ok) return r.kind === 'permanent' ? { status: 'skipped', reason: r.error } : outcomeOf(r);
       if (!r.url) return { status: 'skipped', reason: 'no permalink' };
-      await deps.prisma.give.updateMany({
-        where: { id: v.data.giveId, workspaceId: p.workspaceId },
-        data: { reason: r.url },
-      });
+      await deps.gives.setReason(p.workspaceId, v.data.giveId, r.url);
       return { status: 'sent' };
     },
 
@@ -75,23 +82,20 @@ export function createGiveNoticeHandlers(deps: {
       if (!v.success) return { status: 'failed', error: 'bad payload' };
       const { userId } = v.data;
       const r = await deps.slack.user(p.workspaceId, userId);
-      const known = await deps.prisma.member.count({ where: { workspaceId: p.workspaceId, userId } });
+      const known = await deps.gives.isKnownMember(p.workspaceId, userId);
       if (r.ok) {
         const field = await deps.members.departmentField(p.workspaceId);
         await deps.members.saveFromSlack(p.workspaceId, r.user, field);
         // Someone first seen in a give who turns out to be a bot or a deactivated account: the guards
         // would have refused the give, so it goes (people known before keep what they received).
-        if (r.user.isBot || (r.user.isDeleted && known === 0))
+        if (r.user.isBot || (r.user.isDeleted && !known))
           await removeGivesTo(p.workspaceId, userId, r.user.isBot ? 'bot' : 'deactivated');
         return { status: 'sent' };
       }
       if (r.kind === 'permanent' && r.error === 'user_not_found') {
         // Someone known before who is gone now keeps their row, marked deleted; a stranger gets none.
-        await deps.prisma.member.updateMany({
-          where: { workspaceId: p.workspaceId, userId },
-          data: { isDeleted: true },
-        });
-        if (known === 0) await removeGivesTo(p.workspaceId, userId, 'user_not_found');
+        await deps.gives.markMemberDeleted(p.workspaceId, userId);
+        if (!known) await removeGivesTo(p.workspaceId, userId, 'user_not_found');
         return { status: 'skipped', reason: 'user_not_found' };
       }
       return outcomeOf(r);

@@ -10,16 +10,111 @@ import {
 } from '../domain/gives/rules.ts';
 import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { GiveRepository, NewGive } from '../persistence/repositories/gives.ts';
-import type { PromptRepository } from '../persistence/repositories/prompts.ts';
-import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
-import { parseGiveCommand } from '../slack/parsers/give-command.ts';
-import { buildGiveNotes, buildShoutout } from '../slack/views/gives.ts';
-import { buildErrorReply, type CommandReply } from '../slack/views/help.ts';
 import { GIVE_LINK_KIND, GIVE_NOTE_KIND, GIVE_REACTION_KIND, MEMBER_SYNC_KIND } from './give-notices.ts';
-import type { MemberRow } from './members.ts';
-import type { Clock, SlackGateway } from './ports.ts';
+import type {
+  Clock,
+  PromptQueue as PromptRepository,
+  WorkspaceStore as WorkspaceRepository,
+} from './ports.ts';
+
+export interface NewGive {
+  workspaceId: string;
+  giverId: string;
+  receiverId: string;
+  kind: string;
+  reason: string;
+  source: 'command' | 'message' | 'reaction' | 'intro' | 'thanks';
+  channelId?: string | null;
+  messageTs?: string | null;
+  /** Where the give came from; unique per workspace, so a retried event can't record it twice. */
+  sourceKey: string;
+  createdAt: Date;
+}
+
+/**
+ * What has been applied to a message's gives beyond the message itself: its latest edit (by Slack ts)
+ * or its deletion. Lets a late or retried older event (the original message, an earlier edit) be ignored.
+ */
+export interface MessageMark {
+  editedTs: string | null;
+  deleted: boolean;
+}
+
+export type GiveAttempt =
+  | { status: 'recorded'; id: string }
+  | { status: 'duplicate' }
+  | { status: 'cap_reached'; givenToday: number };
+
+/** A stored member as the give guards see them. */
+export interface GivePerson {
+  userId: string;
+  tz: string;
+  isBot: boolean;
+  isDeleted: boolean;
+  giveDmsOff: boolean;
+  profileSyncedAt: Date | null;
+}
+
+/** Where gives (and the members they concern) are stored; src/persistence/repositories/gives.ts. */
+export interface GiveRepository {
+  /** The stored members among `userIds` (one query). */
+  people(workspaceId: string, userIds: string[]): Promise<GivePerson[]>;
+  /** Up to two current members whose handle or real name is `name` (case-insensitive). */
+  namedMembers(workspaceId: string, name: string): Promise<Array<{ userId: string }>>;
+  /**
+   * Records gives of one giver atomically under the daily cap (`day`: the giver's local day).
+   * Duplicates (same source key) are reported, not counted.
+   */
+  recordWithinCap(gives: NewGive[], cap: number, day: { start: Date; end: Date }): Promise<GiveAttempt[]>;
+  /** How many gives went from `giverId` to `receiverId` since `since`. */
+  pairCountSince(workspaceId: string, giverId: string, receiverId: string, since: Date): Promise<number>;
+  /** Gives recorded from one message (by the message or by reactions to it). */
+  forMessage(
+    workspaceId: string,
+    channelId: string,
+    messageTs: string,
+    source?: NewGive['source'],
+  ): Promise<Array<{ receiverId: string | null }>>;
+  removeByKeys(workspaceId: string, sourceKeys: string[]): Promise<number>;
+  removeForMessage(workspaceId: string, channelId: string, messageTs: string): Promise<number>;
+  /** The message's mark, or null when only the message itself has been seen (or nothing). */
+  messageMark(workspaceId: string, channelId: string, messageTs: string): Promise<MessageMark | null>;
+  /** Records a message's latest applied edit or its deletion (replacing its previous mark). */
+  markMessage(
+    workspaceId: string,
+    channelId: string,
+    messageTs: string,
+    mark: MessageMark,
+    now: Date,
+  ): Promise<void>;
+}
+
+/** A `/give` as the Slack adapter parsed it: receivers by id, plain `@names` still to resolve. */
+export interface GiveCommandInput {
+  workspaceId: string;
+  giverId: string;
+  channelId: string;
+  triggerId?: string;
+  receivers: string[];
+  unresolvedNames: string[];
+  kind: GiveKind;
+  reason: string;
+}
+
+/** What a `/give` came to; the Slack adapter renders it. */
+export type GiveCommandResult =
+  | { code: 'unknown_names'; names: string[] }
+  | { code: 'already_recorded' }
+  | {
+      code: 'given';
+      /** Who the shoutout thanks (none when every receiver was refused). */
+      thanked: string[];
+      giverId: string;
+      kind: GiveKind;
+      reason: string;
+      /** What the giver hears privately, without repeats. */
+      notes: string[];
+    };
 
 const DAY_MS = 86_400_000;
 /** Receivers one message or command can thank; the rest are ignored and the giver is told. */
@@ -80,11 +175,9 @@ export interface GiveOutcome {
 
 /** Gives: /give, message emoji and reactions, with their guards. */
 export function createGiveService(deps: {
-  prisma: Prisma;
   gives: GiveRepository;
-  workspaces: WorkspaceRepository;
-  prompts: PromptRepository;
-  slack: SlackGateway;
+  workspaces: Pick<WorkspaceRepository, 'settings'>;
+  prompts: Pick<PromptRepository, 'schedule'>;
   log: Logger;
   clock: Clock;
   botUserId: (workspaceId: string) => Promise<string | null>;
@@ -104,9 +197,7 @@ export function createGiveService(deps: {
     const named = [...new Set(req.receiverIds)];
     const receiverIds = named.slice(0, MAX_RECEIVERS);
     const ids = [...new Set([req.giverId, ...receiverIds])];
-    const people = await deps.prisma.member.findMany({
-      where: { workspaceId: req.workspaceId, userId: { in: ids } },
-    });
+    const people = await deps.gives.people(req.workspaceId, ids);
     const ws = settings ?? (await deps.workspaces.settings(req.workspaceId));
     // Weave's own bot is known without a lookup (auth.test, once per token).
     const bot = await deps.botUserId(req.workspaceId);
@@ -115,7 +206,7 @@ export function createGiveService(deps: {
     const day = localDayBounds(byId.get(req.giverId)?.tz ?? 'UTC', now);
     const outcome: GiveOutcome = { recorded: [], duplicates: [], rejected: [], nudges: [], notes: [] };
     if (named.length > MAX_RECEIVERS) outcome.notes.push(tooManyReceiversMessage(named.length));
-    const accepted: Array<{ receiver: MemberRow | null; id: string }> = [];
+    const accepted: Array<{ receiver: GivePerson | null; id: string }> = [];
     for (const id of receiverIds) {
       const r = byId.get(id);
       // The cap is enforced atomically when recording (recordWithinCap counts the day under a lock);
@@ -288,17 +379,7 @@ export function createGiveService(deps: {
     const unknown: string[] = [];
     for (const name of names) {
       const lower = name.toLowerCase();
-      const found = await deps.prisma.member.findMany({
-        where: {
-          workspaceId,
-          isDeleted: false,
-          OR: [
-            { name: { equals: lower, mode: 'insensitive' } },
-            { realName: { equals: lower, mode: 'insensitive' } },
-          ],
-        },
-        take: 2,
-      });
+      const found = await deps.gives.namedMembers(workspaceId, lower);
       if (found.length === 1 && found[0]) ids.push(found[0].userId);
       else unknown.push(name);
     }
@@ -308,56 +389,37 @@ export function createGiveService(deps: {
   return {
     give,
 
-    /** `/give …`: replies to post through the response URL, in order (public shoutout, then private notes). */
-    async giveFromCommand(input: {
-      workspaceId: string;
-      giverId: string;
-      channelId: string;
-      text: string;
-      triggerId?: string;
-    }): Promise<CommandReply[]> {
-      const parsed = parseGiveCommand(input.text);
-      if (!parsed.ok) return [buildErrorReply(parsed.message)];
-      const names = await resolveNames(input.workspaceId, parsed.unresolvedNames);
-      if (names.unknown.length > 0) {
-        return [
-          buildErrorReply(
-            `I couldn't find ${names.unknown.map((n) => `@${n}`).join(', ')} in this workspace. Pick people from Slack's autocomplete as you type @, e.g. \`/give @maria #help thanks for reviewing the deck\`.`,
-          ),
-        ];
-      }
-      const receiverIds = [...new Set([...parsed.receivers, ...names.ids])];
+    /** `/give …` (parsed by the Slack adapter): what to tell the channel and the giver. */
+    async giveFromCommand(input: GiveCommandInput): Promise<GiveCommandResult> {
+      const names = await resolveNames(input.workspaceId, input.unresolvedNames);
+      if (names.unknown.length > 0) return { code: 'unknown_names', names: names.unknown };
+      const receiverIds = [...new Set([...input.receivers, ...names.ids])];
       const key = input.triggerId ?? `${input.channelId}:${deps.clock.now().getTime()}`;
       const outcome = await give({
         workspaceId: input.workspaceId,
         giverId: input.giverId,
         receiverIds,
-        kind: parsed.kind ?? DEFAULT_GIVE_KIND,
-        reason: parsed.reason,
+        kind: input.kind ?? DEFAULT_GIVE_KIND,
+        reason: input.reason,
         source: 'command',
         channelId: input.channelId,
         keyFor: (id) => `cmd:${key}:${id}`,
       });
-      const replies: CommandReply[] = [];
       // A duplicate has this very command's key (its trigger id): the inbox replaying a command whose
       // process died after recording it but before answering. The answer is the shoutout all the same.
       const thanked = [...outcome.recorded.map((r) => r.receiverId), ...outcome.duplicates];
-      if (thanked.length > 0) {
-        replies.push(
-          buildShoutout({
-            giverId: input.giverId,
-            receiverIds: thanked,
-            kind: parsed.kind,
-            reason: parsed.reason,
-          }),
-        );
-      }
-      const notes = buildGiveNotes([
+      const notes = [
         ...new Set([...outcome.notes, ...outcome.rejected.map((r) => r.message), ...outcome.nudges]),
-      ]);
-      if (notes) replies.push(notes);
-      if (replies.length === 0) replies.push(buildErrorReply('That give was already recorded.'));
-      return replies;
+      ];
+      if (thanked.length === 0 && notes.length === 0) return { code: 'already_recorded' };
+      return {
+        code: 'given',
+        thanked,
+        giverId: input.giverId,
+        kind: input.kind,
+        reason: input.reason,
+        notes,
+      };
     },
 
     /** A channel message was posted: the give emoji plus mentions gives to each person mentioned. */

@@ -1,7 +1,6 @@
 import type { Logger } from '../observability/logger.ts';
-import type { ClaimedInboxItem, InboxKind, InboxRepository } from '../persistence/repositories/inbox.ts';
 import { createOutbox, type DeliveryOutcome } from './outbox.ts';
-import type { Clock } from './ports.ts';
+import type { ClaimedInboxItem, Clock, InboxKind, InboxStore as InboxRepository } from './ports.ts';
 
 /** How long a backlog count is reused by the requests that ask for it (one count query at a time). */
 const BACKLOG_TTL_MS = 500;

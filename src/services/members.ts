@@ -93,8 +93,6 @@ export function directoryOf(read: DepartmentRows): DepartmentDirectory {
   return departmentDirectory(read.rows.map(departmentOf), read.settings.departmentMerges);
 }
 
-// Services still holding a Prisma client read the directory through this until they have repositories.
-export { loadDepartments } from '../persistence/repositories/members.ts';
 
 /** From this many stale profiles on, `sync` reads the member list in bulk. */
 export const BULK_SYNC_MIN = 50;

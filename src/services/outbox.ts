@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.ts';
-import type { ClaimedPrompt } from '../persistence/repositories/prompts.ts';
-import type { Clock } from './ports.ts';
+import type { ClaimedPrompt, Clock } from './ports.ts';
 
 /** What a prompt handler reports; the outbox turns it into the prompt's next state. */
 export type DeliveryOutcome =

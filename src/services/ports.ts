@@ -1,3 +1,5 @@
+import type { WorkspaceSettings } from '../domain/settings.ts';
+
 // Interfaces the use cases depend on. Slack and the database implement them (src/slack, src/persistence);
 // tests may substitute them. Everything here speaks plain data.
 
@@ -194,4 +196,101 @@ export interface UnitOfWork<R> {
 export interface ExclusiveRunner {
   /** Runs `fn` holding `key`; `{ ran: false }` at once when another process holds it. */
   tryExclusive<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+}
+
+/** A prompt as scheduled (the same key twice keeps the first). */
+export type NewPrompt = PromptToSchedule;
+
+/**
+ * What an attempt tells the outbox row about its posts, so only a post whose outcome is genuinely
+ * unknown makes the next attempt look in the conversation.
+ */
+export interface PostingJournal {
+  /**
+   * Before a post: stored durably, so a crash mid-post leaves it set. False when this claim no longer
+   * holds the prompt (its lease ran out and another claim took it): then nothing may be posted.
+   */
+  begin(at: Date): Promise<boolean>;
+  /** After a post Slack certainly did not make (refused, rate-limited, an error answer). */
+  notPosted(): Promise<void>;
+  /** After a post that was made, or may have been (lost answer): the mark stays until the prompt is sent. */
+  mayHavePosted(): void;
+}
+
+/** A prompt claimed for delivery by one worker. */
+export interface ClaimedPrompt {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  key: string;
+  userId: string | null;
+  groupId: string | null;
+  payload: Record<string, unknown>;
+  dueAt: Date;
+  attempts: number;
+  /**
+   * When set, an earlier attempt sent a post whose outcome is unknown (its answer was lost, or the
+   * process died meanwhile): the message may be in Slack, posted at or after this time.
+   */
+  postingSince: Date | null;
+  /** Records posts in flight on the prompt (see `PostingJournal`). */
+  posting: PostingJournal;
+}
+
+/** The outbox: stored messages with a due time, claimed by one worker at a time. */
+export interface PromptQueue {
+  /** Stores prompts; keys already present are left as they are (idempotent scheduling). */
+  schedule(prompts: NewPrompt[]): Promise<number>;
+  claimDue(now: Date, limit: number, workerId: string, leaseMs: number): Promise<ClaimedPrompt[]>;
+  markSent(id: string, workerId: string, now: Date, result?: Record<string, unknown>): Promise<boolean>;
+  retryAt(id: string, workerId: string, dueAt: Date, error: string): Promise<void>;
+  markFailed(id: string, workerId: string, error: string): Promise<void>;
+  /** Cancels pending prompts of a group (e.g. "Not happening" ends every later ping). */
+  cancelForGroup(workspaceId: string, groupId: string, kinds: string[]): Promise<number>;
+  countPending(workspaceId?: string): Promise<number>;
+}
+
+/** Workspaces (Slack teams) Weave has seen, and their settings. */
+export interface WorkspaceStore {
+  /** Creates the workspace row the first time a team is seen. */
+  ensure(workspaceId: string, enterpriseId?: string | null): Promise<void>;
+  listActive(): Promise<string[]>;
+  /** The workspace's settings, defaults filled in. */
+  settings(workspaceId: string): Promise<WorkspaceSettings>;
+  updateSettings(workspaceId: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
+  forgetCache(workspaceId: string): void;
+}
+
+export type InboxKind = 'event' | 'command' | 'action';
+
+export interface NewInboxItem {
+  workspaceId: string;
+  /** Unique per workspace: Slack's event id, or a key derived from the request. */
+  key: string;
+  kind: InboxKind;
+  body: Record<string, unknown>;
+  receivedAt: Date;
+}
+
+export interface ClaimedInboxItem {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  key: string;
+  body: Record<string, unknown>;
+  attempts: number;
+}
+
+/** Slack inputs stored before they are acknowledged, claimed by one worker at a time. */
+export interface InboxStore {
+  /** One row; a key already stored (Slack's retry of an input) is left as it is. */
+  store(item: NewInboxItem): Promise<'stored' | 'duplicate'>;
+  claimDue(now: Date, limit: number, workerId: string, leaseMs: number): Promise<ClaimedInboxItem[]>;
+  markSent(id: string, workerId: string, now: Date): Promise<boolean>;
+  retryAt(id: string, workerId: string, dueAt: Date, error: string): Promise<void>;
+  markFailed(id: string, workerId: string, error: string): Promise<void>;
+  /** Items stored and not yet processed, across workspaces (the back-pressure and /readyz figure). */
+  backlog(): Promise<number>;
+  /** Forgets processed and failed items older than `before`. */
+  prune(before: Date): Promise<number>;
 }

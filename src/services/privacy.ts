@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { PromptRepository } from '../persistence/repositories/prompts.ts';
-import type { WorkspaceRepository } from '../persistence/repositories/workspaces.ts';
 import { outcomeOf, postOnce } from './deliveries.ts';
 import type { PromptHandler } from './outbox.ts';
-import type { Clock, SlackGateway } from './ports.ts';
+import type {
+  Clock,
+  PromptQueue as PromptRepository,
+  SlackGateway,
+  WorkspaceStore as WorkspaceRepository,
+} from './ports.ts';
 
 /** Everything Weave stores about one member, as exported by `/intro data`. */
 export interface MemberExport {

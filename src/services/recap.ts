@@ -1,13 +1,24 @@
 import { z } from 'zod';
-import { latestRecapSlot } from '../domain/network/index.ts';
+import { latestRecapSlot, type Recap } from '../domain/network/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { Prisma } from '../persistence/database.ts';
-import type { NewPrompt, PromptRepository } from '../persistence/repositories/prompts.ts';
-import { buildRecapMessage } from '../slack/views/recap.ts';
-import { outcomeOf, postOnce } from './deliveries.ts';
-import type { PromptHandler } from './outbox.ts';
-import type { SlackGateway } from './ports.ts';
+import type { DeliveryOutcome } from './outbox.ts';
+import type { NewPrompt, PromptQueue as PromptRepository } from './ports.ts';
 import type { StatsService } from './stats.ts';
+
+/** The programs the recap reads: src/persistence/repositories/recap.ts. */
+export interface RecapRepository {
+  /** Active programs with the recap on, in installed workspaces. */
+  recapPrograms(): Promise<Array<{ id: string; workspaceId: string; tz: string; createdAt: Date }>>;
+  program(
+    workspaceId: string,
+    programId: string,
+  ): Promise<{ id: string; active: boolean; recap: boolean; channelId: string } | null>;
+}
+
+/** A queued recap: to post in a channel, or settled without posting. */
+export type RecapToPost =
+  | { ready: true; channelId: string; recap: Extract<Recap, { status: 'post' }> }
+  | { ready: false; outcome: DeliveryOutcome };
 
 export const RECAP_PROMPT = 'program_recap';
 /** After an outage, a recap more than this late is dropped rather than posted days afterwards. */
@@ -21,9 +32,8 @@ const payloadSchema = z.object({
 
 /** The weekly recap in each program channel ("27 people met across 8 departments this week"). */
 export function createRecapService(deps: {
-  prisma: Prisma;
-  prompts: PromptRepository;
-  slack: SlackGateway;
+  recaps: RecapRepository;
+  prompts: Pick<PromptRepository, 'schedule'>;
   stats: Pick<StatsService, 'recap'>;
   log: Logger;
   onScheduled?: () => void;
@@ -35,10 +45,7 @@ export function createRecapService(deps: {
      * prompt key (program + ISO week) makes this idempotent across ticks and replicas.
      */
     async scheduleDue(now: Date): Promise<number> {
-      const programs = await deps.prisma.program.findMany({
-        where: { active: true, recap: true, workspace: { uninstalledAt: null } },
-        select: { id: true, workspaceId: true, tz: true, createdAt: true },
-      });
+      const programs = await deps.recaps.recapPrograms();
       const prompts: NewPrompt[] = [];
       for (const p of programs) {
         const slot = latestRecapSlot(now, p.tz);
@@ -60,30 +67,29 @@ export function createRecapService(deps: {
       return scheduled;
     },
 
-    /** The outbox handler that posts a queued recap (or skips it: recap off, or fewer than 3 people met). */
-    handlers(): Record<string, PromptHandler> {
-      return {
-        async [RECAP_PROMPT](prompt) {
-          const parsed = payloadSchema.safeParse(prompt.payload);
-          if (!parsed.success) return { status: 'failed', error: 'invalid recap payload' };
-          const { programId } = parsed.data;
-          const program = await deps.prisma.program.findFirst({
-            where: { id: programId, workspaceId: prompt.workspaceId },
-          });
-          if (!program?.active || !program.recap) {
-            return { status: 'skipped', reason: 'program gone, paused or recap turned off' };
-          }
-          const recap = await deps.stats.recap(prompt.workspaceId, program.id, {
-            from: new Date(parsed.data.from),
-            to: new Date(parsed.data.to),
-          });
-          if (recap.status === 'skip') return { status: 'skipped', reason: 'fewer than 3 people met' };
-          const posted = await postOnce(deps.slack, prompt, program.channelId, buildRecapMessage(recap));
-          return posted.ok
-            ? { status: 'sent', result: { channelId: program.channelId, ts: posted.ts } }
-            : outcomeOf(posted);
-        },
-      };
+    /**
+     * What a queued recap posts, and where; the Slack adapter (src/slack/deliveries/recap.ts) renders and
+     * posts it. Skipped when the recap is off or fewer than 3 people met.
+     */
+    async toPost(prompt: { workspaceId: string; payload: Record<string, unknown> }): Promise<RecapToPost> {
+      const parsed = payloadSchema.safeParse(prompt.payload);
+      if (!parsed.success)
+        return { ready: false, outcome: { status: 'failed', error: 'invalid recap payload' } };
+      const { programId } = parsed.data;
+      const program = await deps.recaps.program(prompt.workspaceId, programId);
+      if (!program?.active || !program.recap) {
+        return {
+          ready: false,
+          outcome: { status: 'skipped', reason: 'program gone, paused or recap turned off' },
+        };
+      }
+      const recap = await deps.stats.recap(prompt.workspaceId, program.id, {
+        from: new Date(parsed.data.from),
+        to: new Date(parsed.data.to),
+      });
+      if (recap.status === 'skip')
+        return { ready: false, outcome: { status: 'skipped', reason: 'fewer than 3 people met' } };
+      return { ready: true, channelId: program.channelId, recap };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { DepartmentDirectory } from '../domain/departments.ts';
 import {
   anonymousGives,
   anonymousMatrix,
@@ -24,10 +25,8 @@ import {
   weeklyRecap,
 } from '../domain/network/index.ts';
 import { parseWorkspaceSettings } from '../domain/settings.ts';
-import type { Prisma } from '../persistence/database.ts';
 import { namedInConfig } from './admin-settings.ts';
-import { departmentsSummary } from './departments.ts';
-import { departmentOf, loadDepartments } from './members.ts';
+import { departmentOf } from './members.ts';
 import type { Clock } from './ports.ts';
 import { nextRoundAtFor, type ProgramRow } from './rounds.ts';
 
@@ -70,7 +69,8 @@ export interface DashboardData {
   gives: KindCount[];
 }
 
-type RoundRow = {
+/** A round with its groups, as the overviews summarise it. */
+export type RoundRow = {
   id: string;
   programId: string;
   number: number;
@@ -84,16 +84,43 @@ type RoundRow = {
   }>;
 };
 
-const roundSelect = {
-  id: true,
-  programId: true,
-  number: true,
-  status: true,
-  createdAt: true,
-  groups: {
-    select: { deliveredAt: true, failedAt: true, status: true, members: { select: { userId: true } } },
-  },
-} as const;
+/** What the statistics read, every query scoped to one workspace: src/persistence/repositories/stats.ts. */
+export interface StatsRepository {
+  /** Everyone but bots, deleted people included. */
+  people(
+    workspaceId: string,
+  ): Promise<
+    Array<{ userId: string; department: string | null; slackDepartment: string | null; isDeleted: boolean }>
+  >;
+  departments(workspaceId: string): Promise<DepartmentDirectory>;
+  /** Where departments come from, how many there are and how many people have none. */
+  departmentsSummary(workspaceId: string): Promise<{ source: string; departments: number; unknown: number }>;
+  /** Groups that met in the window (by when they met, else by creation), of one program or all. */
+  metGroups(
+    workspaceId: string,
+    window: TimeWindow,
+    programId?: string,
+  ): Promise<Array<{ metAt: Date | null; createdAt: Date; members: Array<{ userId: string }> }>>;
+  gives(
+    workspaceId: string,
+    window: TimeWindow,
+  ): Promise<Array<{ giverId: string; receiverId: string | null; kind: string; createdAt: Date }>>;
+  /** A program's latest rounds, latest first. */
+  programRounds(workspaceId: string, programId: string, take: number): Promise<RoundRow[]>;
+  /** The workspace's latest rounds, latest first. */
+  latestRounds(workspaceId: string, take: number): Promise<RoundRow[]>;
+  /** Active programs first, then oldest first. */
+  programs(workspaceId: string): Promise<ProgramRow[]>;
+  programChannels(workspaceId: string): Promise<Array<{ id: string; channelId: string }>>;
+  /** The member's admin flags and the workspace's settings, read together. */
+  adminFacts(
+    workspaceId: string,
+    userId: string,
+  ): Promise<{ member: { isAdmin: boolean; isDeleted: boolean } | null; settings: unknown }>;
+  /** Whether the workspace exists and is not uninstalled. */
+  isInstalled(workspaceId: string): Promise<boolean>;
+  workspaceName(workspaceId: string): Promise<string | null>;
+}
 
 function summary(r: RoundRow): RoundSummary {
   return summariseRound({
@@ -110,17 +137,11 @@ function summary(r: RoundRow): RoundSummary {
 }
 
 /** Network statistics read from the database: every query is scoped to one workspace. */
-export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminIds: string[] }) {
-  const { prisma } = deps;
+export function createStatsService(deps: { stats: StatsRepository; clock: Clock; adminIds: string[] }) {
+  const repo = deps.stats;
 
   async function people(workspaceId: string): Promise<NetworkPerson[]> {
-    const [rows, departments] = await Promise.all([
-      prisma.member.findMany({
-        where: { workspaceId, isBot: false },
-        select: { userId: true, department: true, slackDepartment: true, isDeleted: true },
-      }),
-      loadDepartments(prisma, workspaceId),
-    ]);
+    const [rows, departments] = await Promise.all([repo.people(workspaceId), repo.departments(workspaceId)]);
     return rows.map((m) => ({
       id: m.userId,
       department: departments.name(departmentOf(m)),
@@ -130,24 +151,12 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
 
   /** Groups that met in the window (when they said so; groups without that time count by creation). */
   async function meetings(workspaceId: string, window: TimeWindow, programId?: string): Promise<Meeting[]> {
-    const span = { gte: window.from, lt: window.to };
-    const rows = await prisma.group.findMany({
-      where: {
-        workspaceId,
-        status: 'met',
-        OR: [{ metAt: span }, { metAt: null, createdAt: span }],
-        ...(programId ? { round: { programId } } : {}),
-      },
-      select: { metAt: true, createdAt: true, members: { select: { userId: true } } },
-    });
+    const rows = await repo.metGroups(workspaceId, window, programId);
     return rows.map((g) => ({ members: g.members.map((m) => m.userId), at: g.metAt ?? g.createdAt }));
   }
 
   async function gives(workspaceId: string, window: TimeWindow): Promise<GiveLink[]> {
-    const rows = await prisma.give.findMany({
-      where: { workspaceId, createdAt: { gte: window.from, lt: window.to } },
-      select: { giverId: true, receiverId: true, kind: true, createdAt: true },
-    });
+    const rows = await repo.gives(workspaceId, window);
     return rows.map((g) => ({ giverId: g.giverId, receiverId: g.receiverId, kind: g.kind, at: g.createdAt }));
   }
 
@@ -173,12 +182,7 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
   };
 
   async function programOverview(program: ProgramRow, now: Date): Promise<ProgramOverview> {
-    const rounds: RoundRow[] = await prisma.round.findMany({
-      where: { workspaceId: program.workspaceId, programId: program.id },
-      orderBy: { number: 'desc' },
-      take: HOME_ROUNDS_PER_PROGRAM,
-      select: roundSelect,
-    });
+    const rounds = await repo.programRounds(program.workspaceId, program.id, HOME_ROUNDS_PER_PROGRAM);
     const latest = rounds[0];
     const delivering =
       latest && latest.status === 'delivering'
@@ -200,26 +204,14 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
     /** Workspace admins and owners, admins named in the config or in the workspace settings. */
     async isAdmin(workspaceId: string, userId: string): Promise<boolean> {
       if (namedInConfig(deps.adminIds, workspaceId, userId)) return true;
-      const [member, workspace] = await Promise.all([
-        prisma.member.findUnique({
-          where: { workspaceId_userId: { workspaceId, userId } },
-          select: { isAdmin: true, isDeleted: true },
-        }),
-        prisma.workspace.findUnique({ where: { id: workspaceId }, select: { settings: true } }),
-      ]);
+      const { member, settings } = await repo.adminFacts(workspaceId, userId);
       if (member?.isDeleted) return false;
-      return (
-        Boolean(member?.isAdmin) || parseWorkspaceSettings(workspace?.settings).adminIds.includes(userId)
-      );
+      return Boolean(member?.isAdmin) || parseWorkspaceSettings(settings).adminIds.includes(userId);
     },
 
     /** True while the workspace has Weave installed (the dashboard of an uninstalled one is closed). */
     async isInstalled(workspaceId: string): Promise<boolean> {
-      const ws = await prisma.workspace.findUnique({
-        where: { id: workspaceId },
-        select: { uninstalledAt: true },
-      });
-      return ws !== null && ws.uninstalledAt === null;
+      return repo.isInstalled(workspaceId);
     },
 
     /** The matcher's "rarely connected" input: connections per department pair over the last 90 days. */
@@ -236,14 +228,11 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
     /** What the admin section of the App Home shows. */
     async adminHome(workspaceId: string): Promise<AdminHomeData> {
       const now = deps.clock.now();
-      const programs = await prisma.program.findMany({
-        where: { workspaceId },
-        orderBy: [{ active: 'desc' }, { createdAt: 'asc' }],
-      });
+      const programs = await repo.programs(workspaceId);
       const overviews: ProgramOverview[] = [];
       for (const p of programs) overviews.push(await programOverview(p, now));
       const { matrix } = await shownNetwork(workspaceId, windowEndingNow(NETWORK_WINDOW_DAYS));
-      const { source, departments, unknown } = await departmentsSummary(prisma, workspaceId);
+      const { source, departments, unknown } = await repo.departmentsSummary(workspaceId);
       return {
         programs: overviews,
         departments: { source, departments, unknown },
@@ -256,20 +245,15 @@ export function createStatsService(deps: { prisma: Prisma; clock: Clock; adminId
     /** What the web dashboard shows for the last `days` days. */
     async dashboard(workspaceId: string, days: number): Promise<DashboardData> {
       const window = windowEndingNow(days);
-      const [{ matrix, gives: g }, workspace, rounds, programs] = await Promise.all([
+      const [{ matrix, gives: g }, workspaceName, rounds, programs] = await Promise.all([
         shownNetwork(workspaceId, window),
-        prisma.workspace.findUnique({ where: { id: workspaceId }, select: { name: true } }),
-        prisma.round.findMany({
-          where: { workspaceId },
-          orderBy: { createdAt: 'desc' },
-          take: DASHBOARD_ROUNDS,
-          select: roundSelect,
-        }),
-        prisma.program.findMany({ where: { workspaceId }, select: { id: true, channelId: true } }),
+        repo.workspaceName(workspaceId),
+        repo.latestRounds(workspaceId, DASHBOARD_ROUNDS),
+        repo.programChannels(workspaceId),
       ]);
       const channelOf = new Map(programs.map((p) => [p.id, p.channelId]));
       return {
-        workspaceName: workspace?.name ?? '',
+        workspaceName: workspaceName ?? '',
         window,
         heatmap: buildHeatmap(matrix, { limit: DASHBOARD_HEATMAP_DEPARTMENTS }),
         leastConnected: leastConnectedPairs(matrix, { count: LEAST_CONNECTED }),

@@ -1,28 +1,9 @@
 import { z } from 'zod';
+import type { GiveNoticeRepository } from '../../services/give-notices.ts';
+import type { GiveAttempt, GiveRepository, MessageMark, NewGive } from '../../services/gives.ts';
 import type { Prisma } from '../database.ts';
 
-export interface NewGive {
-  workspaceId: string;
-  giverId: string;
-  receiverId: string;
-  kind: string;
-  reason: string;
-  source: 'command' | 'message' | 'reaction' | 'intro' | 'thanks';
-  channelId?: string | null;
-  messageTs?: string | null;
-  /** Where the give came from; unique per workspace, so a retried event can't record it twice. */
-  sourceKey: string;
-  createdAt: Date;
-}
-
-/**
- * What has been applied to a message's gives beyond the message itself: its latest edit (by Slack ts)
- * or its deletion. Lets a late or retried older event (the original message, an earlier edit) be ignored.
- */
-export interface MessageMark {
-  editedTs: string | null;
-  deleted: boolean;
-}
+export type { GiveAttempt, GiveRepository, MessageMark, NewGive };
 
 /** Marks live in JobRun rows (unique per workspace, job and key), one per edited or deleted message. */
 const MESSAGE_MARK_JOB = 'message-gives';
@@ -31,14 +12,44 @@ const messageMarkSchema = z.object({
   deleted: z.boolean().catch(false),
 });
 
-export type GiveAttempt =
-  | { status: 'recorded'; id: string }
-  | { status: 'duplicate' }
-  | { status: 'cap_reached'; givenToday: number };
-
 /** Gives, one row per giver → receiver, idempotent on their source key. */
-export function createGiveRepository(prisma: Prisma) {
+export function createGiveRepository(prisma: Prisma): GiveRepository & GiveNoticeRepository {
   return {
+    async people(workspaceId, userIds) {
+      return prisma.member.findMany({ where: { workspaceId, userId: { in: userIds } } });
+    },
+
+    async namedMembers(workspaceId, name) {
+      return prisma.member.findMany({
+        where: {
+          workspaceId,
+          isDeleted: false,
+          OR: [
+            { name: { equals: name, mode: 'insensitive' } },
+            { realName: { equals: name, mode: 'insensitive' } },
+          ],
+        },
+        take: 2,
+      });
+    },
+
+    async removeGivesTo(workspaceId, userId) {
+      const r = await prisma.give.deleteMany({ where: { workspaceId, receiverId: userId } });
+      return r.count;
+    },
+
+    async setReason(workspaceId, giveId, reason) {
+      await prisma.give.updateMany({ where: { id: giveId, workspaceId }, data: { reason } });
+    },
+
+    async isKnownMember(workspaceId, userId) {
+      return (await prisma.member.count({ where: { workspaceId, userId } })) > 0;
+    },
+
+    async markMemberDeleted(workspaceId, userId) {
+      await prisma.member.updateMany({ where: { workspaceId, userId }, data: { isDeleted: true } });
+    },
+
     /**
      * Records gives of one giver atomically under the daily cap: a per-giver transaction lock makes two
      * concurrent gives see each other's count. Duplicates (same source key) are reported, not counted.
@@ -152,4 +163,3 @@ export function createGiveRepository(prisma: Prisma) {
     },
   };
 }
-export type GiveRepository = ReturnType<typeof createGiveRepository>;

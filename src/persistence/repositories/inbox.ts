@@ -1,25 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { ClaimedInboxItem, InboxKind, InboxStore, NewInboxItem } from '../../services/ports.ts';
 import { type Prisma, type Sql, sqlOverPrisma } from '../database.ts';
 
-export type InboxKind = 'event' | 'command' | 'action';
-
-export interface NewInboxItem {
-  workspaceId: string;
-  /** Unique per workspace: Slack's event id, or a key derived from the request. */
-  key: string;
-  kind: InboxKind;
-  body: Record<string, unknown>;
-  receivedAt: Date;
-}
-
-export interface ClaimedInboxItem {
-  id: string;
-  workspaceId: string;
-  kind: string;
-  key: string;
-  body: Record<string, unknown>;
-  attempts: number;
-}
+export type { ClaimedInboxItem, InboxKind, NewInboxItem };
 
 /** NUL, and surrogate halves without their other half. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what jsonb refuses.
@@ -52,7 +35,7 @@ export function createInboxRepository(
   parallelInserts = 1,
   /** The driver's plain SQL for the statements every input runs (store, claim, done). */
   sql: Sql = sqlOverPrisma(prisma),
-) {
+): InboxStore {
   /**
    * Group insert: a store that arrives while `parallelInserts` inserts are running waits for one of them,
    * then goes in with every other store that waited, as one statement. Alone it is one insert, as before; under a burst the

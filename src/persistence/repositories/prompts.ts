@@ -1,44 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { PromptToSchedule } from '../../services/ports.ts';
+import type { ClaimedPrompt, NewPrompt, PostingJournal, PromptQueue } from '../../services/ports.ts';
 import { type Prisma, type Sql, sqlOverPrisma } from '../database.ts';
 
-/** Scheduling the same key twice keeps the first. */
-export type NewPrompt = PromptToSchedule;
-
-export interface ClaimedPrompt {
-  id: string;
-  workspaceId: string;
-  kind: string;
-  key: string;
-  userId: string | null;
-  groupId: string | null;
-  payload: Record<string, unknown>;
-  dueAt: Date;
-  attempts: number;
-  /**
-   * When set, an earlier attempt sent a post whose outcome is unknown (its answer was lost, or the
-   * process died meanwhile): the message may be in Slack, posted at or after this time.
-   */
-  postingSince: Date | null;
-  /** Records posts in flight on the prompt (see `PostingJournal`). */
-  posting: PostingJournal;
-}
-
-/**
- * What an attempt tells the outbox row about its posts, so only a post whose outcome is genuinely
- * unknown makes the next attempt look in the conversation.
- */
-export interface PostingJournal {
-  /**
-   * Before a post: stored durably, so a crash mid-post leaves it set. False when this claim no longer
-   * holds the prompt (its lease ran out and another claim took it): then nothing may be posted.
-   */
-  begin(at: Date): Promise<boolean>;
-  /** After a post Slack certainly did not make (refused, rate-limited, an error answer). */
-  notPosted(): Promise<void>;
-  /** After a post that was made, or may have been (lost answer): the mark stays until the prompt is sent. */
-  mayHavePosted(): void;
-}
+export type { ClaimedPrompt, NewPrompt, PostingJournal };
 
 type Tx = Pick<Prisma, 'prompt'>;
 
@@ -80,7 +44,10 @@ interface ClaimedRow {
  * The outbox: stored messages with a due time, claimed by one worker at a time. The statements every
  * delivery runs (claim, posting mark, sent) go through `sql`, the driver's plain SQL.
  */
-export function createPromptRepository(prisma: Prisma, sql: Sql = sqlOverPrisma(prisma)) {
+export function createPromptRepository(
+  prisma: Prisma,
+  sql: Sql = sqlOverPrisma(prisma),
+): PromptQueue & { schedule(prompts: NewPrompt[], tx?: Tx): Promise<number> } {
   /**
    * One attempt's journal. The mark is cleared after a post Slack certainly did not make, unless an
    * earlier attempt left it (its post is still unaccounted for) or an earlier post of this attempt

@@ -1,8 +1,9 @@
 import { parseWorkspaceSettings, type WorkspaceSettings } from '../../domain/settings.ts';
+import type { WorkspaceStore } from '../../services/ports.ts';
 import type { Prisma } from '../database.ts';
 
 /** Workspaces (Slack teams) Weave has seen. */
-export function createWorkspaceRepository(prisma: Prisma) {
+export function createWorkspaceRepository(prisma: Prisma): WorkspaceStore {
   const known = new Set<string>();
   return {
     /** Creates the workspace row the first time a team is seen (cached in memory afterwards). */
