@@ -33,7 +33,7 @@ const scratch = new Int32Array(8);
 /** Builds groups over `order` into `sol`; returns the members that stay unmatched. */
 export function constructGroups(
   m: Model,
-  order: readonly number[],
+  order: Int32Array,
   rng: () => number,
   neighbours: Int32Array[],
   sol: GroupSolution,
@@ -41,14 +41,14 @@ export function constructGroups(
   const s = m.groupSize;
   const q = Math.floor(order.length / s);
   const joining = joinersOf(m, order, q);
-  const { groups: pairs, leftovers } = construct(
+  const leftovers = construct(
     m,
     order.filter((i) => joining[i] === 0),
     rng,
     neighbours,
+    sol,
     false,
   );
-  for (const p of pairs) sol.add(p);
   const rest = [...leftovers, ...order.filter((i) => joining[i] === 1)];
   const pending: number[] = [];
 
@@ -96,12 +96,15 @@ export function constructGroups(
 }
 
 /** Marks the joiners (1) against the anchors (0): see step 1 at the top of this file. */
-function joinersOf(m: Model, order: readonly number[], q: number): Uint8Array {
+function joinersOf(m: Model, order: Int32Array, q: number): Uint8Array {
   const n = order.length;
   const want = n - 2 * q;
   const joining = new Uint8Array(m.n);
   const counts = new Int32Array(m.deptCount);
-  for (const i of order) counts[m.dept[i] as number] = (counts[m.dept[i] as number] as number) + 1;
+  for (let p = 0; p < n; p += 1) {
+    const d = m.dept[order[p] as number] as number;
+    counts[d] = (counts[d] as number) + 1;
+  }
   let largest = 0;
   for (let d = 1; d < m.deptCount; d += 1)
     if ((counts[d] as number) > (counts[largest] as number)) largest = d;

@@ -158,18 +158,22 @@ export interface CandidateIndex {
 /** Indexes placed members by offset; `poolSize` is how many nearby members a sample is drawn from. */
 export function buildCandidateIndex(
   m: Model,
-  members: readonly number[],
+  members: ArrayLike<number>,
   neighbours: Int32Array[],
   poolSize: number,
 ): CandidateIndex {
   const o = m.offsets.length;
   const counts = new Int32Array(o);
-  for (const i of members) counts[m.off[i] as number] = (counts[m.off[i] as number] as number) + 1;
+  for (let p = 0; p < members.length; p += 1) {
+    const k = m.off[members[p] as number] as number;
+    counts[k] = (counts[k] as number) + 1;
+  }
   const start = new Int32Array(o + 1);
   for (let k = 0; k < o; k += 1) start[k + 1] = (start[k] as number) + (counts[k] as number);
   const fill = start.slice(0, o);
   const byOffset = new Int32Array(members.length);
-  for (const i of members) {
+  for (let p = 0; p < members.length; p += 1) {
+    const i = members[p] as number;
     const k = m.off[i] as number;
     byOffset[fill[k] as number] = i;
     fill[k] = (fill[k] as number) + 1;

@@ -3,7 +3,7 @@
 import { normaliseGroupSize } from './bound.ts';
 import { hash3 } from './rng.ts';
 import { offsetMinutesOrUtc, sharedWorkingMinutes, WORK_MINUTES } from './timezones.ts';
-import type { PastGroup, PlanInput } from './types.ts';
+import type { MatchMember, PastGroup, PlanInput } from './types.ts';
 
 /**
  * Cost tiers, compared lexicographically through magnitudes: a move that worsens a higher tier can
@@ -62,9 +62,10 @@ export interface Model {
   hasForbidden: Uint8Array;
   forbidden: Set<number>;
   /**
-   * Earlier meetings as adjacency lists (CSR): member i's partners are histPartner[histStart[i] ..
-   * histStart[i + 1]), with the round in histRound. Typed arrays instead of a Map of pair keys keep a
-   * 100k-member history to a few MB and out of the garbage collector's way.
+   * Earlier meetings as adjacency lists (CSR): member i's partners with a higher index are
+   * histPartner[histStart[i] .. histStart[i + 1]), with the round in histRound (each meeting is listed
+   * once, under the lower index). Typed arrays instead of a Map of pair keys keep a 100k-member history
+   * to a few MB and out of the garbage collector's way.
    */
   histStart: Int32Array;
   histPartner: Int32Array;
@@ -87,7 +88,7 @@ function pairKey(m: Model, a: number, b: number): number {
 export function buildModel(input: PlanInput): Model {
   const n = input.members.length;
   const index = new Map<string, number>();
-  const ids: string[] = [];
+  const ids: string[] = new Array(n);
   const deptIndex = new Map<string | null, number>();
   const deptNames: (string | null)[] = [];
   const dept = new Int32Array(n);
@@ -98,10 +99,14 @@ export function buildModel(input: PlanInput): Model {
   const offsetIndex = new Map<number, number>();
   const offsets: number[] = [];
 
-  input.members.forEach((member, i) => {
+  // Plain index loops: this runs once per round over every member, mostly before the optimiser kicks
+  // in, and forEach closures and for-of iterators would allocate on every step there.
+  const members = input.members;
+  for (let i = 0; i < n; i += 1) {
+    const member = members[i] as MatchMember;
     if (index.has(member.id)) throw new Error(`duplicate member id in matching pool: ${member.id}`);
     index.set(member.id, i);
-    ids.push(member.id);
+    ids[i] = member.id;
     const name = member.department ?? null;
     let d = deptIndex.get(name);
     if (d === undefined) {
@@ -124,7 +129,7 @@ export function buildModel(input: PlanInput): Model {
     off[i] = o;
     flagged[i] = member.wasInTrioLastRound ? 1 : 0;
     isNew[i] = member.isNew ? 1 : 0;
-  });
+  }
 
   const overlap = new Float64Array(offsets.length * offsets.length);
   for (let a = 0; a < offsets.length; a += 1) {
@@ -158,15 +163,17 @@ export function buildModel(input: PlanInput): Model {
     groupSize: normaliseGroupSize(input.groupSize),
   };
 
-  input.members.forEach((member, i) => {
-    for (const other of member.doNotPair ?? []) {
-      const j = index.get(other);
+  for (let i = 0; i < n; i += 1) {
+    const refused = (members[i] as MatchMember).doNotPair;
+    if (!refused) continue;
+    for (let k = 0; k < refused.length; k += 1) {
+      const j = index.get(refused[k] as string);
       if (j === undefined || j === i) continue;
       model.forbidden.add(pairKey(model, i, j));
       model.hasForbidden[i] = 1;
       model.hasForbidden[j] = 1;
     }
-  });
+  }
 
   indexHistory(model, input, index);
 
@@ -204,7 +211,8 @@ function indexHistory(m: Model, input: PlanInput, index: Map<string, number>): v
     const size = membersOf(group);
     for (let x = 0; x < size; x += 1) {
       const i = local[x] as number;
-      degree[i + 1] = (degree[i + 1] as number) + size - 1;
+      for (let y = 0; y < size; y += 1)
+        if ((local[y] as number) > i) degree[i + 1] = (degree[i + 1] as number) + 1;
     }
   }
   for (let i = 0; i < m.n; i += 1) degree[i + 1] = (degree[i + 1] as number) + (degree[i] as number);
@@ -219,7 +227,7 @@ function indexHistory(m: Model, input: PlanInput, index: Map<string, number>): v
     for (let x = 0; x < size; x += 1) {
       const i = local[x] as number;
       for (let y = 0; y < size; y += 1) {
-        if (x === y) continue;
+        if ((local[y] as number) <= i) continue;
         const f = fill[i] as number;
         m.histPartner[f] = local[y] as number;
         m.histRound[f] = group.round;
@@ -231,11 +239,9 @@ function indexHistory(m: Model, input: PlanInput, index: Map<string, number>): v
 
 /** The most recent earlier round a and b met in, or -1 when they never did (within the history given). */
 export function lastMetRound(m: Model, a: number, b: number): number {
-  // Scan the shorter of the two lists; each holds one entry per earlier meeting, a few dozen at most.
-  const la = (m.histStart[a + 1] as number) - (m.histStart[a] as number);
-  const lb = (m.histStart[b + 1] as number) - (m.histStart[b] as number);
-  const owner = la <= lb ? a : b;
-  const other = owner === a ? b : a;
+  // A meeting is listed once, under the lower index of the two: a few dozen entries at most.
+  const owner = Math.min(a, b);
+  const other = Math.max(a, b);
   let latest = -1;
   for (let p = m.histStart[owner] as number, end = m.histStart[owner + 1] as number; p < end; p += 1) {
     if (m.histPartner[p] === other && (m.histRound[p] as number) > latest) latest = m.histRound[p] as number;
