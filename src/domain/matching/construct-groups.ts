@@ -16,7 +16,7 @@
 // 4. Place whoever "don't pair" lists blocked; who still cannot be placed is reported unmatched.
 import { construct } from './construct.ts';
 import type { GroupSolution } from './group-solution.ts';
-import { COST, type Model, pairGroupCost, TIER_FLOOR } from './model.ts';
+import { COST, type Model, membersCost, TIER_FLOOR } from './model.ts';
 import { randomInt } from './rng.ts';
 
 /** Good (tier-free) groups to compare per joiner, and the cap on groups sampled per joiner. */
@@ -26,9 +26,6 @@ const MAX_PROBES = 48;
 const REPEAT_SCAN_LIMIT = 4096;
 /** Groups a blocked member's repair looks at. */
 const REPAIR_SCAN_LIMIT = 4096;
-
-// Scratch for a group with one member more or swapped (no allocation per evaluation).
-const scratch = new Int32Array(8);
 
 /** Builds groups over `order` into `sol`; returns the members that stay unmatched. */
 export function constructGroups(
@@ -58,7 +55,7 @@ export function constructGroups(
     let best = -1;
     let bestCost = Number.POSITIVE_INFINITY;
     rest.forEach((v, p) => {
-      const c = pairGroupCost(m, u, v);
+      const c = membersCost(m, u, v);
       if (c < bestCost) {
         bestCost = c;
         best = p;
@@ -131,8 +128,9 @@ function joinersOf(m: Model, order: Int32Array, q: number): Uint8Array {
   return joining;
 }
 
-/** Group k's members followed by i, in the shared scratch array. */
+/** Group k's members followed by i, in the grouping's scratch array. */
 function withMember(sol: GroupSolution, k: number, i: number): Int32Array {
+  const scratch = sol.scratch;
   const len = sol.size[k] as number;
   for (let j = 0; j < len; j += 1) scratch[j] = sol.at(k, j);
   scratch[len] = i;

@@ -7,7 +7,7 @@
 // otherwise. Among safe partners we sample a few from the time-zone buckets that overlap u's working
 // hours most and keep the cheapest, so each step is O(1) amortised and the whole pass near-linear.
 import { boundFromSizes } from './bound.ts';
-import { COST, costSlot, type Model, pairGroupCostToSlot, TIER_FLOOR, trioGroupCost } from './model.ts';
+import { COST, type Model, membersCost, TIER_FLOOR } from './model.ts';
 import { randomInt } from './rng.ts';
 
 /** Good (tier-free) candidates to compare per step, and the cap on samples drawn per step. */
@@ -66,7 +66,7 @@ export function construct(
     }
     if (r === 3 && !trioFormed) {
       const [x, y] = pool.others(u);
-      if (trioGroupCost(m, u, x, y) < Number.POSITIVE_INFINITY) {
+      if (membersCost(m, u, x, y) < Number.POSITIVE_INFINITY) {
         sink.add([u, x, y]);
         pool.remove(u);
         pool.remove(x);
@@ -282,8 +282,7 @@ class Pool {
   private stepCost(u: number, v: number): number {
     const du = this.m.dept[u] as number;
     const dv = this.m.dept[v] as number;
-    pairGroupCostToSlot(this.m, u, v);
-    const absolute = (costSlot[0] as number) - (du === dv ? 2 * COST.UNCOVERED : 0);
+    const absolute = membersCost(this.m, u, v) - (du === dv ? 2 * COST.UNCOVERED : 0);
     return absolute + this.loss(du, dv) * COST.UNCOVERED;
   }
 

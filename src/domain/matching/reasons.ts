@@ -6,14 +6,14 @@ import type { GroupReason, GroupReasonCode, MatchMember } from './types.ts';
 /** Normalised weight at or below which a department pair counts as "rarely connected". */
 const RARE_WEIGHT = 0.25;
 const MAX_INTERESTS = 3;
-const NONE: string[] = [];
+const NONE: readonly string[] = [];
 
 const NEVER_MET_PAIR = "You haven't been matched before";
 const NEVER_MET_TRIO = 'None of you have been matched before';
 const TRIO_TEXT = 'A group of three, as there was an odd number of people this round';
 const UNKNOWN_DEPARTMENTS = 'Departments not set yet, so this one is a surprise';
 
-const SIZE_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six'];
+const SIZE_WORDS: readonly string[] = ['', 'one', 'two', 'three', 'four', 'five', 'six'];
 
 /** Why a group is larger than the group size (the `trio` reason): the person added is told why. */
 function enlargedText(size: number, groupSize: number): string {
@@ -207,7 +207,7 @@ export class Explainer {
   }
 
   /** Interests held by at least two members of the group (case-insensitive, first spelling kept). */
-  private sharedInterests(group: readonly number[]): string[] {
+  private sharedInterests(group: readonly number[]): readonly string[] {
     let holders = 0;
     for (const i of group) if ((this.members[i]?.interests?.length ?? 0) > 0) holders += 1;
     if (holders < 2) return NONE;
