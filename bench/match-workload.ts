@@ -68,12 +68,14 @@ export function makeRoster(scenario: Scenario, seed: number): MatchMember[] {
   });
   shuffleInPlace(labels, rng);
   const home = sizes.map(() => Math.floor(rng() * REGIONS.length));
+  // One string per department, shared by its members (the roster is the harness's, not the engine's).
+  const names = sizes.map((_, d) => `dept-${String(d + 1).padStart(3, '0')}`);
   return labels.map((d, i) => {
     const region = rng() < 0.8 ? (home[d] as number) : Math.floor(rng() * REGIONS.length);
     const zones = REGIONS[region] as readonly string[];
     return {
       id: `U${i}`,
-      department: `dept-${String(d + 1).padStart(3, '0')}`,
+      department: names[d] as string,
       tz: zones[Math.floor(rng() * zones.length)] as string,
     };
   });

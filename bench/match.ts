@@ -155,8 +155,9 @@ function simulate(
   const availableRound = new Int32Array(n);
   const placedIn = new Int32Array(n);
   const trioIn = new Int32Array(n);
-  // Groups have up to groupSize + 1 members (groupSize + 2 only when five people meet in groups of three).
-  const meetings = new Meetings(n, groupSize + 1);
+  // A member meets at most groupSize others a round when pairing (a trio), groupSize + 1 in groups of
+  // three (five people make a group of five).
+  const meetings = new Meetings(n, groupSize === 2 ? 2 : groupSize + 1);
   const history: PastGroup[] = [];
   const availability = createRng(SEED ^ 0x51ed);
   let covered = 0;

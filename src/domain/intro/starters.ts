@@ -8,7 +8,7 @@ export interface IntroPerson {
   expertise: string[];
 }
 
-const GENERIC = [
+const GENERIC: readonly string[] = [
   'What does a good week look like in your team?',
   'What is one thing your team does that the rest of the company might not know about?',
   'What are you working on that you are excited about?',

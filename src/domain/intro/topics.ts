@@ -19,7 +19,19 @@ const SYNONYMS: Readonly<Record<string, string>> = {
 };
 
 /** Short words that carry no topic. */
-const STOP_WORDS = new Set(['a', 'an', 'and', 'the', 'of', 'for', 'in', 'on', 'to', 'with', '&']);
+const STOP_WORDS: ReadonlySet<string> = new Set([
+  'a',
+  'an',
+  'and',
+  'the',
+  'of',
+  'for',
+  'in',
+  'on',
+  'to',
+  'with',
+  '&',
+]);
 
 /** Lowercase, accents stripped (NFD without combining marks), punctuation turned into spaces. */
 export function foldText(text: string): string {

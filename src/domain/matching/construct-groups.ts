@@ -16,7 +16,7 @@
 // 4. Place whoever "don't pair" lists blocked; who still cannot be placed is reported unmatched.
 import { construct } from './construct.ts';
 import type { GroupSolution } from './group-solution.ts';
-import { COST, type Model, pairGroupCost, TIER_FLOOR } from './model.ts';
+import { COST, type Model, membersCost, TIER_FLOOR } from './model.ts';
 import { randomInt } from './rng.ts';
 
 /** Good (tier-free) groups to compare per joiner, and the cap on groups sampled per joiner. */
@@ -27,13 +27,10 @@ const REPEAT_SCAN_LIMIT = 4096;
 /** Groups a blocked member's repair looks at. */
 const REPAIR_SCAN_LIMIT = 4096;
 
-// Scratch for a group with one member more or swapped (no allocation per evaluation).
-const scratch = new Int32Array(8);
-
 /** Builds groups over `order` into `sol`; returns the members that stay unmatched. */
 export function constructGroups(
   m: Model,
-  order: readonly number[],
+  order: Int32Array,
   rng: () => number,
   neighbours: Int32Array[],
   sol: GroupSolution,
@@ -41,14 +38,14 @@ export function constructGroups(
   const s = m.groupSize;
   const q = Math.floor(order.length / s);
   const joining = joinersOf(m, order, q);
-  const { groups: pairs, leftovers } = construct(
+  const leftovers = construct(
     m,
     order.filter((i) => joining[i] === 0),
     rng,
     neighbours,
+    sol,
     false,
   );
-  for (const p of pairs) sol.add(p);
   const rest = [...leftovers, ...order.filter((i) => joining[i] === 1)];
   const pending: number[] = [];
 
@@ -58,7 +55,7 @@ export function constructGroups(
     let best = -1;
     let bestCost = Number.POSITIVE_INFINITY;
     rest.forEach((v, p) => {
-      const c = pairGroupCost(m, u, v);
+      const c = membersCost(m, u, v);
       if (c < bestCost) {
         bestCost = c;
         best = p;
@@ -96,12 +93,15 @@ export function constructGroups(
 }
 
 /** Marks the joiners (1) against the anchors (0): see step 1 at the top of this file. */
-function joinersOf(m: Model, order: readonly number[], q: number): Uint8Array {
+function joinersOf(m: Model, order: Int32Array, q: number): Uint8Array {
   const n = order.length;
   const want = n - 2 * q;
   const joining = new Uint8Array(m.n);
   const counts = new Int32Array(m.deptCount);
-  for (const i of order) counts[m.dept[i] as number] = (counts[m.dept[i] as number] as number) + 1;
+  for (let p = 0; p < n; p += 1) {
+    const d = m.dept[order[p] as number] as number;
+    counts[d] = (counts[d] as number) + 1;
+  }
   let largest = 0;
   for (let d = 1; d < m.deptCount; d += 1)
     if ((counts[d] as number) > (counts[largest] as number)) largest = d;
@@ -128,8 +128,9 @@ function joinersOf(m: Model, order: readonly number[], q: number): Uint8Array {
   return joining;
 }
 
-/** Group k's members followed by i, in the shared scratch array. */
+/** Group k's members followed by i, in the grouping's scratch array. */
 function withMember(sol: GroupSolution, k: number, i: number): Int32Array {
+  const scratch = sol.scratch;
   const len = sol.size[k] as number;
   for (let j = 0; j < len; j += 1) scratch[j] = sol.at(k, j);
   scratch[len] = i;

@@ -7,7 +7,7 @@
 // otherwise. Among safe partners we sample a few from the time-zone buckets that overlap u's working
 // hours most and keep the cheapest, so each step is O(1) amortised and the whole pass near-linear.
 import { boundFromSizes } from './bound.ts';
-import { COST, costSlot, type Model, pairGroupCostToSlot, TIER_FLOOR, trioGroupCost } from './model.ts';
+import { COST, type Model, membersCost, TIER_FLOOR } from './model.ts';
 import { randomInt } from './rng.ts';
 
 /** Good (tier-free) candidates to compare per step, and the cap on samples drawn per step. */
@@ -15,11 +15,6 @@ const GOOD_CANDIDATES = 6;
 const MAX_PROBES = 48;
 /** Below this pool size a step may scan every remaining member to dodge a repeat. */
 const REPEAT_SCAN_LIMIT = 4096;
-
-export interface Construction {
-  groups: number[][];
-  leftovers: number[];
-}
 
 /** Offsets ordered by shared working minutes with each offset, best first. */
 export function offsetNeighbours(m: Model): Int32Array[] {
@@ -39,23 +34,29 @@ export function offsetNeighbours(m: Model): Int32Array[] {
   return result;
 }
 
+/** Where construction puts the groups it forms (a grouping's `add`). */
+export interface GroupSink {
+  add(members: readonly number[]): number;
+}
+
 /**
- * Builds pairs (and the one trio when the count is odd, unless `allowTrio` is false) over `order`;
- * members it cannot place are leftovers.
+ * Builds pairs (and the one trio when the count is odd, unless `allowTrio` is false) over `order` into
+ * `sink`; returns the members it cannot place (leftovers).
  */
 export function construct(
   m: Model,
-  order: readonly number[],
+  order: ArrayLike<number>,
   rng: () => number,
   neighbours: Int32Array[],
+  sink: GroupSink,
   allowTrio = true,
-): Construction {
+): number[] {
   const pool = new Pool(m, order);
-  const groups: number[][] = [];
   const leftovers: number[] = [];
   let trioFormed = !allowTrio;
 
-  for (const u of order) {
+  for (let p = 0; p < order.length; p += 1) {
+    const u = order[p] as number;
     if (!pool.isAlive(u)) continue;
     const r = pool.size;
     if (r === 1) {
@@ -65,8 +66,8 @@ export function construct(
     }
     if (r === 3 && !trioFormed) {
       const [x, y] = pool.others(u);
-      if (trioGroupCost(m, u, x, y) < Number.POSITIVE_INFINITY) {
-        groups.push([u, x, y]);
+      if (membersCost(m, u, x, y) < Number.POSITIVE_INFINITY) {
+        sink.add([u, x, y]);
         pool.remove(u);
         pool.remove(x);
         pool.remove(y);
@@ -81,9 +82,9 @@ export function construct(
       continue;
     }
     pool.remove(v);
-    groups.push([u, v]);
+    sink.add([u, v]);
   }
-  return { groups, leftovers };
+  return leftovers;
 }
 
 /** The members not placed yet, indexed by (time-zone offset, department) and by department size. */
@@ -112,7 +113,7 @@ class Pool {
   private readonly prev: Int32Array;
   private maxCount = 0;
 
-  constructor(m: Model, members: readonly number[]) {
+  constructor(m: Model, members: ArrayLike<number>) {
     this.m = m;
     const n = m.n;
     const d = m.deptCount;
@@ -120,16 +121,15 @@ class Pool {
     this.size = members.length;
     this.alive = Int32Array.from(members);
     this.alivePos = new Int32Array(n).fill(-1);
-    members.forEach((i, p) => {
-      this.alivePos[i] = p;
-    });
+    for (let p = 0; p < members.length; p += 1) this.alivePos[members[p] as number] = p;
 
     this.bucketKey = new Map();
     this.bucketOf = new Int32Array(n).fill(-1);
     const sizes: number[] = [];
     const depts: number[] = [];
     const offs: number[] = [];
-    for (const i of members) {
+    for (let p = 0; p < members.length; p += 1) {
+      const i = members[p] as number;
       const key = (m.off[i] as number) * d + (m.dept[i] as number);
       let b = this.bucketKey.get(key);
       if (b === undefined) {
@@ -151,7 +151,8 @@ class Pool {
     }
     this.slots = new Int32Array(members.length);
     this.slotOf = new Int32Array(n).fill(-1);
-    for (const i of members) {
+    for (let p = 0; p < members.length; p += 1) {
+      const i = members[p] as number;
       const b = this.bucketOf[i] as number;
       const slot = (this.bucketStart[b] as number) + (this.bucketSize[b] as number);
       this.slots[slot] = i;
@@ -170,8 +171,10 @@ class Pool {
     }
 
     this.count = new Int32Array(d);
-    for (const i of members)
-      this.count[m.dept[i] as number] = (this.count[m.dept[i] as number] as number) + 1;
+    for (let p = 0; p < members.length; p += 1) {
+      const x = m.dept[members[p] as number] as number;
+      this.count[x] = (this.count[x] as number) + 1;
+    }
     let max = 0;
     for (let x = 0; x < d; x += 1) max = Math.max(max, this.count[x] as number);
     this.maxCount = max;
@@ -279,8 +282,7 @@ class Pool {
   private stepCost(u: number, v: number): number {
     const du = this.m.dept[u] as number;
     const dv = this.m.dept[v] as number;
-    pairGroupCostToSlot(this.m, u, v);
-    const absolute = (costSlot[0] as number) - (du === dv ? 2 * COST.UNCOVERED : 0);
+    const absolute = membersCost(this.m, u, v) - (du === dv ? 2 * COST.UNCOVERED : 0);
     return absolute + this.loss(du, dv) * COST.UNCOVERED;
   }
 

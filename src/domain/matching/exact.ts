@@ -3,7 +3,7 @@
 // heuristic. Small teams get the true optimum, which matters most where every choice is visible.
 // Groups of three have their own search below (every partition into the prescribed group sizes).
 import { groupSizesFor } from './bound.ts';
-import { COST, groupCost, type Model, pairCostTable, pairGroupCost, trioGroupCost } from './model.ts';
+import { COST, groupCost, type Model, membersCost, pairCostTable } from './model.ts';
 
 /** Largest pool solved exhaustively (11 members: 17,325 partitions; 12: 10,395). */
 export const EXACT_MAX = 12;
@@ -55,7 +55,7 @@ export function solveExact(m: Model): ExactResult {
   const pair = new Float64Array(n * n);
   for (let a = 0; a < n; a += 1) {
     for (let b = a + 1; b < n; b += 1) {
-      const c = pairGroupCost(m, a, b);
+      const c = membersCost(m, a, b);
       pair[a * n + b] = c;
       pair[b * n + a] = c;
     }
@@ -88,7 +88,7 @@ export function solveExact(m: Model): ExactResult {
         used[j] = 1;
         for (let k = j + 1; k < n; k += 1) {
           if (used[k] === 1) continue;
-          const c = trioGroupCost(m, i, j, k);
+          const c = membersCost(m, i, j, k);
           if (c === Number.POSITIVE_INFINITY) continue;
           used[k] = 1;
           stack.push([i, j, k]);

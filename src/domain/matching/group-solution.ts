@@ -4,7 +4,32 @@
 import { Grouping } from './grouping.ts';
 import { groupCost, type Model } from './model.ts';
 
+/** A move found by the search: member a of group g and member b of group h trade places (b = -1: a moves). */
+export interface Move {
+  delta: number;
+  g: number;
+  h: number;
+  a: number;
+  b: number;
+  costG: number;
+  costH: number;
+}
+
+const noMove = (): Move => ({ delta: 0, g: -1, h: -1, a: -1, b: -1, costG: 0, costH: 0 });
+
 export class GroupSolution extends Grouping {
+  // The construction's and local search's records and scratch, per grouping: they evaluate millions of
+  // groups and must not allocate for them (and the engine keeps no module-level state).
+  /** The best move between the last two groups searched. */
+  readonly found: Move = noMove();
+  /** The best move kept across the groups a member samples. */
+  readonly kept: Move = noMove();
+  /** The two groups as they would be after a move. */
+  readonly nextG = new Int32Array(8);
+  readonly nextH = new Int32Array(8);
+  /** A group with one member more (construction). */
+  readonly scratch = new Int32Array(8);
+
   constructor(
     m: Model,
     /** Pair costs of small pools (pairCostTable), or null to compute them. */

@@ -38,18 +38,19 @@ export abstract class Grouping {
     return out;
   }
 
-  /** Placed members. */
-  placed(): number[] {
-    const out: number[] = [];
-    for (let k = 0; k < this.count; k += 1)
-      for (let j = 0; j < (this.size[k] as number); j += 1) out.push(this.at(k, j));
-    return out;
+  /** Members in group k (0 for a group emptied by a search). */
+  len(k: number): number {
+    return this.size[k] as number;
   }
 
-  /** All non-empty groups as arrays (for the plan). */
-  groups(): number[][] {
-    const out: number[][] = [];
-    for (let k = 0; k < this.count; k += 1) if ((this.size[k] as number) > 0) out.push(this.members(k));
+  /** Placed members, group by group. */
+  placed(): Int32Array {
+    let total = 0;
+    for (let k = 0; k < this.count; k += 1) total += this.size[k] as number;
+    const out = new Int32Array(total);
+    let p = 0;
+    for (let k = 0; k < this.count; k += 1)
+      for (let j = 0; j < (this.size[k] as number); j += 1) out[p++] = this.at(k, j);
     return out;
   }
 

@@ -3,28 +3,11 @@
 // changes), whenever the cost falls. As in improve.ts, coverage, "don't pair" lists and the other rules
 // are cost tiers with overwhelming weights, so no move trades them for soft gains: the bound reached by
 // construction is kept.
-import type { GroupSolution } from './group-solution.ts';
+import type { GroupSolution, Move } from './group-solution.ts';
 import { type CandidateIndex, improveSampledWith } from './improve.ts';
 import { COST, type Model } from './model.ts';
 
 const EPS = 1e-9;
-
-/** A move found by the search: member a of group g and member b of group h trade places (b = -1: a moves). */
-interface Move {
-  delta: number;
-  g: number;
-  h: number;
-  a: number;
-  b: number;
-  costG: number;
-  costH: number;
-}
-
-const found: Move = { delta: 0, g: -1, h: -1, a: -1, b: -1, costG: 0, costH: 0 };
-const kept: Move = { ...found };
-// The two groups as they would be after a move.
-const nextG = new Int32Array(8);
-const nextH = new Int32Array(8);
 
 function copyMove(to: Move, from: Move): void {
   to.delta = from.delta;
@@ -53,6 +36,7 @@ function goodEnough(m: Model, sol: GroupSolution, g: number): number {
 
 /** Records the move in `found` when it beats the best so far; true when it did. */
 function offer(
+  found: Move,
   delta: number,
   g: number,
   h: number,
@@ -77,6 +61,7 @@ function offer(
  * `found.delta`: a trades places with each member of h, or moves over when g is enlarged and h is not.
  */
 function tryMember(m: Model, sol: GroupSolution, g: number, x: number, h: number): boolean {
+  const { found, nextG, nextH } = sol;
   const s = m.groupSize;
   const lg = sol.size[g] as number;
   const lh = sol.size[h] as number;
@@ -94,7 +79,7 @@ function tryMember(m: Model, sol: GroupSolution, g: number, x: number, h: number
     nextH[y] = a;
     const ch = sol.costOf(nextH, lh);
     nextH[y] = b;
-    if (offer(cg + ch - before, g, h, a, b, cg, ch)) ok = true;
+    if (offer(sol.found, cg + ch - before, g, h, a, b, cg, ch)) ok = true;
   }
   nextG[x] = a;
   if (lg === s + 1 && lh === s) {
@@ -104,13 +89,14 @@ function tryMember(m: Model, sol: GroupSolution, g: number, x: number, h: number
     nextG[x] = a;
     nextH[lh] = a;
     const ch = sol.costOf(nextH, lh + 1);
-    if (offer(cg + ch - before, g, h, a, -1, cg, ch)) ok = true;
+    if (offer(sol.found, cg + ch - before, g, h, a, -1, cg, ch)) ok = true;
   }
   return ok;
 }
 
 /** Best improving move between groups g and h (either direction), in `found`; false when none. */
 function bestBetween(m: Model, sol: GroupSolution, g: number, h: number): boolean {
+  const { found } = sol;
   found.delta = -EPS;
   let ok = false;
   for (let x = 0; x < (sol.size[g] as number); x += 1) if (tryMember(m, sol, g, x, h)) ok = true;
@@ -138,6 +124,7 @@ function apply(sol: GroupSolution, mv: Move): void {
 
 /** Exhaustive two-group neighbourhood until no move helps (small pools: O(groups²) per pass). */
 export function improveGroupsAll(m: Model, sol: GroupSolution, maxPasses: number): void {
+  const { found } = sol;
   for (let pass = 0; pass < maxPasses; pass += 1) {
     let moved = false;
     for (let g = 0; g < sol.count; g += 1) {
@@ -166,6 +153,7 @@ export function improveGroupsSampled(
   passes: number,
   k: number,
 ): void {
+  const { found, kept } = sol;
   let x = 0;
   let improved = false;
   improveSampledWith(m, sol, idx, rng, passes, k, {

@@ -1,9 +1,9 @@
 // Local improvement: re-split two groups at a time (2-opt on pairs, exchanges with the trio) whenever
 // the cost falls. Coverage, doNotPair and the other hard tiers are part of the cost with overwhelming
 // weights, so a move can never trade them for soft gains: the bound reached by construction is kept.
-import { COST, costSlot, type Model, pairGroupCostToSlot, TIER_FLOOR, trioGroupCost } from './model.ts';
+import { COST, type Model, membersCost, TIER_FLOOR } from './model.ts';
 import { randomInt, shuffleInPlace } from './rng.ts';
-import type { Solution } from './solution.ts';
+import type { Solution, Split } from './solution.ts';
 
 const EPS = 1e-9;
 /**
@@ -20,24 +20,6 @@ export function avoidableCost(cost: number): number {
   return cost >= COST.UNCOVERED && cost < COST.TRIO_ALL_FLAGGED ? cost % COST.UNCOVERED : cost;
 }
 
-/** The best re-split found by `bestSplit`: five member slots (pair first), costs and the gain. */
-interface Split {
-  delta: number;
-  /** Pair members in p0, p1; the other group's members in q0, q1 (and q2 for the trio). */
-  p0: number;
-  p1: number;
-  q0: number;
-  q1: number;
-  q2: number;
-  costP: number;
-  costQ: number;
-}
-
-// One reusable record: the sampled search evaluates millions of moves and must not allocate for them.
-const found: Split = { delta: 0, p0: -1, p1: -1, q0: -1, q1: -1, q2: -1, costP: 0, costQ: 0 };
-const kept: Split = { ...found };
-const five = new Int32Array(5);
-
 function copySplit(to: Split, from: Split): void {
   to.delta = from.delta;
   to.p0 = from.p0;
@@ -49,8 +31,9 @@ function copySplit(to: Split, from: Split): void {
   to.costQ = from.costQ;
 }
 
-/** Best cheaper re-split of groups g and h into the same sizes, written to `found`; false when none. */
+/** Best cheaper re-split of groups g and h into the same sizes, written to `sol.found`; false when none. */
 export function bestSplit(m: Model, sol: Solution, g: number, h: number): boolean {
+  const { found, five } = sol;
   const before = (sol.cost[g] as number) + (sol.cost[h] as number);
   if (sol.size[g] === 2 && sol.size[h] === 2) {
     // Pair + pair: the two other ways to pair up four people.
@@ -58,15 +41,11 @@ export function bestSplit(m: Model, sol: Solution, g: number, h: number): boolea
     const q = sol.at(g, 1);
     const r = sol.at(h, 0);
     const s = sol.at(h, 1);
-    pairGroupCostToSlot(m, p, r);
-    const a1 = costSlot[0] as number;
-    pairGroupCostToSlot(m, q, s);
-    const b1 = costSlot[0] as number;
+    const a1 = membersCost(m, p, r);
+    const b1 = membersCost(m, q, s);
     const d1 = a1 + b1 - before;
-    pairGroupCostToSlot(m, p, s);
-    const a2 = costSlot[0] as number;
-    pairGroupCostToSlot(m, q, r);
-    const b2 = costSlot[0] as number;
+    const a2 = membersCost(m, p, s);
+    const b2 = membersCost(m, q, r);
     const d2 = a2 + b2 - before;
     const first = d1 <= d2;
     const delta = first ? d1 : d2;
@@ -91,8 +70,7 @@ export function bestSplit(m: Model, sol: Solution, g: number, h: number): boolea
     for (let j = i + 1; j < 5; j += 1) {
       const a = five[i] as number;
       const b = five[j] as number;
-      pairGroupCostToSlot(m, a, b);
-      const cp = costSlot[0] as number;
+      const cp = membersCost(m, a, b);
       if (cp === Number.POSITIVE_INFINITY) continue;
       let r0 = -1;
       let r1 = -1;
@@ -103,7 +81,7 @@ export function bestSplit(m: Model, sol: Solution, g: number, h: number): boolea
         else if (r1 < 0) r1 = five[x] as number;
         else r2 = five[x] as number;
       }
-      const cq = trioGroupCost(m, r0, r1, r2);
+      const cq = membersCost(m, r0, r1, r2);
       const delta = cp + cq - before;
       if (delta < found.delta) {
         ok = true;
@@ -132,6 +110,7 @@ function apply(sol: Solution, g: number, h: number, s: Split): void {
 
 /** Exhaustive 2-group neighbourhood until no move helps (small pools: O(groups²) per pass). */
 export function improveAllPairs(m: Model, sol: Solution, maxPasses: number): void {
+  const { found } = sol;
   for (let pass = 0; pass < maxPasses; pass += 1) {
     let moved = false;
     for (let g = 0; g < sol.count; g += 1) {
@@ -158,18 +137,22 @@ export interface CandidateIndex {
 /** Indexes placed members by offset; `poolSize` is how many nearby members a sample is drawn from. */
 export function buildCandidateIndex(
   m: Model,
-  members: readonly number[],
+  members: ArrayLike<number>,
   neighbours: Int32Array[],
   poolSize: number,
 ): CandidateIndex {
   const o = m.offsets.length;
   const counts = new Int32Array(o);
-  for (const i of members) counts[m.off[i] as number] = (counts[m.off[i] as number] as number) + 1;
+  for (let p = 0; p < members.length; p += 1) {
+    const k = m.off[members[p] as number] as number;
+    counts[k] = (counts[k] as number) + 1;
+  }
   const start = new Int32Array(o + 1);
   for (let k = 0; k < o; k += 1) start[k + 1] = (start[k] as number) + (counts[k] as number);
   const fill = start.slice(0, o);
   const byOffset = new Int32Array(members.length);
-  for (const i of members) {
+  for (let p = 0; p < members.length; p += 1) {
+    const i = members[p] as number;
     const k = m.off[i] as number;
     byOffset[fill[k] as number] = i;
     fill[k] = (fill[k] as number) + 1;
@@ -273,6 +256,7 @@ export function improveSampled(
   passes: number,
   k: number,
 ): void {
+  const { found, kept } = sol;
   let bestH = -1;
   improveSampledWith(m, sol, idx, rng, passes, k, {
     goodEnough: () => GOOD_ENOUGH,
@@ -317,18 +301,15 @@ function rotateThree(
     const h = c < 0 ? -1 : (sol.groupOf[c] as number);
     if (h < 0 || h === g || sol.size[h] !== 2) continue;
     const d = sol.at(h, 0) === c ? sol.at(h, 1) : sol.at(h, 0);
-    pairGroupCostToSlot(m, a, c);
-    const ac = costSlot[0] as number;
+    const ac = membersCost(m, a, c);
     const base = before + (sol.cost[h] as number);
     if (!(ac < base)) continue;
     const e = sampleNear(idx, m.off[d] as number, rng);
     const k = e < 0 ? -1 : (sol.groupOf[e] as number);
     if (k < 0 || k === g || k === h || sol.size[k] !== 2) continue;
     const f = sol.at(k, 0) === e ? sol.at(k, 1) : sol.at(k, 0);
-    pairGroupCostToSlot(m, d, e);
-    const de = costSlot[0] as number;
-    pairGroupCostToSlot(m, f, b);
-    const fb = costSlot[0] as number;
+    const de = membersCost(m, d, e);
+    const fb = membersCost(m, f, b);
     if (ac + de + fb - base - (sol.cost[k] as number) < -EPS) {
       sol.setPair(g, a, c, ac);
       sol.setPair(h, d, e, de);
@@ -341,6 +322,7 @@ function rotateThree(
 
 /** Tries the trio against `samples` groups (its rotation and hours matter as much as any pair's). */
 export function improveTrio(m: Model, sol: Solution, rng: () => number, samples: number): void {
+  const { found, kept } = sol;
   for (let round = 0; round < 2; round += 1) {
     const t = sol.trioIndex();
     if (t < 0) return;

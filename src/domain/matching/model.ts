@@ -3,7 +3,7 @@
 import { normaliseGroupSize } from './bound.ts';
 import { hash3 } from './rng.ts';
 import { offsetMinutesOrUtc, sharedWorkingMinutes, WORK_MINUTES } from './timezones.ts';
-import type { PastGroup, PlanInput } from './types.ts';
+import type { MatchMember, PastGroup, PlanInput } from './types.ts';
 
 /**
  * Cost tiers, compared lexicographically through magnitudes: a move that worsens a higher tier can
@@ -62,9 +62,10 @@ export interface Model {
   hasForbidden: Uint8Array;
   forbidden: Set<number>;
   /**
-   * Earlier meetings as adjacency lists (CSR): member i's partners are histPartner[histStart[i] ..
-   * histStart[i + 1]), with the round in histRound. Typed arrays instead of a Map of pair keys keep a
-   * 100k-member history to a few MB and out of the garbage collector's way.
+   * Earlier meetings as adjacency lists (CSR): member i's partners with a higher index are
+   * histPartner[histStart[i] .. histStart[i + 1]), with the round in histRound (each meeting is listed
+   * once, under the lower index). Typed arrays instead of a Map of pair keys keep a 100k-member history
+   * to a few MB and out of the garbage collector's way.
    */
   histStart: Int32Array;
   histPartner: Int32Array;
@@ -76,6 +77,17 @@ export interface Model {
   seed: number;
   /** People per group (2 or 3); groups of groupSize + 1 are "enlarged" (the trio when pairing). */
   groupSize: number;
+  /**
+   * Where the cost functions write their result rather than returning it: V8 boxes a double returned
+   * from a call it did not inline, and the local search evaluates millions of groups per round (that
+   * garbage alone was a third of a 10k round's allocations). The small wrappers reading it get inlined.
+   * Per model, so the engine keeps no module-level state.
+   */
+  costSlot: Float64Array;
+  /** Scratch for the members of a group passed by index (`membersCost`). */
+  memberScratch: Int32Array;
+  /** Scratch for the offsets of a group of four or more. */
+  offsetScratch: number[];
 }
 
 /** Key of an unordered pair of member indices. */
@@ -87,7 +99,7 @@ function pairKey(m: Model, a: number, b: number): number {
 export function buildModel(input: PlanInput): Model {
   const n = input.members.length;
   const index = new Map<string, number>();
-  const ids: string[] = [];
+  const ids: string[] = new Array(n);
   const deptIndex = new Map<string | null, number>();
   const deptNames: (string | null)[] = [];
   const dept = new Int32Array(n);
@@ -98,10 +110,14 @@ export function buildModel(input: PlanInput): Model {
   const offsetIndex = new Map<number, number>();
   const offsets: number[] = [];
 
-  input.members.forEach((member, i) => {
+  // Plain index loops: this runs once per round over every member, mostly before the optimiser kicks
+  // in, and forEach closures and for-of iterators would allocate on every step there.
+  const members = input.members;
+  for (let i = 0; i < n; i += 1) {
+    const member = members[i] as MatchMember;
     if (index.has(member.id)) throw new Error(`duplicate member id in matching pool: ${member.id}`);
     index.set(member.id, i);
-    ids.push(member.id);
+    ids[i] = member.id;
     const name = member.department ?? null;
     let d = deptIndex.get(name);
     if (d === undefined) {
@@ -124,7 +140,7 @@ export function buildModel(input: PlanInput): Model {
     off[i] = o;
     flagged[i] = member.wasInTrioLastRound ? 1 : 0;
     isNew[i] = member.isNew ? 1 : 0;
-  });
+  }
 
   const overlap = new Float64Array(offsets.length * offsets.length);
   for (let a = 0; a < offsets.length; a += 1) {
@@ -156,17 +172,22 @@ export function buildModel(input: PlanInput): Model {
     window: Math.max(0, Math.floor(input.windowRounds)),
     seed: input.seed >>> 0,
     groupSize: normaliseGroupSize(input.groupSize),
+    costSlot: new Float64Array(1),
+    memberScratch: new Int32Array(3),
+    offsetScratch: [],
   };
 
-  input.members.forEach((member, i) => {
-    for (const other of member.doNotPair ?? []) {
-      const j = index.get(other);
+  for (let i = 0; i < n; i += 1) {
+    const refused = (members[i] as MatchMember).doNotPair;
+    if (!refused) continue;
+    for (let k = 0; k < refused.length; k += 1) {
+      const j = index.get(refused[k] as string);
       if (j === undefined || j === i) continue;
       model.forbidden.add(pairKey(model, i, j));
       model.hasForbidden[i] = 1;
       model.hasForbidden[j] = 1;
     }
-  });
+  }
 
   indexHistory(model, input, index);
 
@@ -204,7 +225,8 @@ function indexHistory(m: Model, input: PlanInput, index: Map<string, number>): v
     const size = membersOf(group);
     for (let x = 0; x < size; x += 1) {
       const i = local[x] as number;
-      degree[i + 1] = (degree[i + 1] as number) + size - 1;
+      for (let y = 0; y < size; y += 1)
+        if ((local[y] as number) > i) degree[i + 1] = (degree[i + 1] as number) + 1;
     }
   }
   for (let i = 0; i < m.n; i += 1) degree[i + 1] = (degree[i + 1] as number) + (degree[i] as number);
@@ -219,7 +241,7 @@ function indexHistory(m: Model, input: PlanInput, index: Map<string, number>): v
     for (let x = 0; x < size; x += 1) {
       const i = local[x] as number;
       for (let y = 0; y < size; y += 1) {
-        if (x === y) continue;
+        if ((local[y] as number) <= i) continue;
         const f = fill[i] as number;
         m.histPartner[f] = local[y] as number;
         m.histRound[f] = group.round;
@@ -231,11 +253,9 @@ function indexHistory(m: Model, input: PlanInput, index: Map<string, number>): v
 
 /** The most recent earlier round a and b met in, or -1 when they never did (within the history given). */
 export function lastMetRound(m: Model, a: number, b: number): number {
-  // Scan the shorter of the two lists; each holds one entry per earlier meeting, a few dozen at most.
-  const la = (m.histStart[a + 1] as number) - (m.histStart[a] as number);
-  const lb = (m.histStart[b + 1] as number) - (m.histStart[b] as number);
-  const owner = la <= lb ? a : b;
-  const other = owner === a ? b : a;
+  // A meeting is listed once, under the lower index of the two: a few dozen entries at most.
+  const owner = Math.min(a, b);
+  const other = Math.max(a, b);
   let latest = -1;
   for (let p = m.histStart[owner] as number, end = m.histStart[owner + 1] as number; p < end; p += 1) {
     if (m.histPartner[p] === other && (m.histRound[p] as number) > latest) latest = m.histRound[p] as number;
@@ -273,18 +293,12 @@ export function ageOf(m: Model, a: number, b: number): number {
   return met < 0 ? Number.POSITIVE_INFINITY : m.round - met;
 }
 
-// Results of the pair cost functions are written here rather than returned: V8 boxes a double returned
-// from a call it did not inline, and the local search evaluates millions of pairs per round; that
-// garbage alone was a third of a 10k round's allocations. The small wrappers below get inlined.
-export const costSlot = new Float64Array(1);
-const slot = costSlot;
-
-/** Writes to `slot` the cost of a pair in one group, without group-level terms (tz, coverage, trio). */
+/** Writes to `m.costSlot` the cost of a pair in one group, without group-level terms (tz, coverage, trio). */
 function pairCostToSlot(m: Model, a: number, b: number): void {
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   if ((m.hasForbidden[a] === 1 || m.hasForbidden[b] === 1) && m.forbidden.has(lo * m.n + hi)) {
-    slot[0] = Number.POSITIVE_INFINITY;
+    m.costSlot[0] = Number.POSITIVE_INFINITY;
     return;
   }
   let cost = (hash3(m.seed, lo, hi) / 4294967296) * COST.JITTER;
@@ -302,34 +316,13 @@ function pairCostToSlot(m: Model, a: number, b: number): void {
     cost +=
       COST.DEPT_WEIGHT * (m.deptWeight.get(da < db ? da * m.deptCount + db : db * m.deptCount + da) ?? 0);
   }
-  slot[0] = cost;
-}
-
-/** Writes to `costSlot` the full cost of the pair group {a, b} (hot paths read it from there). */
-export function pairGroupCostToSlot(m: Model, a: number, b: number): void {
-  pairCostToSlot(m, a, b);
-  let cost = slot[0] as number;
-  if (cost === Number.POSITIVE_INFINITY) return;
-  const o = m.offsets.length;
-  cost +=
-    ((WORK_MINUTES - (m.overlap[(m.off[a] as number) * o + (m.off[b] as number)] as number)) / 60) *
-    COST.TZ_PER_HOUR;
-  if (m.dept[a] === m.dept[b]) {
-    cost += 2 * COST.UNCOVERED + ((m.isNew[a] as number) + (m.isNew[b] as number)) * COST.NEW_UNCOVERED;
-  }
-  slot[0] = cost;
+  m.costSlot[0] = cost;
 }
 
 /** Cost of a pair sitting in the same group, without group-level terms (tz, coverage, trio). */
 export function pairCost(m: Model, a: number, b: number): number {
   pairCostToSlot(m, a, b);
-  return slot[0] as number;
-}
-
-/** Full cost of the pair group {a, b}. */
-export function pairGroupCost(m: Model, a: number, b: number): number {
-  pairGroupCostToSlot(m, a, b);
-  return slot[0] as number;
+  return m.costSlot[0] as number;
 }
 
 /** Shared working minutes of three offset indices (cached: trios are evaluated often, offsets are few). */
@@ -354,27 +347,6 @@ export function trioSharedMinutes(m: Model, x: number, y: number, z: number): nu
   return shared;
 }
 
-/** Full cost of the trio {a, b, c}. */
-export function trioGroupCost(m: Model, a: number, b: number, c: number): number {
-  pairCostToSlot(m, a, b);
-  let cost = slot[0] as number;
-  pairCostToSlot(m, a, c);
-  cost += slot[0] as number;
-  pairCostToSlot(m, b, c);
-  cost += slot[0] as number;
-  if (cost === Number.POSITIVE_INFINITY) return cost;
-  const shared = trioSharedMinutes(m, m.off[a] as number, m.off[b] as number, m.off[c] as number);
-  cost += ((WORK_MINUTES - shared) / 60) * COST.TZ_PER_HOUR;
-  if (m.dept[a] === m.dept[b] && m.dept[b] === m.dept[c]) {
-    cost +=
-      3 * COST.UNCOVERED +
-      ((m.isNew[a] as number) + (m.isNew[b] as number) + (m.isNew[c] as number)) * COST.NEW_UNCOVERED;
-  }
-  const flags = (m.flagged[a] as number) + (m.flagged[b] as number) + (m.flagged[c] as number);
-  if (flags === 3) cost += COST.TRIO_ALL_FLAGGED;
-  return cost + flags * COST.TRIO_FLAGGED;
-}
-
 /** Every pair's cost (`pairCost`) in an n × n table, for small pools searched exhaustively. */
 export function pairCostTable(m: Model): Float64Array {
   const table = new Float64Array(m.n * m.n);
@@ -388,9 +360,6 @@ export function pairCostTable(m: Model): Float64Array {
   return table;
 }
 
-// Scratch for the offsets of a group of four or more (no allocation per evaluation).
-const groupOffsets: number[] = [];
-
 /** Shared working minutes of the first `len` members of `g`, whatever the group's size. */
 export function groupSharedMinutes(m: Model, g: ArrayLike<number>, len: number): number {
   const a = m.off[g[0] as number] as number;
@@ -398,18 +367,25 @@ export function groupSharedMinutes(m: Model, g: ArrayLike<number>, len: number):
   const b = m.off[g[1] as number] as number;
   if (len === 2) return m.overlap[a * m.offsets.length + b] as number;
   if (len === 3) return trioSharedMinutes(m, a, b, m.off[g[2] as number] as number);
-  groupOffsets.length = len;
-  for (let x = 0; x < len; x += 1) groupOffsets[x] = m.offsets[m.off[g[x] as number] as number] as number;
-  return sharedWorkingMinutes(groupOffsets);
+  const offsets = m.offsetScratch;
+  offsets.length = len;
+  for (let x = 0; x < len; x += 1) offsets[x] = m.offsets[m.off[g[x] as number] as number] as number;
+  return sharedWorkingMinutes(offsets);
 }
 
 /**
- * Full cost of a group of any size, used when the group size is 3: every pair inside it, its shared
- * hours, coverage (all in one department: every member uncovered) and, for a group larger than the
- * group size, the "enlarged twice in a row" terms. `table` (pairCostTable) replaces pair costs when
- * given. For the sizes pairing uses it equals pairGroupCost and trioGroupCost.
+ * The cost of a group, whatever its size (a pair, a trio, a group of three, four or five), written to
+ * `m.costSlot`: every pair inside it (`pairCost`; `table`, a pairCostTable, replaces them when given),
+ * its missing shared hours, coverage (all in one department: every member uncovered, new members
+ * counted again) and, for a group larger than the group size, the "enlarged twice in a row" terms.
+ * Infinite when it holds a "don't pair" couple. The one place a group's cost is computed.
  */
-export function groupCost(m: Model, g: ArrayLike<number>, len: number, table: Float64Array | null): number {
+export function groupCostToSlot(
+  m: Model,
+  g: ArrayLike<number>,
+  len: number,
+  table: Float64Array | null,
+): void {
   let cost = 0;
   for (let x = 0; x < len; x += 1) {
     const a = g[x] as number;
@@ -418,11 +394,14 @@ export function groupCost(m: Model, g: ArrayLike<number>, len: number, table: Fl
       if (table !== null) cost += table[a * m.n + b] as number;
       else {
         pairCostToSlot(m, a, b);
-        cost += slot[0] as number;
+        cost += m.costSlot[0] as number;
       }
     }
   }
-  if (cost === Number.POSITIVE_INFINITY) return cost;
+  if (cost === Number.POSITIVE_INFINITY) {
+    m.costSlot[0] = cost;
+    return;
+  }
   cost += ((WORK_MINUTES - groupSharedMinutes(m, g, len)) / 60) * COST.TZ_PER_HOUR;
   const d = m.dept[g[0] as number] as number;
   let pure = true;
@@ -438,7 +417,28 @@ export function groupCost(m: Model, g: ArrayLike<number>, len: number, table: Fl
     if (flags === len) cost += COST.TRIO_ALL_FLAGGED;
     cost += flags * COST.TRIO_FLAGGED;
   }
-  return cost;
+  m.costSlot[0] = cost;
+}
+
+/** The cost of the first `len` members of `g` as one group (`groupCostToSlot`). */
+export function groupCost(
+  m: Model,
+  g: ArrayLike<number>,
+  len: number,
+  table: Float64Array | null = null,
+): number {
+  groupCostToSlot(m, g, len, table);
+  return m.costSlot[0] as number;
+}
+
+/** The cost of the group {a, b} or, when c is given, {a, b, c} (`groupCostToSlot`). */
+export function membersCost(m: Model, a: number, b: number, c = -1): number {
+  const g = m.memberScratch;
+  g[0] = a;
+  g[1] = b;
+  g[2] = c;
+  groupCostToSlot(m, g, c < 0 ? 2 : 3, null);
+  return m.costSlot[0] as number;
 }
 
 /** Members of a group with someone from another department (unknown vs unknown does not count). */

@@ -47,16 +47,29 @@ export function planRound(input: PlanInput): Plan {
   const { groups, unmatched } =
     m.groupSize === 2
       ? m.n <= EXACT_MAX
-        ? solveExact(m)
+        ? exactGroups(solveExact(m))
         : searchHeuristic(m)
       : m.n <= EXACT_MAX
-        ? solveExactGroups(m)
+        ? exactGroups(solveExactGroups(m))
         : searchGroups(m);
   const explainer = new Explainer(m, input.members);
-  const planned: PlannedGroup[] = groups.map((g) => {
-    const ordered = orderGroup(m, g);
-    return { members: ordered.map((i) => m.ids[i] as string), reasons: explainer.explain(ordered) };
-  });
+  // Pairs are ordered in a reused scratch array (explain keeps nothing of it): a plan of a large pool
+  // has tens of thousands of them, and every array made here would outlive the search's garbage.
+  const pair = [0, 0];
+  const planned: PlannedGroup[] = [];
+  for (let k = 0; k < groups.count; k += 1) {
+    const len = groups.len(k);
+    if (len === 0) continue;
+    let ordered: number[];
+    if (len === 2) {
+      const a = groups.at(k, 0);
+      const b = groups.at(k, 1);
+      pair[0] = Math.min(a, b);
+      pair[1] = Math.max(a, b);
+      ordered = pair;
+    } else ordered = orderGroup(m, groups.members(k));
+    planned.push({ members: ordered.map((i) => m.ids[i] as string), reasons: explainer.explain(ordered) });
+  }
   return {
     groups: planned,
     unmatched: unmatched.sort((a, b) => a - b).map((i) => m.ids[i] as string),
@@ -64,14 +77,47 @@ export function planRound(input: PlanInput): Plan {
   };
 }
 
+/** The groups a search settles on: a grouping (its empty groups skipped) or the exact search's arrays. */
+interface Groups {
+  readonly count: number;
+  /** Members of group k (0 for a group a search emptied). */
+  len(k: number): number;
+  at(k: number, j: number): number;
+  members(k: number): number[];
+}
+
+/** The exact searches' groups as `Groups`. */
+class ArrayGroups implements Groups {
+  readonly count: number;
+  constructor(private readonly groups: number[][]) {
+    this.count = groups.length;
+  }
+  len(k: number): number {
+    return (this.groups[k] as number[]).length;
+  }
+  at(k: number, j: number): number {
+    return (this.groups[k] as number[])[j] as number;
+  }
+  members(k: number): number[] {
+    return this.groups[k] as number[];
+  }
+}
+
+function exactGroups(result: { groups: number[][]; unmatched: number[] }): {
+  groups: Groups;
+  unmatched: number[];
+} {
+  return { groups: new ArrayGroups(result.groups), unmatched: result.unmatched };
+}
+
 /** Greedy construction, repair and local improvement, keeping the cheapest of a few seeded restarts. */
-function searchHeuristic(m: Model): { groups: number[][]; unmatched: number[] } {
+function searchHeuristic(m: Model): { groups: Groups; unmatched: number[] } {
   const neighbours = offsetNeighbours(m);
   let best: { sol: Solution; unmatched: number[]; rank: number[] } | null = null;
   for (let r = 0; r < restartsFor(m.n); r += 1) {
     const rng = createRng(deriveSeed(m.seed, r));
-    const { groups, leftovers } = construct(m, placementOrder(m, rng), rng, neighbours);
-    const sol = new Solution(m, groups);
+    const sol = new Solution(m, []);
+    const leftovers = construct(m, placementOrder(m, rng), rng, neighbours, sol);
     const unmatched = repairLeftovers(m, sol, leftovers);
     if (m.n <= FULL_NEIGHBOURHOOD_MAX) {
       improveAllPairs(m, sol, 50);
@@ -85,12 +131,12 @@ function searchHeuristic(m: Model): { groups: number[][]; unmatched: number[] } 
     const rank = rankOf(m, sol, unmatched.length);
     if (best === null || compareRanks(rank, best.rank) < 0) best = { sol, unmatched, rank };
   }
-  if (best === null) return { groups: [], unmatched: [] };
-  return { groups: best.sol.groups(), unmatched: best.unmatched };
+  if (best === null) return exactGroups({ groups: [], unmatched: [] });
+  return { groups: best.sol, unmatched: best.unmatched };
 }
 
 /** The same search for groups of three: construction on the pair machinery, then people swapped between groups. */
-function searchGroups(m: Model): { groups: number[][]; unmatched: number[] } {
+function searchGroups(m: Model): { groups: Groups; unmatched: number[] } {
   const neighbours = offsetNeighbours(m);
   const table = m.n <= FULL_NEIGHBOURHOOD_MAX ? pairCostTable(m) : null;
   let best: { sol: GroupSolution; unmatched: number[]; rank: number[] } | null = null;
@@ -107,8 +153,8 @@ function searchGroups(m: Model): { groups: number[][]; unmatched: number[] } {
     const rank = rankOf(m, sol, unmatched.length);
     if (best === null || compareRanks(rank, best.rank) < 0) best = { sol, unmatched, rank };
   }
-  if (best === null) return { groups: [], unmatched: [] };
-  return { groups: best.sol.groups(), unmatched: best.unmatched };
+  if (best === null) return exactGroups({ groups: [], unmatched: [] });
+  return { groups: best.sol, unmatched: best.unmatched };
 }
 
 /**
@@ -164,18 +210,29 @@ function compareRanks(a: readonly number[], b: readonly number[]): number {
  * the seed. When one department holds more than half the pool, everyone outside it must be paired with
  * one of its members, so they go before it and choose among its members while the choice is wide.
  */
-function placementOrder(m: Model, rng: () => number): number[] {
+function placementOrder(m: Model, rng: () => number): Int32Array {
   const sizes = new Int32Array(m.deptCount);
   for (let i = 0; i < m.n; i += 1) sizes[m.dept[i] as number] = (sizes[m.dept[i] as number] as number) + 1;
   let largest = 0;
   for (let d = 1; d < m.deptCount; d += 1) if ((sizes[d] as number) > (sizes[largest] as number)) largest = d;
   const dominant = (sizes[largest] as number) * 2 > m.n;
-  const fresh: number[] = [];
-  const rest: number[] = [];
-  const big: number[] = [];
-  for (let i = 0; i < m.n; i += 1)
-    (m.isNew[i] === 1 ? fresh : dominant && m.dept[i] === largest ? big : rest).push(i);
-  return [...shuffleInPlace(fresh, rng), ...shuffleInPlace(rest, rng), ...shuffleInPlace(big, rng)];
+  // Three parts of one typed array (fresh, rest, big), each in index order, then each shuffled.
+  const part = (i: number): number => (m.isNew[i] === 1 ? 0 : dominant && m.dept[i] === largest ? 2 : 1);
+  const ends = new Int32Array(3);
+  for (let i = 0; i < m.n; i += 1) ends[part(i)] = (ends[part(i)] as number) + 1;
+  const fill = Int32Array.of(0, ends[0] as number, (ends[0] as number) + (ends[1] as number));
+  const order = new Int32Array(m.n);
+  for (let i = 0; i < m.n; i += 1) {
+    const p = part(i);
+    order[fill[p] as number] = i;
+    fill[p] = (fill[p] as number) + 1;
+  }
+  const fresh = ends[0] as number;
+  const rest = fresh + (ends[1] as number);
+  shuffleInPlace(order.subarray(0, fresh), rng);
+  shuffleInPlace(order.subarray(fresh, rest), rng);
+  shuffleInPlace(order.subarray(rest), rng);
+  return order;
 }
 
 /**
@@ -188,7 +245,14 @@ function orderGroup(m: Model, g: readonly number[]): number[] {
     return (g[0] as number) < (g[1] as number)
       ? [g[0] as number, g[1] as number]
       : [g[1] as number, g[0] as number];
-  let rest = [...g].sort((a, b) => a - b);
+  // Insertion sort: groups have three to five members, and Array#sort allocates a work copy each call.
+  let rest = [...g];
+  for (let x = 1; x < rest.length; x += 1) {
+    const v = rest[x] as number;
+    let y = x;
+    for (; y > 0 && (rest[y - 1] as number) > v; y -= 1) rest[y] = rest[y - 1] as number;
+    rest[y] = v;
+  }
   const added: number[] = [];
   while (rest.length > m.groupSize) {
     let pick = -1;
@@ -224,12 +288,16 @@ function largestDepartment(m: Model): number {
   return largest;
 }
 
-function statsOf(m: Model, groups: readonly number[][]): Plan['stats'] {
+function statsOf(m: Model, groups: Groups): Plan['stats'] {
   let coverage = 0;
   let repeats = 0;
   let trios = 0;
   let hours = 0;
-  for (const g of groups) {
+  let count = 0;
+  for (let k = 0; k < groups.count; k += 1) {
+    if (groups.len(k) === 0) continue;
+    const g = groups.members(k);
+    count += 1;
     coverage += coveredCount(m, g);
     if (g.length > m.groupSize) trios += 1;
     for (let x = 0; x < g.length; x += 1) {
@@ -245,6 +313,6 @@ function statsOf(m: Model, groups: readonly number[][]): Plan['stats'] {
     bound: boundFromSizes(m.n, largestDepartment(m), m.groupSize),
     repeats,
     trios,
-    tzScore: groups.length === 0 ? 0 : Math.round((hours / groups.length) * 1000) / 1000,
+    tzScore: count === 0 ? 0 : Math.round((hours / count) * 1000) / 1000,
   };
 }

@@ -6,14 +6,14 @@ import type { GroupReason, GroupReasonCode, MatchMember } from './types.ts';
 /** Normalised weight at or below which a department pair counts as "rarely connected". */
 const RARE_WEIGHT = 0.25;
 const MAX_INTERESTS = 3;
-const NONE: string[] = [];
+const NONE: readonly string[] = [];
 
 const NEVER_MET_PAIR = "You haven't been matched before";
 const NEVER_MET_TRIO = 'None of you have been matched before';
 const TRIO_TEXT = 'A group of three, as there was an odd number of people this round';
 const UNKNOWN_DEPARTMENTS = 'Departments not set yet, so this one is a surprise';
 
-const SIZE_WORDS = ['', 'one', 'two', 'three', 'four', 'five', 'six'];
+const SIZE_WORDS: readonly string[] = ['', 'one', 'two', 'three', 'four', 'five', 'six'];
 
 /** Why a group is larger than the group size (the `trio` reason): the person added is told why. */
 function enlargedText(size: number, groupSize: number): string {
@@ -26,6 +26,20 @@ function enlargedText(size: number, groupSize: number): string {
 function listing(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? '';
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * Sorts a few names in place, as `Array#sort` would (UTF-16 code units), without the work copy it
+ * allocates on every call: a plan of groups of three builds tens of thousands of these texts.
+ */
+function sortNames(names: string[]): string[] {
+  for (let x = 1; x < names.length; x += 1) {
+    const v = names[x] as string;
+    let y = x;
+    for (; y > 0 && (names[y - 1] as string) > v; y -= 1) names[y] = names[y - 1] as string;
+    names[y] = v;
+  }
+  return names;
 }
 
 function plural(count: number, word: string): string {
@@ -46,6 +60,8 @@ export class Explainer {
   private readonly deptScratch = new Int32Array(8);
   /** One frozen reason object per distinct text: thousands of groups share a handful of them. */
   private readonly shared = new Map<string, GroupReason>();
+  /** One group's reasons while they are collected (scratch, emptied for every group). */
+  private readonly collected: GroupReason[] = [];
 
   constructor(
     private readonly m: Model,
@@ -87,7 +103,7 @@ export class Explainer {
         for (let rest = value; rest > 0; rest = Math.floor(rest / (m.deptCount + 1))) {
           names.push(m.deptNames[(rest % (m.deptCount + 1)) - 1] as string);
         }
-        return `Different departments: ${listing(names.sort())}`;
+        return `Different departments: ${listing(sortNames(names))}`;
       }
       case 1:
         return `${many ? 'All' : 'Both'} in ${m.deptNames[value]}: there weren't enough people from other departments this round`;
@@ -105,7 +121,10 @@ export class Explainer {
   /** The reasons shown for one group of model indices. */
   explain(group: readonly number[]): GroupReason[] {
     const m = this.m;
-    const reasons: GroupReason[] = [];
+    // Collected in a scratch list and copied out at their exact count: an array grown by push keeps room
+    // for 16 entries, and a plan holds tens of thousands of these lists (the scratch dies young).
+    const reasons = this.collected;
+    reasons.length = 0;
     const size = group.length;
     const many = size >= 3;
 
@@ -174,7 +193,7 @@ export class Explainer {
     }
 
     if (size > m.groupSize) reasons.push(this.reason('trio', enlargedText(size, m.groupSize)));
-    return reasons;
+    return reasons.slice();
   }
 
   /** "Different departments: …" for the first `size` entries of the sorted department scratch. */
@@ -188,7 +207,7 @@ export class Explainer {
   }
 
   /** Interests held by at least two members of the group (case-insensitive, first spelling kept). */
-  private sharedInterests(group: readonly number[]): string[] {
+  private sharedInterests(group: readonly number[]): readonly string[] {
     let holders = 0;
     for (const i of group) if ((this.members[i]?.interests?.length ?? 0) > 0) holders += 1;
     if (holders < 2) return NONE;

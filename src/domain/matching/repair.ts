@@ -1,7 +1,7 @@
 // Places the members the greedy pass could not (a "don't pair me with" list blocked every sampled
 // partner, or an odd member was left at the end). Hard rules stay intact: whoever still cannot be
 // placed is reported as unmatched instead of being put next to someone they refused.
-import { type Model, pairGroupCost, trioGroupCost } from './model.ts';
+import { type Model, membersCost } from './model.ts';
 import type { Solution } from './solution.ts';
 
 const DISPLACEMENT_TRIES = 32;
@@ -31,7 +31,7 @@ function placeWithoutDisplacing(
   let bestW = -1;
   let bestCost = Number.POSITIVE_INFINITY;
   pending.forEach((w, p) => {
-    const c = pairGroupCost(m, u, w);
+    const c = membersCost(m, u, w);
     if (c < bestCost) {
       bestCost = c;
       bestW = p;
@@ -50,7 +50,7 @@ function placeWithoutDisplacing(
     const scan = Math.min(sol.count, limit);
     for (let k = 0; k < scan; k += 1) {
       if (sol.size[k] !== 2) continue;
-      const delta = trioGroupCost(m, sol.at(k, 0), sol.at(k, 1), u) - (sol.cost[k] as number);
+      const delta = membersCost(m, sol.at(k, 0), sol.at(k, 1), u) - (sol.cost[k] as number);
       if (delta < bestDelta) {
         bestDelta = delta;
         best = k;
@@ -66,7 +66,7 @@ function placeWithoutDisplacing(
   let bestSplit = Number.POSITIVE_INFINITY;
   for (let x = 0; x < 3; x += 1) {
     const rest = t.filter((_, y) => y !== x);
-    const c = pairGroupCost(m, u, t[x] as number) + pairGroupCost(m, rest[0] as number, rest[1] as number);
+    const c = membersCost(m, u, t[x] as number) + membersCost(m, rest[0] as number, rest[1] as number);
     if (c < bestSplit) {
       bestSplit = c;
       bestMate = x;
@@ -87,7 +87,7 @@ function placeByDisplacing(m: Model, sol: Solution, u: number, pending: number[]
     for (let x = 0; x < 2; x += 1) {
       const stay = sol.at(k, x);
       const freed = sol.at(k, 1 - x);
-      const c = pairGroupCost(m, u, stay);
+      const c = membersCost(m, u, stay);
       if (c === Number.POSITIVE_INFINITY) continue;
       tries += 1;
       sol.setPair(k, u, stay, c);

@@ -34,7 +34,7 @@ export const SLOT_HORIZON_DAYS = 14;
 /** The earliest suggestion lies at least this far after the intro, so nobody is asked to meet right now. */
 export const SLOT_LEAD_MS = 2 * 60 * MS_PER_MINUTE;
 
-const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const WEEKDAY_NAMES: readonly string[] = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** Why working hours are not valid, or null when they are. */
 export function workingHoursProblem(h: WorkingHours): string | null {
