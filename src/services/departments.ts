@@ -104,7 +104,6 @@ export async function summarizeDepartments(
   };
 }
 
-
 /**
  * The channel's people as `summarizeDepartments` sees them, for the welcome: only profiles Weave has read
  * already (the first round reads everyone's; reading them here too would race it); null when unreadable.

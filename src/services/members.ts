@@ -93,7 +93,6 @@ export function directoryOf(read: DepartmentRows): DepartmentDirectory {
   return departmentDirectory(read.rows.map(departmentOf), read.settings.departmentMerges);
 }
 
-
 /** From this many stale profiles on, `sync` reads the member list in bulk. */
 export const BULK_SYNC_MIN = 50;
 
