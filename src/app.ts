@@ -213,7 +213,7 @@ export async function createWeave(
     clock,
     onUninstalled: (id) => workspaces.forgetCache(id),
   });
-  const giveRepository = createGiveRepository(prisma);
+  const giveRepository = createGiveRepository(prisma, db.sql);
   const gives = createGiveService({
     gives: giveRepository,
     workspaces,

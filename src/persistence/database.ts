@@ -23,10 +23,14 @@ export type TransactionClient = Omit<
  * adds to each (BEGIN, the write, COMMIT: three round trips). Timestamps go in as ISO strings cast to
  * `timestamp` (UTC, as Prisma stores them) and come back as epoch milliseconds.
  */
-export interface Sql {
+export interface SqlStatements {
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** Runs a statement; the number of rows it affected. */
   execute(text: string, params?: unknown[]): Promise<number>;
+}
+export interface Sql extends SqlStatements {
+  /** Runs `fn`'s statements in one transaction (committed when it returns, rolled back when it throws). */
+  transaction<T>(fn: (tx: SqlStatements) => Promise<T>): Promise<T>;
 }
 
 /** The same statements through Prisma's raw queries (for a client built without its driver at hand). */
@@ -34,6 +38,13 @@ export function sqlOverPrisma(prisma: Prisma): Sql {
   return {
     query: <T>(text: string, params: unknown[] = []) => prisma.$queryRawUnsafe<T[]>(text, ...params),
     execute: (text, params = []) => prisma.$executeRawUnsafe(text, ...params),
+    transaction: (fn) =>
+      prisma.$transaction((tx) =>
+        fn({
+          query: <T>(text: string, params: unknown[] = []) => tx.$queryRawUnsafe<T[]>(text, ...params),
+          execute: (text, params = []) => tx.$executeRawUnsafe(text, ...params),
+        }),
+      ),
   };
 }
 
@@ -97,6 +108,13 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
     sql: {
       query: async <T>(text: string, params?: unknown[]) => (await yielding.query<T>(text, params)).rows,
       execute: async (text, params) => (await yielding.query(text, params)).affectedRows ?? 0,
+      transaction: (fn) =>
+        yielding.transaction((tx) =>
+          fn({
+            query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
+            execute: async (text, params) => (await tx.query(text, params)).affectedRows ?? 0,
+          }),
+        ),
     },
     ping: async (timeoutMs = 1000) => {
       try {
@@ -206,6 +224,28 @@ async function openPostgres(url: string, log: Logger): Promise<Database> {
       query: async <T>(text: string, params?: unknown[]) =>
         (await pool.query(text, params as unknown[])).rows as T[],
       execute: async (text, params) => (await pool.query(text, params as unknown[])).rowCount ?? 0,
+      transaction: async (fn) => {
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('BEGIN');
+          const value = await fn({
+            query: async <T>(text: string, params?: unknown[]) =>
+              (await client.query(text, params as unknown[])).rows as T[],
+            execute: async (text, params) => (await client.query(text, params as unknown[])).rowCount ?? 0,
+          });
+          await client.query('COMMIT');
+          return value;
+        } catch (error) {
+          // A connection that cannot even roll back is dropped from the pool, not reused.
+          await client.query('ROLLBACK').catch((e: unknown) => {
+            broken = e instanceof Error ? e : new Error(String(e));
+          });
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      },
     },
     ping: async (timeoutMs = 1000) => {
       try {

@@ -605,8 +605,17 @@ async function rowCounts(): Promise<Record<string, number>> {
 async function settled(): Promise<void> {
   // Work after an ack runs in the background: wait until the app has none left.
   const deadline = Date.now() + 30_000;
-  while (world.app.inflight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // Inputs acknowledged but not yet claimed from the inbox are work too (nothing is in flight for them).
+  const unprocessed = () =>
+    world.db.prisma.inboxItem.count({
+      where: {
+        OR: [{ status: 'sending' }, { status: 'pending', dueAt: { lte: world.clock.now() } }],
+      },
+    });
+  while ((world.app.inflight.size > 0 || (await unprocessed()) > 0) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   expect(world.app.inflight.size).toBe(0);
+  expect(await unprocessed()).toBe(0);
   // The lookups that stored gives queued (a give to an id Slack does not know is removed by its lookup).
   const lookups = () =>
     world.db.prisma.prompt.count({

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { GiveNoticeRepository } from '../../services/give-notices.ts';
 import type { GiveAttempt, GiveRepository, MessageMark, NewGive } from '../../services/gives.ts';
-import type { Prisma } from '../database.ts';
+import { type Prisma, type Sql, sqlOverPrisma } from '../database.ts';
 
 export type { GiveAttempt, GiveRepository, MessageMark, NewGive };
 
@@ -12,11 +13,38 @@ const messageMarkSchema = z.object({
   deleted: z.boolean().catch(false),
 });
 
-/** Gives, one row per giver → receiver, idempotent on their source key. */
-export function createGiveRepository(prisma: Prisma): GiveRepository & GiveNoticeRepository {
+/** `$from, $from+1, …` for `n` values. */
+const placeholders = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
+
+/**
+ * Gives, one row per giver → receiver, idempotent on their source key. What every give runs (who the
+ * people are, recording under the cap, the pair count) goes through `sql`, the driver's plain SQL.
+ */
+export function createGiveRepository(
+  prisma: Prisma,
+  sql: Sql = sqlOverPrisma(prisma),
+): GiveRepository & GiveNoticeRepository {
   return {
     async people(workspaceId, userIds) {
-      return prisma.member.findMany({ where: { workspaceId, userId: { in: userIds } } });
+      if (userIds.length === 0) return [];
+      const rows = await sql.query<{
+        userId: string;
+        tz: string;
+        isBot: boolean;
+        isDeleted: boolean;
+        giveDmsOff: boolean;
+        syncedMs: number | null;
+      }>(
+        `SELECT "userId", tz, "isBot", "isDeleted", "giveDmsOff",
+           (extract(epoch from "profileSyncedAt") * 1000)::float8 AS "syncedMs"
+         FROM "Member" WHERE "workspaceId" = $1 AND "userId" IN (${placeholders(2, userIds.length)})`,
+        [workspaceId, ...userIds],
+      );
+      return rows.map(({ syncedMs, ...r }) => ({
+        ...r,
+        profileSyncedAt: syncedMs === null ? null : new Date(Math.round(syncedMs)),
+      }));
     },
 
     async namedMembers(workspaceId, name) {
@@ -61,32 +89,56 @@ export function createGiveRepository(prisma: Prisma): GiveRepository & GiveNotic
     ): Promise<GiveAttempt[]> {
       const first = gives[0];
       if (!first) return [];
-      return prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${first.workspaceId}:${first.giverId}`}))`;
-        let today = await tx.give.count({
-          where: {
-            workspaceId: first.workspaceId,
-            giverId: first.giverId,
-            createdAt: { gte: day.start, lt: day.end },
-          },
-        });
+      return sql.transaction(async (tx) => {
+        // A per-giver lock makes two concurrent gives see each other's count (the lock comes first, in
+        // its own statement: the count's snapshot is taken after it).
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `${first.workspaceId}:${first.giverId}`,
+        ]);
+        const [counted] = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "Give"
+           WHERE "workspaceId" = $1 AND "giverId" = $2
+             AND "createdAt" >= CAST($3 AS timestamp) AND "createdAt" < CAST($4 AS timestamp)`,
+          [first.workspaceId, first.giverId, day.start.toISOString(), day.end.toISOString()],
+        );
+        let today = Number(counted?.n ?? 0);
         const results: GiveAttempt[] = [];
         for (const g of gives) {
-          const existing = await tx.give.findUnique({
-            where: { workspaceId_sourceKey: { workspaceId: g.workspaceId, sourceKey: g.sourceKey } },
-            select: { id: true },
-          });
-          if (existing) {
+          if (today >= cap) {
+            const existing = await tx.query(
+              `SELECT 1 FROM "Give" WHERE "workspaceId" = $1 AND "sourceKey" = $2`,
+              [g.workspaceId, g.sourceKey],
+            );
+            results.push(
+              existing.length > 0 ? { status: 'duplicate' } : { status: 'cap_reached', givenToday: today },
+            );
+            continue;
+          }
+          // A source key already recorded (a retried input) inserts nothing: a duplicate, not counted.
+          const [row] = await tx.query<{ id: string }>(
+            `INSERT INTO "Give" (id, "workspaceId", "giverId", "receiverId", kind, reason, source, "channelId",
+               "messageTs", "sourceKey", "createdAt")
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CAST($11 AS timestamp))
+             ON CONFLICT ("workspaceId", "sourceKey") DO NOTHING
+             RETURNING id`,
+            [
+              randomUUID(),
+              g.workspaceId,
+              g.giverId,
+              g.receiverId,
+              g.kind,
+              g.reason,
+              g.source,
+              g.channelId ?? null,
+              g.messageTs ?? null,
+              g.sourceKey,
+              g.createdAt.toISOString(),
+            ],
+          );
+          if (!row) {
             results.push({ status: 'duplicate' });
             continue;
           }
-          if (today >= cap) {
-            results.push({ status: 'cap_reached', givenToday: today });
-            continue;
-          }
-          const row = await tx.give.create({
-            data: { ...g, channelId: g.channelId ?? null, messageTs: g.messageTs ?? null },
-          });
           today += 1;
           results.push({ status: 'recorded', id: row.id });
         }
@@ -101,7 +153,12 @@ export function createGiveRepository(prisma: Prisma): GiveRepository & GiveNotic
       receiverId: string,
       since: Date,
     ): Promise<number> {
-      return prisma.give.count({ where: { workspaceId, giverId, receiverId, createdAt: { gte: since } } });
+      const [r] = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "Give"
+         WHERE "workspaceId" = $1 AND "giverId" = $2 AND "receiverId" = $3 AND "createdAt" >= CAST($4 AS timestamp)`,
+        [workspaceId, giverId, receiverId, since.toISOString()],
+      );
+      return Number(r?.n ?? 0);
     },
 
     /** Gives recorded from one message (by the message or by reactions to it). */
