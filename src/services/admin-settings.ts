@@ -1,3 +1,4 @@
+import { isWeaveAdmin, namedInConfig } from '../domain/admins.ts';
 import type { AdminWorkspaceSetting, WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { MemberService } from './members.ts';
@@ -71,9 +72,7 @@ const PROFILE_FIELDS_BUDGET_MS = 1000;
  * Named as an admin in WEAVE_ADMIN_IDS: `T…:U…` names a user of one workspace; a bare `U…` (accepted in
  * single-workspace mode only, see config) names that user wherever the token serves.
  */
-export function namedInConfig(adminIds: string[], workspaceId: string, userId: string): boolean {
-  return adminIds.includes(`${workspaceId}:${userId}`) || adminIds.includes(userId);
-}
+export { namedInConfig };
 
 /** Admins: Slack workspace admins/owners (synced), ids from the config, ids named in workspace settings. */
 export function createAdminCheck(deps: {
@@ -83,8 +82,15 @@ export function createAdminCheck(deps: {
 }) {
   return async function isAdmin(workspaceId: string, userId: string): Promise<boolean> {
     if (namedInConfig(deps.adminIds, workspaceId, userId)) return true;
-    if ((await deps.workspaces.settings(workspaceId)).adminIds.includes(userId)) return true;
-    return Boolean((await deps.members.get(workspaceId, userId))?.isAdmin);
+    const [settings, member] = await Promise.all([
+      deps.workspaces.settings(workspaceId),
+      deps.members.get(workspaceId, userId),
+    ]);
+    return isWeaveAdmin({
+      namedInConfig: false,
+      namedInSettings: settings.adminIds.includes(userId),
+      member,
+    });
   };
 }
 export type AdminCheck = ReturnType<typeof createAdminCheck>;

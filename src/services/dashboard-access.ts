@@ -1,6 +1,6 @@
+import { isWeaveAdmin, namedInConfig } from '../domain/admins.ts';
 import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
-import { namedInConfig } from './admin-settings.ts';
 import type { Clock, SlackGateway } from './ports.ts';
 
 /** What dashboard access reads and records (src/persistence/repositories/dashboard-access.ts). */
@@ -65,7 +65,7 @@ export function createDashboardAccess(deps: {
         log.warn({ workspaceId, error: r.error }, 'could not confirm dashboard admin rights with Slack');
         return 'unknown';
       }
-      const admin = r.user.isAdmin && !r.user.isDeleted;
+      const admin = isWeaveAdmin({ namedInConfig: false, namedInSettings: false, member: r.user });
       cache.set(key, { admin, at: now });
       await deps.repo.recordAdmin(workspaceId, userId, r.user);
       return admin ? 'admin' : 'not_admin';

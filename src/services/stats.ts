@@ -1,3 +1,4 @@
+import { isWeaveAdmin, namedInConfig } from '../domain/admins.ts';
 import type { DepartmentDirectory } from '../domain/departments.ts';
 import {
   anonymousGives,
@@ -25,7 +26,6 @@ import {
   weeklyRecap,
 } from '../domain/network/index.ts';
 import { parseWorkspaceSettings } from '../domain/settings.ts';
-import { namedInConfig } from './admin-settings.ts';
 import { departmentOf } from './members.ts';
 import type { Clock } from './ports.ts';
 import { nextRoundAtFor, type ProgramRow } from './rounds.ts';
@@ -205,8 +205,11 @@ export function createStatsService(deps: { stats: StatsRepository; clock: Clock;
     async isAdmin(workspaceId: string, userId: string): Promise<boolean> {
       if (namedInConfig(deps.adminIds, workspaceId, userId)) return true;
       const { member, settings } = await repo.adminFacts(workspaceId, userId);
-      if (member?.isDeleted) return false;
-      return Boolean(member?.isAdmin) || parseWorkspaceSettings(settings).adminIds.includes(userId);
+      return isWeaveAdmin({
+        namedInConfig: false,
+        namedInSettings: parseWorkspaceSettings(settings).adminIds.includes(userId),
+        member,
+      });
     },
 
     /** True while the workspace has Weave installed (the dashboard of an uninstalled one is closed). */
