@@ -214,8 +214,10 @@ export async function createWeave(
     onUninstalled: (id) => workspaces.forgetCache(id),
   });
   const giveRepository = createGiveRepository(prisma, db.sql);
+  const introCommandRepo = createIntroCommandRepository(prisma);
   const gives = createGiveService({
     gives: giveRepository,
+    names: introCommandRepo,
     workspaces,
     prompts,
     log,
@@ -433,7 +435,7 @@ export async function createWeave(
       slack,
       services: {
         introCommand: createIntroCommandHandler({
-          introCommand: createIntroCommandService({ repo: createIntroCommandRepository(prisma), members }),
+          introCommand: createIntroCommandService({ repo: introCommandRepo, members }),
           programs,
           rounds,
           intros,

@@ -11,6 +11,7 @@ import {
 import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import { GIVE_LINK_KIND, GIVE_NOTE_KIND, GIVE_REACTION_KIND, MEMBER_SYNC_KIND } from './give-notices.ts';
+import { type MemberNames, resolveName } from './names.ts';
 import type {
   Clock,
   PromptQueue as PromptRepository,
@@ -59,8 +60,6 @@ export interface GivePerson {
 export interface GiveRepository {
   /** The stored members among `userIds` (one query). */
   people(workspaceId: string, userIds: string[]): Promise<GivePerson[]>;
-  /** Up to two current members whose handle or real name is `name` (case-insensitive). */
-  namedMembers(workspaceId: string, name: string): Promise<Array<{ userId: string }>>;
   /**
    * Records gives of one giver atomically under the daily cap (`day`: the giver's local day).
    * Duplicates (same source key) are reported, not counted.
@@ -176,6 +175,8 @@ export interface GiveOutcome {
 /** Gives: /give, message emoji and reactions, with their guards. */
 export function createGiveService(deps: {
   gives: GiveRepository;
+  /** Plain `@name`s in `/give` (the same rule as `/intro`'s). */
+  names: MemberNames;
   workspaces: Pick<WorkspaceRepository, 'settings'>;
   prompts: Pick<PromptRepository, 'schedule'>;
   log: Logger;
@@ -378,9 +379,8 @@ export function createGiveService(deps: {
     const ids: string[] = [];
     const unknown: string[] = [];
     for (const name of names) {
-      const lower = name.toLowerCase();
-      const found = await deps.gives.namedMembers(workspaceId, lower);
-      if (found.length === 1 && found[0]) ids.push(found[0].userId);
+      const found = await resolveName(deps.names, workspaceId, name);
+      if (found.kind === 'one') ids.push(found.userId);
       else unknown.push(name);
     }
     return { ids, unknown };

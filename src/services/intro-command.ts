@@ -2,14 +2,10 @@
 // time zone (pause dates end at their local midnight). The command itself is parsed and answered by the
 // Slack adapter (src/slack/listeners/commands/intro-command.ts).
 import type { MemberService } from './members.ts';
+import { type MemberNames, resolveName } from './names.ts';
 
 /** The persistence `/intro` needs (implemented in src/persistence/repositories/intro-command.ts). */
-export interface IntroCommandRepository {
-  /**
-   * User ids of members (not deleted) whose Slack name or real name is `name`, case-insensitive; at most
-   * two (enough to tell one from several).
-   */
-  membersNamed(workspaceId: string, name: string): Promise<string[]>;
+export interface IntroCommandRepository extends MemberNames {
   /** The stored member's time zone; null when Weave has no row for them yet. */
   storedTimeZone(workspaceId: string, userId: string): Promise<string | null>;
 }
@@ -28,13 +24,9 @@ export function createIntroCommandService(deps: {
     async resolveNames(workspaceId: string, names: string[]): Promise<ResolvedNames> {
       const ids: string[] = [];
       for (const name of names) {
-        const found = await deps.repo.membersNamed(workspaceId, name);
-        const [only] = found;
-        if (found.length === 1 && only) {
-          ids.push(only);
-          continue;
-        }
-        return { ok: false, code: found.length > 1 ? 'ambiguous' : 'unknown', name };
+        const found = await resolveName(deps.repo, workspaceId, name);
+        if (found.kind !== 'one') return { ok: false, code: found.kind, name };
+        ids.push(found.userId);
       }
       return { ok: true, ids };
     },

@@ -47,20 +47,6 @@ export function createGiveRepository(
       }));
     },
 
-    async namedMembers(workspaceId, name) {
-      return prisma.member.findMany({
-        where: {
-          workspaceId,
-          isDeleted: false,
-          OR: [
-            { name: { equals: name, mode: 'insensitive' } },
-            { realName: { equals: name, mode: 'insensitive' } },
-          ],
-        },
-        take: 2,
-      });
-    },
-
     async removeGivesTo(workspaceId, userId) {
       const r = await prisma.give.deleteMany({ where: { workspaceId, receiverId: userId } });
       return r.count;
