@@ -132,17 +132,27 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
           exhausted = true;
           return;
         }
-        if (lanes.length < maxLanes) lanes.push(lane());
+        if (lanes.length < maxLanes) lanes.push(open());
         for (const p of batch) await deliver(p, owner, totals);
       }
     };
-    lanes.push(lane());
+    // A lane's failure (the database gone) is caught where the lane starts, never left to reject
+    // unhandled while the drain waits on other lanes: it stops the other lanes' claims, and the drain
+    // reports the first failure once every lane has finished what it holds.
+    let failure: { error: unknown } | undefined;
+    const open = (): Promise<void> =>
+      lane().catch((error: unknown) => {
+        exhausted = true;
+        failure ??= { error };
+      });
+    lanes.push(open());
     // Lanes are added while earlier ones run: wait until no new one appeared.
     for (let waited = 0; waited < lanes.length; ) {
       const n = lanes.length;
-      await Promise.all(lanes.slice(0, n));
+      await Promise.all(lanes.slice(waited, n));
       waited = n;
     }
+    if (failure) throw failure.error;
     if (totals.sent + totals.failed + totals.retried > 0) log.info(totals, 'outbox drained');
     return totals;
   }
