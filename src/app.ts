@@ -47,7 +47,7 @@ import { createLifecycleService } from './services/lifecycle.ts';
 import { createMeetingService } from './services/meetings.ts';
 import { createMemberService } from './services/members.ts';
 import { createMembershipService } from './services/membership.ts';
-import { createOutbox, type Outbox } from './services/outbox.ts';
+import { createPromptOutbox, type Outbox } from './services/outbox.ts';
 import { type Clock, type SlackGateway, systemClock } from './services/ports.ts';
 import { createPrivacyDeliveryHandlers, createPrivacyService } from './services/privacy.ts';
 import { createProfileService } from './services/profile.ts';
@@ -314,7 +314,9 @@ export async function createWeave(
     onScheduled: wakeDelivery,
   });
   const deliveries = createDeliveryRepository(prisma);
-  const outbox = createOutbox({
+  // A handler for every kind of notification (the compiler checks none is missing); each claimed prompt's
+  // payload is parsed as its kind's before the handler runs.
+  const outbox = createPromptOutbox({
     prompts,
     handlers: {
       ...createRoundDeliveryHandlers({

@@ -68,6 +68,9 @@ export interface DeliveryRepository extends GroupDeliveryStore {
   finishRoundIfDelivered(roundId: string, at: Date): Promise<void>;
 }
 
+/** What posting a prompt's message needs of the claimed prompt: its id, and its posts in flight. */
+export type PostingPrompt = Pick<ClaimedPrompt, 'id' | 'workspaceId' | 'postingSince' | 'posting'>;
+
 /** Turns a failed Slack call into the outbox's next step. */
 export function outcomeOf(r: Exclude<SlackResult<object>, { ok: true }>): DeliveryOutcome {
   if (r.kind === 'rate_limited')
@@ -88,7 +91,7 @@ export const LOOKUP_MARGIN_MS = 2 * 60_000;
  */
 export async function postOnce(
   slack: SlackGateway,
-  prompt: ClaimedPrompt,
+  prompt: PostingPrompt,
   channelId: string,
   content: MessageContent,
   wallClock: Clock = systemClock,
@@ -117,7 +120,7 @@ export async function postOnce(
 /** Sends a direct message to one user exactly once for this prompt. */
 export async function dmOnce(
   slack: SlackGateway,
-  prompt: ClaimedPrompt,
+  prompt: PostingPrompt,
   userId: string,
   content: MessageContent,
 ): Promise<DeliveryOutcome> {
@@ -136,7 +139,7 @@ export async function dmOnce(
  */
 export async function deliverToGroup(
   deps: { groups: GroupDeliveryStore; slack: SlackGateway; clock: Clock },
-  prompt: ClaimedPrompt,
+  prompt: PostingPrompt,
   group: { id: string; conversationId: string | null },
   userIds: string[],
   message: MessageContent,

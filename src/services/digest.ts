@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { DepartmentDirectory } from '../domain/departments.ts';
 import {
   buildWeeklyDigest,
@@ -9,6 +8,7 @@ import {
 import { parseWorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import { departmentOf } from './members.ts';
+import type { NotificationKind, PayloadOf } from './notifications.ts';
 import type { DeliveryOutcome } from './outbox.ts';
 import type { NewPrompt, SlackGateway, WorkspaceStore as WorkspaceRepository } from './ports.ts';
 
@@ -52,7 +52,7 @@ export type DigestToPost =
   | { ready: true; channelId: string; week: string; digest: WeeklyDigest }
   | { ready: false; outcome: DeliveryOutcome };
 
-export const DIGEST_PROMPT = 'digest';
+export const DIGEST_PROMPT = 'digest' satisfies NotificationKind;
 export const DIGEST_JOB = 'digest';
 /** After an outage, a digest more than this late is dropped rather than posted days afterwards. */
 const DIGEST_LATE_MS = 24 * 60 * 60_000;
@@ -60,13 +60,6 @@ const DIGEST_LATE_MS = 24 * 60 * 60_000;
 const MAX_CHANNEL_LOOKUPS = 100;
 /** Where a give can have been made in a channel (the others come from modals and intros). */
 const PUBLIC_SOURCES = new Set(['command', 'message', 'reaction']);
-
-const payloadSchema = z.object({
-  channelId: z.string().regex(/^[CG][A-Z0-9]+$/),
-  week: z.string().min(1),
-  from: z.iso.datetime(),
-  to: z.iso.datetime(),
-});
 
 /** The weekly thank-you digest, posted in the admin-chosen channel on the admin-chosen weekday. */
 export function createDigestService(deps: {
@@ -131,20 +124,20 @@ export function createDigestService(deps: {
      * What a queued digest posts, and where; the Slack adapter (src/slack/deliveries/digest.ts) renders
      * and posts it. Skipped when the digest is turned off or the week had no gives.
      */
-    async toPost(prompt: { workspaceId: string; payload: Record<string, unknown> }): Promise<DigestToPost> {
+    async toPost(prompt: {
+      workspaceId: string;
+      payload: PayloadOf<typeof DIGEST_PROMPT>;
+    }): Promise<DigestToPost> {
       const skip = (reason: string): DigestToPost => ({
         ready: false,
         outcome: { status: 'skipped', reason },
       });
-      const parsed = payloadSchema.safeParse(prompt.payload);
-      if (!parsed.success)
-        return { ready: false, outcome: { status: 'failed', error: 'invalid digest payload' } };
-      const { channelId } = parsed.data;
+      const { channelId, week } = prompt.payload;
       const workspaceId = prompt.workspaceId;
       if (!(await deps.digests.isInstalled(workspaceId))) return skip('workspace uninstalled');
       const settings = await deps.workspaces.settings(workspaceId);
       if (!settings.digestChannelId) return skip('digest turned off');
-      const window = { from: new Date(parsed.data.from), to: new Date(parsed.data.to) };
+      const window = { from: new Date(prompt.payload.from), to: new Date(prompt.payload.to) };
       const gives = await deps.digests.givesBetween(workspaceId, window);
       if (gives.length === 0) return skip('no gives this week');
       const userIds = new Set<string>();
@@ -177,7 +170,7 @@ export function createDigestService(deps: {
         window,
         leaderboard: settings.leaderboard,
       });
-      return { ready: true, channelId, week: parsed.data.week, digest };
+      return { ready: true, channelId, week, digest };
     },
   };
 }

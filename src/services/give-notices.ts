@@ -1,20 +1,18 @@
-import { z } from 'zod';
 import type { Logger } from '../observability/logger.ts';
 import { outcomeOf } from './deliveries.ts';
 import type { MemberService } from './members.ts';
-import type { PromptHandler } from './outbox.ts';
+import type { NotificationKind } from './notifications.ts';
+import type { NotificationHandlers } from './outbox.ts';
 import type { SlackGateway } from './ports.ts';
 
-/** The outbox prompt kinds a recorded give leaves behind: Slack work done after recording, never before. */
-export const GIVE_REACTION_KIND = 'give_reaction';
-export const GIVE_NOTE_KIND = 'give_note';
-export const MEMBER_SYNC_KIND = 'member_sync';
-export const GIVE_LINK_KIND = 'give_link';
-
-const reactionPayload = z.object({ channelId: z.string(), ts: z.string(), emoji: z.string() });
-const notePayload = z.object({ channelId: z.string(), text: z.string() });
-const syncPayload = z.object({ userId: z.string() });
-const linkPayload = z.object({ giveId: z.string(), channelId: z.string(), ts: z.string() });
+/**
+ * The outbox prompt kinds a recorded give leaves behind: Slack work done after recording, never before.
+ * Their payloads: src/services/notifications.ts.
+ */
+export const GIVE_REACTION_KIND = 'give_reaction' satisfies NotificationKind;
+export const GIVE_NOTE_KIND = 'give_note' satisfies NotificationKind;
+export const MEMBER_SYNC_KIND = 'member_sync' satisfies NotificationKind;
+export const GIVE_LINK_KIND = 'give_link' satisfies NotificationKind;
 
 /** What the notices change in storage: src/persistence/repositories/gives.ts. */
 export interface GiveNoticeRepository {
@@ -38,7 +36,10 @@ export function createGiveNoticeHandlers(deps: {
   slack: SlackGateway;
   members: Pick<MemberService, 'saveFromSlack' | 'departmentField'>;
   log: Logger;
-}): Record<string, PromptHandler> {
+}): Pick<
+  NotificationHandlers,
+  typeof GIVE_REACTION_KIND | typeof GIVE_NOTE_KIND | typeof GIVE_LINK_KIND | typeof MEMBER_SYNC_KIND
+> {
   const log = deps.log.child({ component: 'give-notices' });
 
   /** Gives to someone who cannot receive them: not in Slack, or a bot. */
@@ -49,38 +50,33 @@ export function createGiveNoticeHandlers(deps: {
 
   return {
     async [GIVE_REACTION_KIND](p) {
-      const v = reactionPayload.safeParse(p.payload);
-      if (!v.success) return { status: 'failed', error: 'bad payload' };
-      const r = await deps.slack.addReaction(p.workspaceId, v.data.channelId, v.data.ts, v.data.emoji);
+      const { channelId, ts, emoji } = p.payload;
+      const r = await deps.slack.addReaction(p.workspaceId, channelId, ts, emoji);
       if (r.ok || r.error === 'already_reacted') return { status: 'sent' };
       if (r.kind === 'permanent') return { status: 'skipped', reason: r.error };
       return outcomeOf(r);
     },
 
     async [GIVE_NOTE_KIND](p) {
-      const v = notePayload.safeParse(p.payload);
-      if (!v.success || !p.userId) return { status: 'failed', error: 'bad payload' };
-      const r = await deps.slack.postEphemeral(p.workspaceId, v.data.channelId, p.userId, {
-        text: v.data.text,
+      if (!p.userId) return { status: 'failed', error: 'give_note without user' };
+      const r = await deps.slack.postEphemeral(p.workspaceId, p.payload.channelId, p.userId, {
+        text: p.payload.text,
       });
       if (r.ok) return { status: 'sent' };
       return outcomeOf(r);
     },
 
     async [GIVE_LINK_KIND](p) {
-      const v = linkPayload.safeParse(p.payload);
-      if (!v.success) return { status: 'failed', error: 'bad payload' };
-      const r = await deps.slack.permalink(p.workspaceId, v.data.channelId, v.data.ts);
+      const { giveId, channelId, ts } = p.payload;
+      const r = await deps.slack.permalink(p.workspaceId, channelId, ts);
       if (!r.ok) return r.kind === 'permanent' ? { status: 'skipped', reason: r.error } : outcomeOf(r);
       if (!r.url) return { status: 'skipped', reason: 'no permalink' };
-      await deps.gives.setReason(p.workspaceId, v.data.giveId, r.url);
+      await deps.gives.setReason(p.workspaceId, giveId, r.url);
       return { status: 'sent' };
     },
 
     async [MEMBER_SYNC_KIND](p) {
-      const v = syncPayload.safeParse(p.payload);
-      if (!v.success) return { status: 'failed', error: 'bad payload' };
-      const { userId } = v.data;
+      const { userId } = p.payload;
       const r = await deps.slack.user(p.workspaceId, userId);
       const known = await deps.gives.isKnownMember(p.workspaceId, userId);
       if (r.ok) {

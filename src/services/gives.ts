@@ -14,6 +14,7 @@ import { GIVE_LINK_KIND, GIVE_NOTE_KIND, GIVE_REACTION_KIND, MEMBER_SYNC_KIND } 
 import { type MemberNames, resolveName } from './names.ts';
 import type {
   Clock,
+  NewPrompt,
   PromptQueue as PromptRepository,
   WorkspaceStore as WorkspaceRepository,
 } from './ports.ts';
@@ -239,7 +240,7 @@ export function createGiveService(deps: {
       ws.dailyGiveCap,
       day,
     );
-    const dms = [];
+    const dms: NewPrompt[] = [];
     for (const [i, a] of attempts.entries()) {
       const target = accepted[i];
       if (!target) continue;
@@ -281,14 +282,16 @@ export function createGiveService(deps: {
       const m = byId.get(id);
       return !m?.profileSyncedAt || now.getTime() - m.profileSyncedAt.getTime() > DAY_MS;
     });
-    const syncs = unread.map((userId) => ({
-      workspaceId: req.workspaceId,
-      kind: MEMBER_SYNC_KIND,
-      key: `member_sync:${userId}:${dayKey}`,
-      userId,
-      payload: { userId },
-      dueAt: now,
-    }));
+    const syncs = unread.map(
+      (userId): NewPrompt => ({
+        workspaceId: req.workspaceId,
+        kind: MEMBER_SYNC_KIND,
+        key: `member_sync:${userId}:${dayKey}`,
+        userId,
+        payload: { userId },
+        dueAt: now,
+      }),
+    );
     if (dms.length + syncs.length > 0) {
       await deps.prompts.schedule([...dms, ...syncs]);
       deps.onScheduled?.();

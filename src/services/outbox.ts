@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../observability/logger.ts';
-import type { ClaimedPrompt, Clock } from './ports.ts';
+import { type NotificationKind, parseNotification } from './notifications.ts';
+import type { ClaimedNotification, ClaimedPrompt, Clock } from './ports.ts';
 
 /** What a prompt handler reports; the outbox turns it into the prompt's next state. */
 export type DeliveryOutcome =
@@ -9,14 +10,38 @@ export type DeliveryOutcome =
   | { status: 'failed'; error: string }
   | { status: 'skipped'; reason: string };
 
-export type PromptHandler = (prompt: ClaimedPrompt) => Promise<DeliveryOutcome>;
+/** Sends one kind of notification (or several kinds, taking any of them). */
+export type PromptHandler<K extends NotificationKind = NotificationKind> = (
+  prompt: ClaimedNotification<K>,
+) => Promise<DeliveryOutcome>;
+
+/** A handler for every kind of notification: the compiler checks the map the app assembles is complete. */
+export type NotificationHandlers = { [K in NotificationKind]: PromptHandler<K> };
+
+/** An item the outbox machinery claims and delivers: a prompt, or a Slack input from the inbox. */
+export type QueueItem = { id: string; kind: string; attempts: number };
 
 /** What the outbox machinery needs of a stored queue: the prompts, and the inbox of Slack inputs. */
-export interface WorkQueue<T extends { id: string; kind: string; attempts: number }> {
+export interface WorkQueue<T extends QueueItem> {
   claimDue(now: Date, limit: number, workerId: string, leaseMs: number): Promise<T[]>;
   markSent(id: string, workerId: string, now: Date, result?: Record<string, unknown>): Promise<boolean>;
   retryAt(id: string, workerId: string, dueAt: Date, error: string): Promise<void>;
   markFailed(id: string, workerId: string, error: string): Promise<void>;
+}
+
+/** A claimed item as its handler takes it, or why it cannot be delivered at all (never retried). */
+export type Parsed<P> = { ok: true; item: P } | { ok: false; error: string };
+
+/** Handlers by kind, each taking the items of its kind. */
+export type HandlersOf<P extends QueueItem> = {
+  [K in P['kind']]: (item: Extract<P, { kind: K }>) => Promise<DeliveryOutcome>;
+};
+
+/** A claimed prompt as its kind's notification: its payload parsed with the kind's schema. */
+export function parseClaimedPrompt(prompt: ClaimedPrompt): Parsed<ClaimedNotification> {
+  const parsed = parseNotification(prompt.kind, prompt.payload);
+  if (!parsed.ok) return parsed;
+  return { ok: true, item: { ...prompt, ...parsed.notification } as ClaimedNotification };
 }
 
 export interface DrainResult {
@@ -36,14 +61,15 @@ export function backoffMs(attempts: number): number {
   return Math.min(15 * 60_000, 5000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/**
- * Delivers due prompts through their kind's handler, exactly once: a claim (lease) per prompt, retries
- * with backoff, permanent failures recorded once. Handlers must be idempotent for re-claimed prompts
- * (attempts > 1), e.g. by looking for the message they may already have posted.
- */
-export function createOutbox<T extends { id: string; kind: string; attempts: number } = ClaimedPrompt>(deps: {
+export interface OutboxDeps<T extends QueueItem, P extends QueueItem> {
   prompts: WorkQueue<T>;
-  handlers: Record<string, (item: T) => Promise<DeliveryOutcome>>;
+  /**
+   * Turns each claimed item into what its handler takes, before the handler runs (without it, items go
+   * to their handler as claimed). An item it rejects is marked failed at once, with its error.
+   */
+  parse?: (item: T) => Parsed<P>;
+  /** The handler of each kind; an item of a kind without one is marked failed. */
+  handlers: HandlersOf<P>;
   log: Logger;
   clock: Clock;
   workerId?: string;
@@ -53,7 +79,14 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
   concurrency?: number;
   /** Names the queue in logs (default "outbox"). */
   name?: string;
-}) {
+}
+
+/**
+ * Delivers due prompts through their kind's handler, exactly once: a claim (lease) per prompt, retries
+ * with backoff, permanent failures recorded once. Handlers must be idempotent for re-claimed prompts
+ * (attempts > 1), e.g. by looking for the message they may already have posted.
+ */
+export function createOutbox<T extends QueueItem, P extends QueueItem = T>(deps: OutboxDeps<T, P>) {
   const workerId = deps.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
   const log = deps.log.child({ component: deps.name ?? 'outbox', workerId });
   let draining: Promise<DrainResult> | null = null;
@@ -64,14 +97,38 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
   // retry or post it.
   let claimSeq = 0;
 
+  /** The claimed item as its handler takes it, and that handler; or why it cannot be delivered. */
+  function prepare(
+    p: T,
+  ): { ok: true; item: P; handler: (item: P) => Promise<DeliveryOutcome> } | { ok: false; error: string } {
+    let parsed: Parsed<P>;
+    try {
+      parsed = deps.parse ? deps.parse(p) : { ok: true, item: p as unknown as P };
+    } catch (error) {
+      parsed = {
+        ok: false,
+        error: `unreadable ${p.kind}: ${error instanceof Error ? error.message : error}`,
+      };
+    }
+    if (!parsed.ok) return parsed;
+    // The map gives each kind's handler its own kind's items: `parsed.item` is of the kind looked up.
+    const handlers = deps.handlers as unknown as Record<
+      string,
+      ((item: P) => Promise<DeliveryOutcome>) | undefined
+    >;
+    const handler = Object.hasOwn(handlers, parsed.item.kind) ? handlers[parsed.item.kind] : undefined;
+    if (!handler) return { ok: false, error: `no handler for prompt kind ${p.kind}` };
+    return { ok: true, item: parsed.item, handler };
+  }
+
   async function deliver(p: T, owner: string, totals: DrainResult): Promise<void> {
-    const handler = deps.handlers[p.kind];
+    const ready = prepare(p);
     let outcome: DeliveryOutcome;
-    if (!handler) {
-      outcome = { status: 'failed', error: `no handler for prompt kind ${p.kind}` };
+    if (!ready.ok) {
+      outcome = { status: 'failed', error: ready.error };
     } else {
       try {
-        outcome = await handler(p);
+        outcome = await ready.handler(ready.item);
       } catch (error) {
         log.error({ err: error, promptId: p.id, kind: p.kind }, 'prompt handler threw');
         outcome = { status: 'retry', error: error instanceof Error ? error.message : String(error) };
@@ -174,4 +231,13 @@ export function createOutbox<T extends { id: string; kind: string; attempts: num
     },
   };
 }
-export type Outbox = ReturnType<typeof createOutbox<ClaimedPrompt>>;
+
+/** The outbox of prompts: each claimed prompt's payload parsed as its kind's notification, then sent. */
+export function createPromptOutbox(
+  deps: Omit<OutboxDeps<ClaimedPrompt, ClaimedNotification>, 'parse' | 'handlers'> & {
+    handlers: NotificationHandlers;
+  },
+) {
+  return createOutbox<ClaimedPrompt, ClaimedNotification>({ ...deps, parse: parseClaimedPrompt });
+}
+export type Outbox = ReturnType<typeof createPromptOutbox>;

@@ -1,4 +1,5 @@
 import type { WorkspaceSettings } from '../domain/settings.ts';
+import type { NotificationInput, NotificationKind, PayloadOf } from './notifications.ts';
 
 // Interfaces the use cases depend on. Slack and the database implement them (src/slack, src/persistence);
 // tests may substitute them. Everything here speaks plain data.
@@ -123,17 +124,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A prompt (outbox message) as a use case hands it to storage. */
-export interface PromptToSchedule {
+/** A prompt (outbox message) as a use case hands it to storage: whom and when, and the notification. */
+export type PromptToSchedule = {
   workspaceId: string;
-  kind: string;
   /** Idempotency key, unique per workspace. */
   key: string;
   userId?: string | null;
   groupId?: string | null;
-  payload?: Record<string, unknown>;
   dueAt: Date;
-}
+} & NotificationInput;
 
 /** A planned round with everything it stores at once: its groups (ids chosen by the caller) and prompts. */
 export interface NewRound {
@@ -217,7 +216,7 @@ export interface PostingJournal {
   mayHavePosted(): void;
 }
 
-/** A prompt claimed for delivery by one worker. */
+/** A prompt claimed for delivery by one worker, as stored (its payload not parsed yet). */
 export interface ClaimedPrompt {
   id: string;
   workspaceId: string;
@@ -237,6 +236,11 @@ export interface ClaimedPrompt {
   posting: PostingJournal;
 }
 
+/** A claimed prompt whose payload parsed as its kind's notification: what the kind's handler gets. */
+export type ClaimedNotification<K extends NotificationKind = NotificationKind> = K extends NotificationKind
+  ? Omit<ClaimedPrompt, 'kind' | 'payload'> & { kind: K; payload: PayloadOf<K> }
+  : never;
+
 /** The outbox: stored messages with a due time, claimed by one worker at a time. */
 export interface PromptQueue {
   /** Stores prompts; keys already present are left as they are (idempotent scheduling). */
@@ -246,7 +250,7 @@ export interface PromptQueue {
   retryAt(id: string, workerId: string, dueAt: Date, error: string): Promise<void>;
   markFailed(id: string, workerId: string, error: string): Promise<void>;
   /** Cancels pending prompts of a group (e.g. "Not happening" ends every later ping). */
-  cancelForGroup(workspaceId: string, groupId: string, kinds: string[]): Promise<number>;
+  cancelForGroup(workspaceId: string, groupId: string, kinds: NotificationKind[]): Promise<number>;
   countPending(workspaceId?: string): Promise<number>;
 }
 

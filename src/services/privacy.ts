@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkspaceSettings } from '../domain/settings.ts';
 import type { Logger } from '../observability/logger.ts';
 import { outcomeOf, postOnce } from './deliveries.ts';
-import type { PromptHandler } from './outbox.ts';
+import type { NotificationHandlers } from './outbox.ts';
 import type {
   Clock,
   PromptQueue as PromptRepository,
@@ -368,12 +368,11 @@ export type PrivacyService = ReturnType<typeof createPrivacyService>;
 export function createPrivacyDeliveryHandlers(deps: {
   privacy: Pick<PrivacyRepository, 'dropExportCopy'>;
   slack: SlackGateway;
-}): Record<string, PromptHandler> {
+}): Pick<NotificationHandlers, 'data_export'> {
   return {
     async data_export(prompt) {
       if (!prompt.userId) return { status: 'failed', error: 'data_export without user' };
-      const raw = prompt.payload.parts;
-      const parts = Array.isArray(raw) ? raw.filter((p): p is string => typeof p === 'string') : [];
+      const { parts } = prompt.payload;
       if (parts.length === 0) return { status: 'skipped', reason: 'export already sent' };
       const open = await deps.slack.openConversation(prompt.workspaceId, [prompt.userId]);
       if (!open.ok) return outcomeOf(open);

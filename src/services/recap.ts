@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { latestRecapSlot, type Recap } from '../domain/network/index.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { NotificationKind, PayloadOf } from './notifications.ts';
 import type { DeliveryOutcome } from './outbox.ts';
 import type { NewPrompt, PromptQueue as PromptRepository } from './ports.ts';
 import type { StatsService } from './stats.ts';
@@ -20,15 +20,9 @@ export type RecapToPost =
   | { ready: true; channelId: string; recap: Extract<Recap, { status: 'post' }> }
   | { ready: false; outcome: DeliveryOutcome };
 
-export const RECAP_PROMPT = 'program_recap';
+export const RECAP_PROMPT = 'program_recap' satisfies NotificationKind;
 /** After an outage, a recap more than this late is dropped rather than posted days afterwards. */
 const RECAP_LATE_MS = 24 * 60 * 60_000;
-
-const payloadSchema = z.object({
-  programId: z.string().min(1),
-  from: z.iso.datetime(),
-  to: z.iso.datetime(),
-});
 
 /** The weekly recap in each program channel ("27 people met across 8 departments this week"). */
 export function createRecapService(deps: {
@@ -71,11 +65,11 @@ export function createRecapService(deps: {
      * What a queued recap posts, and where; the Slack adapter (src/slack/deliveries/recap.ts) renders and
      * posts it. Skipped when the recap is off or fewer than 3 people met.
      */
-    async toPost(prompt: { workspaceId: string; payload: Record<string, unknown> }): Promise<RecapToPost> {
-      const parsed = payloadSchema.safeParse(prompt.payload);
-      if (!parsed.success)
-        return { ready: false, outcome: { status: 'failed', error: 'invalid recap payload' } };
-      const { programId } = parsed.data;
+    async toPost(prompt: {
+      workspaceId: string;
+      payload: PayloadOf<typeof RECAP_PROMPT>;
+    }): Promise<RecapToPost> {
+      const { programId, from, to } = prompt.payload;
       const program = await deps.recaps.program(prompt.workspaceId, programId);
       if (!program?.active || !program.recap) {
         return {
@@ -84,8 +78,8 @@ export function createRecapService(deps: {
         };
       }
       const recap = await deps.stats.recap(prompt.workspaceId, program.id, {
-        from: new Date(parsed.data.from),
-        to: new Date(parsed.data.to),
+        from: new Date(from),
+        to: new Date(to),
       });
       if (recap.status === 'skip')
         return { ready: false, outcome: { status: 'skipped', reason: 'fewer than 3 people met' } };

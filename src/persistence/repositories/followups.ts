@@ -212,8 +212,8 @@ export function createFollowUpRepository(
             },
           },
         });
-        await tx.prompt.createMany({
-          data: [
+        await prompts.schedule(
+          [
             {
               workspaceId: input.workspaceId,
               kind: 'group_intro',
@@ -223,8 +223,8 @@ export function createFollowUpRepository(
               dueAt: input.now,
             },
           ],
-          skipDuplicates: true,
-        });
+          tx,
+        );
         return g.id;
       });
     },

@@ -1,22 +1,21 @@
 // The outbox handler posting a queued weekly digest: the service says what and where, this renders and
 // posts it (joining the channel when Weave is not in it yet).
 import type { Logger } from '../../observability/logger.ts';
-import type { ClaimedPrompt } from '../../persistence/repositories/prompts.ts';
 import { outcomeOf, postOnce } from '../../services/deliveries.ts';
 import { DIGEST_PROMPT, type DigestService } from '../../services/digest.ts';
-import type { PromptHandler } from '../../services/outbox.ts';
-import type { SlackGateway } from '../../services/ports.ts';
+import type { NotificationHandlers } from '../../services/outbox.ts';
+import type { ClaimedNotification, SlackGateway } from '../../services/ports.ts';
 import { buildDigestMessage } from '../views/digest.ts';
 
 export function createDigestDeliveryHandlers(deps: {
   digest: Pick<DigestService, 'toPost'>;
   slack: SlackGateway;
   log: Logger;
-}): Record<string, PromptHandler> {
+}): Pick<NotificationHandlers, typeof DIGEST_PROMPT> {
   const log = deps.log.child({ component: 'digest' });
 
   async function post(
-    prompt: ClaimedPrompt,
+    prompt: ClaimedNotification<typeof DIGEST_PROMPT>,
     channelId: string,
     content: ReturnType<typeof buildDigestMessage>,
   ) {

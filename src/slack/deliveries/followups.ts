@@ -2,7 +2,7 @@
 // a newcomer's first intro): rendered here, the Slack adapter, from what the follow-up service reads.
 import { dmOnce, outcomeOf, postOnce } from '../../services/deliveries.ts';
 import type { FollowUpService } from '../../services/followups.ts';
-import type { PromptHandler } from '../../services/outbox.ts';
+import type { NotificationHandlers, PromptHandler } from '../../services/outbox.ts';
 import type { Clock, SlackGateway } from '../../services/ports.ts';
 import {
   buildCheckIn,
@@ -23,12 +23,22 @@ export function createFollowUpDeliveryHandlers(deps: {
     'group' | 'withinBudget' | 'introducerOf' | 'anyoneGone' | 'takingPart' | 'onboardingMatch'
   >;
   clock: Clock;
-}): Record<string, PromptHandler> {
+}): Pick<
+  NotificationHandlers,
+  | 'checkin'
+  | 'checkin_reminder'
+  | 'thank_you'
+  | 'reconnect'
+  | 'heads_up'
+  | 'welcome'
+  | 'ghost_paused'
+  | 'onboarding_match'
+> {
   const groupOf = (workspaceId: string, groupId: string | null) =>
     groupId ? deps.followups.group(workspaceId, groupId) : null;
 
   const checkIn =
-    (reminder: boolean): PromptHandler =>
+    (reminder: boolean): PromptHandler<'checkin' | 'checkin_reminder'> =>
     async (prompt) => {
       const group = await groupOf(prompt.workspaceId, prompt.groupId);
       if (!group?.conversationId) return { status: 'skipped', reason: 'group not delivered' };
@@ -103,7 +113,7 @@ export function createFollowUpDeliveryHandlers(deps: {
 
     async heads_up(prompt) {
       if (!prompt.userId) return { status: 'failed', error: 'heads_up without user' };
-      const p = prompt.payload as { programId?: string; channelId?: string; periodKey?: string };
+      const p = prompt.payload;
       if (!(await deps.followups.takingPart(prompt.workspaceId, prompt.userId, p.periodKey)))
         return { status: 'skipped', reason: 'not taking part' };
       if (!(await deps.followups.withinBudget(prompt.workspaceId, [prompt.userId])))
@@ -112,18 +122,13 @@ export function createFollowUpDeliveryHandlers(deps: {
         deps.slack,
         prompt,
         prompt.userId,
-        buildHeadsUp({
-          channelId: p.channelId ?? '',
-          programId: p.programId ?? '',
-          periodKey: p.periodKey ?? '',
-        }),
+        buildHeadsUp({ channelId: p.channelId, programId: p.programId, periodKey: p.periodKey ?? '' }),
       );
     },
 
     async welcome(prompt) {
       if (!prompt.userId) return { status: 'failed', error: 'welcome without user' };
-      const channelId = (prompt.payload as { channelId?: string | null }).channelId ?? null;
-      return dmOnce(deps.slack, prompt, prompt.userId, buildWelcome({ channelId }));
+      return dmOnce(deps.slack, prompt, prompt.userId, buildWelcome({ channelId: prompt.payload.channelId }));
     },
 
     async ghost_paused(prompt) {
@@ -134,7 +139,7 @@ export function createFollowUpDeliveryHandlers(deps: {
     /** A newcomer's first intro within 2 working days, unless the next round comes sooner. */
     async onboarding_match(prompt) {
       const userId = prompt.userId;
-      const { programId, deadline } = prompt.payload as { programId?: string; deadline?: string };
+      const { programId, deadline } = prompt.payload;
       if (!userId || !programId)
         return { status: 'failed', error: 'onboarding_match without user or program' };
       const r = await deps.followups.onboardingMatch({

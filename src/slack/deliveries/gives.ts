@@ -1,7 +1,7 @@
 // Outbox handler for the DM a receiver gets for a give, rendered here (the Slack adapter).
 import { isGiveKind } from '../../domain/gives/kinds.ts';
 import { type DeliveryRepository, dmOnce } from '../../services/deliveries.ts';
-import type { PromptHandler } from '../../services/outbox.ts';
+import type { NotificationHandlers } from '../../services/outbox.ts';
 import type { SlackGateway } from '../../services/ports.ts';
 import { buildGiveDm } from '../views/gives.ts';
 
@@ -14,7 +14,7 @@ export function createGiveDeliveryHandlers(deps: {
   slack: SlackGateway;
   /** How long a channel's privacy is remembered (a channel can be made private, keeping its id). */
   channelInfoTtlMs?: number;
-}): Record<string, PromptHandler> {
+}): Pick<NotificationHandlers, 'give_dm'> {
   const known = new Map<string, { isPublic: boolean; at: number }>();
   const ttlMs = deps.channelInfoTtlMs ?? CHANNEL_INFO_TTL_MS;
   /**
@@ -34,8 +34,7 @@ export function createGiveDeliveryHandlers(deps: {
   }
   return {
     async give_dm(prompt) {
-      const giveId = String((prompt.payload as { giveId?: string }).giveId ?? '');
-      const give = await deps.deliveries.give(prompt.workspaceId, giveId);
+      const give = await deps.deliveries.give(prompt.workspaceId, prompt.payload.giveId);
       if (!give?.receiverId) return { status: 'skipped', reason: 'give removed' };
       const receiver = await deps.deliveries.member(prompt.workspaceId, give.receiverId);
       if (receiver?.giveDmsOff) return { status: 'skipped', reason: 'receiver turned give DMs off' };

@@ -2,11 +2,10 @@
 // Slack adapter) from what the delivery repository reads.
 import type { IntroPerson } from '../../domain/intro/starters.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { ClaimedPrompt } from '../../persistence/repositories/prompts.ts';
 import { type DeliveryRepository, deliverToGroup, dmOnce } from '../../services/deliveries.ts';
 import type { MeetingOffer } from '../../services/meetings.ts';
 import { departmentOf, type MemberRow } from '../../services/members.ts';
-import type { PromptHandler } from '../../services/outbox.ts';
+import type { NotificationHandlers } from '../../services/outbox.ts';
 import type { Clock, SlackGateway } from '../../services/ports.ts';
 import {
   buildIntroEndedNotice,
@@ -55,12 +54,12 @@ export function createIntroDeliveryHandlers(deps: {
     group: { id: string; workspaceId: string; roundId: string | null; kind: string },
     at: Date,
   ) => Promise<void>;
-}): Record<string, PromptHandler> {
+}): Pick<NotificationHandlers, 'intro_invite' | 'intro_group' | 'intro_closed'> {
   const log = deps.log.child({ component: 'intro-deliveries' });
   const groupDeps = { groups: deps.deliveries, slack: deps.slack, clock: deps.clock };
 
-  async function introOf(prompt: ClaimedPrompt) {
-    const introId = String(prompt.payload.introId ?? '');
+  async function introOf(prompt: { workspaceId: string; payload: { introId: string } }) {
+    const { introId } = prompt.payload;
     return introId ? deps.deliveries.intro(prompt.workspaceId, introId) : null;
   }
 

@@ -3,7 +3,7 @@
 import { googleCalendarUrl, meetingCalendarEvent } from '../../domain/schedule/calendar-file.ts';
 import { outcomeOf, postOnce } from '../../services/deliveries.ts';
 import type { MeetingService } from '../../services/meetings.ts';
-import type { PromptHandler } from '../../services/outbox.ts';
+import type { NotificationHandlers } from '../../services/outbox.ts';
 import type { SlackGateway } from '../../services/ports.ts';
 import { buildMeetingSet, buildMoreSlots } from '../views/meetings.ts';
 
@@ -13,7 +13,7 @@ export function createMeetingDeliveryHandlers(deps: {
   slack: SlackGateway;
   /** The signed `.ics` link of a group's meeting. */
   calendarUrl: (workspaceId: string, groupId: string, meetingAt: Date) => string;
-}): Record<string, PromptHandler> {
+}): Pick<NotificationHandlers, 'meeting_set' | 'meeting_more'> {
   return {
     async meeting_set(prompt) {
       if (!prompt.groupId) return { status: 'failed', error: 'meeting_set without group' };

@@ -1,6 +1,6 @@
 // The outbox handler posting a queued weekly recap: the service says what and where, this renders it.
 import { outcomeOf, postOnce } from '../../services/deliveries.ts';
-import type { PromptHandler } from '../../services/outbox.ts';
+import type { NotificationHandlers } from '../../services/outbox.ts';
 import type { SlackGateway } from '../../services/ports.ts';
 import { RECAP_PROMPT, type RecapService } from '../../services/recap.ts';
 import { buildRecapMessage } from '../views/recap.ts';
@@ -8,7 +8,7 @@ import { buildRecapMessage } from '../views/recap.ts';
 export function createRecapDeliveryHandlers(deps: {
   recap: Pick<RecapService, 'toPost'>;
   slack: SlackGateway;
-}): Record<string, PromptHandler> {
+}): Pick<NotificationHandlers, typeof RECAP_PROMPT> {
   return {
     async [RECAP_PROMPT](prompt) {
       const r = await deps.recap.toPost(prompt);

@@ -11,7 +11,7 @@ import {
 } from '../../services/deliveries.ts';
 import type { MeetingOffer } from '../../services/meetings.ts';
 import { departmentOf } from '../../services/members.ts';
-import type { PromptHandler } from '../../services/outbox.ts';
+import type { NotificationHandlers } from '../../services/outbox.ts';
 import type { Clock, SlackGateway } from '../../services/ports.ts';
 import { buildGroupIntroMessage } from '../views/intro-message.ts';
 import { buildProgramWelcome } from '../views/program-welcome.ts';
@@ -40,7 +40,7 @@ export function createRoundDeliveryHandlers(deps: {
     },
     at: Date,
   ) => Promise<void>;
-}): Record<string, PromptHandler> {
+}): Pick<NotificationHandlers, 'group_intro' | 'program_welcome' | 'unmatched_notice'> {
   const groupDeps = { groups: deps.deliveries, slack: deps.slack, clock: deps.clock };
   return {
     async group_intro(prompt) {
@@ -63,18 +63,13 @@ export function createRoundDeliveryHandlers(deps: {
           expertise: m?.expertise ?? [],
         };
       });
-      const payload = prompt.payload as {
-        seed?: number;
-        trioAddedId?: string | null;
-        introducerId?: string;
-        reason?: string;
-      };
+      const { payload } = prompt;
       const message = buildGroupIntroMessage({
         people,
         reasons: Array.isArray(group.reasons) ? (group.reasons as string[]) : [],
-        trioAddedId: payload.trioAddedId ?? null,
-        seed: payload.seed ?? 0,
-        introducer: payload.introducerId ? { id: payload.introducerId, reason: payload.reason ?? '' } : null,
+        trioAddedId: payload.trioAddedId,
+        seed: payload.seed,
+        introducer: payload.introducerId ? { id: payload.introducerId, reason: payload.reason } : null,
         meeting: (await deps.meetingOffer?.(prompt.workspaceId, group.id)) ?? null,
       });
       const delivered = await deliverToGroup(groupDeps, prompt, group, userIds, message);
@@ -85,7 +80,7 @@ export function createRoundDeliveryHandlers(deps: {
     },
 
     async program_welcome(prompt) {
-      const { programId, channelId } = prompt.payload as { programId?: string; channelId?: string };
+      const { programId, channelId } = prompt.payload;
       const program = programId ? await deps.deliveries.program(prompt.workspaceId, programId) : null;
       if (!program || !channelId) return { status: 'skipped', reason: 'program gone' };
       const departments = (await deps.channelDepartments?.(prompt.workspaceId, channelId)) ?? undefined;
@@ -96,7 +91,7 @@ export function createRoundDeliveryHandlers(deps: {
 
     async unmatched_notice(prompt) {
       if (!prompt.userId) return { status: 'failed', error: 'unmatched_notice without user' };
-      const channelId = String((prompt.payload as { channelId?: string }).channelId ?? '');
+      const { channelId } = prompt.payload;
       return dmOnce(deps.slack, prompt, prompt.userId, {
         text: `There was nobody Weave could pair you with this round${channelId ? ` in <#${channelId}>` : ''} (for example because of your "don't pair me with" list or a very small group). You'll be first in line next round.`,
       });
