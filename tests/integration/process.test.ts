@@ -22,7 +22,7 @@ function envFor(port: number, db: TestDatabase['config']): Record<string, string
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  testDb = await createTestDatabase();
+  testDb = await createTestDatabase(undefined, { empty: true });
 });
 afterAll(async () => {
   await fake?.close();
@@ -107,7 +107,7 @@ describe('the weave process', () => {
   it.runIf(testDb?.kind === 'postgres' || process.env.WEAVE_TEST_DB === 'postgres')(
     'two processes started at once on one PostgreSQL database both come up, migrations applied once',
     async () => {
-      const fresh = await createTestDatabase('postgres');
+      const fresh = await createTestDatabase('postgres', { empty: true });
       const [p1, p2] = [await freePort(), await freePort()];
       const a = startProcess(envFor(p1, fresh.config));
       const b = startProcess(envFor(p2, fresh.config));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -19,10 +19,29 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one test file: a temp PGlite directory, or a new PostgreSQL database. */
-export async function createTestDatabase(kind: TestDbKind = testDbKind()): Promise<TestDatabase> {
+/**
+ * The migrated template this vitest project made (tests/support/global-setup.ts), if any: outside vitest
+ * (benchmarks) or in the other database's project there is none, and the database starts empty.
+ */
+async function migratedTemplate(kind: TestDbKind): Promise<string | undefined> {
+  if (!process.env.VITEST) return undefined;
+  const { inject } = await import('vitest');
+  return kind === 'pglite' ? inject('pgliteTemplateDir') : inject('postgresTemplateDb');
+}
+
+/**
+ * A fresh database for one test file: a temp PGlite directory, or a new PostgreSQL database. Inside the
+ * integration projects it is a copy of a migrated template (the app then finds no migration to apply);
+ * `{ empty: true }` gives one with nothing in it, for tests of the migrations themselves.
+ */
+export async function createTestDatabase(
+  kind: TestDbKind = testDbKind(),
+  opts: { empty?: boolean } = {},
+): Promise<TestDatabase> {
+  const template = opts.empty ? undefined : await migratedTemplate(kind);
   if (kind === 'pglite') {
     const dir = await mkdtemp(join(tmpdir(), 'weave-test-'));
+    if (template) await cp(template, dir, { recursive: true });
     return {
       kind,
       config: { kind: 'pglite', dataDir: dir },
@@ -34,7 +53,9 @@ export async function createTestDatabase(kind: TestDbKind = testDbKind()): Promi
   const name = `weave_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(
+    template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`,
+  );
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
