@@ -9,8 +9,22 @@ import { loadConfig } from '../src/config/load.ts';
 import { createLogger } from '../src/observability/logger.ts';
 
 const { values } = parseArgs({
-  options: { 'rate-window-ms': { type: 'string' }, 'rate-budget': { type: 'string' } },
+  options: {
+    'rate-window-ms': { type: 'string' },
+    'rate-budget': { type: 'string' },
+    // Prints the process's memory every N ms on stderr (where a round's memory goes).
+    'memory-every-ms': { type: 'string' },
+  },
 });
+if (values['memory-every-ms']) {
+  const mb = (n: number) => Math.round(n / 1048576);
+  setInterval(() => {
+    const m = process.memoryUsage();
+    process.stderr.write(
+      `memory ${JSON.stringify({ at: Date.now(), rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) })}\n`,
+    );
+  }, Number(values['memory-every-ms'])).unref();
+}
 const loaded = loadConfig();
 if (!loaded.ok) {
   process.stderr.write(`${formatConfigProblems(loaded.problems)}\n`);

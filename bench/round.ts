@@ -12,7 +12,7 @@
 // conversations: the first window's worth at once, then one window per further 50.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,8 @@ const { values } = parseArgs({
     'department-source': { type: 'string', default: 'title' },
     // Node's own flags for the replicas, e.g. --node-args="--cpu-prof --cpu-prof-dir=/tmp/prof".
     'node-args': { type: 'string' },
+    // Each replica prints its memory this often (stderr, lines starting "memory"): where a round's RSS goes.
+    'memory-every-ms': { type: 'string' },
   },
 });
 const MEMBERS = Number(values.members);
@@ -162,7 +164,13 @@ for (let i = 0; i < REPLICAS; i += 1) {
       SCHEDULER_TICK_SECONDS: '0.2',
     },
     'dist-bench/bench/replica.js',
-    ['--rate-window-ms', String(WINDOW_MS), '--rate-budget', DB === 'postgres' ? 'shared' : 'local'],
+    [
+      '--rate-window-ms',
+      String(WINDOW_MS),
+      '--rate-budget',
+      DB === 'postgres' ? 'shared' : 'local',
+      ...(values['memory-every-ms'] ? ['--memory-every-ms', values['memory-every-ms']] : []),
+    ],
     (values['node-args'] ?? '').split(' ').filter((a) => a !== ''),
   );
   replicas.push({ proc, port });
@@ -253,6 +261,13 @@ progress(
   `peak RSS per replica (MB): ${peaks.join(', ')}; 429s by method: ${JSON.stringify(fake.stats.rateLimitedByMethod)}`,
 );
 
+if (values['memory-every-ms']) {
+  for (const [i, r] of replicas.entries()) {
+    const path = join(tmpdir(), `bench-round-replica-${i}.log`);
+    await writeFile(path, r.proc.output());
+    progress(`replica ${i}'s output (memory lines included): ${path}`);
+  }
+}
 for (const r of replicas) r.proc.child.kill('SIGTERM');
 await Promise.all(replicas.map((r) => Promise.race([r.proc.exited, sleep(10_000)])));
 for (const r of replicas) if (r.proc.child.exitCode === null) r.proc.child.kill('SIGKILL');

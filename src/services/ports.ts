@@ -165,13 +165,16 @@ export interface RoundStore {
 export interface RateBudgetStore {
   /**
    * Reserves the next call: when it may start (at the earliest now, later when it would be more than
-   * `limit` calls within `windowMs`), in the store's clock, with the store's now to wait from.
+   * `limit` calls within a window), in the store's clock, with the store's now to wait from. The window
+   * after the `limit`-th latest call is `windowMs` from its completion, or `inFlightWindowMs` from its start
+   * while it is still in flight.
    */
   reserve(
     workspaceId: string,
     method: string,
     limit: number,
     windowMs: number,
+    inFlightWindowMs: number,
   ): Promise<{ startMs: number; nowMs: number }>;
   /** The call reserved at `startMs` has completed: count it at its completion time (never earlier). */
   complete(workspaceId: string, method: string, startMs: number): Promise<void>;

@@ -37,8 +37,13 @@ function insertSorted(values: number[], value: number): void {
 }
 
 interface Bucket {
-  /** Start times of the latest calls (at most `limit`), ascending, ms epoch; may lie in the future. */
+  /**
+   * The latest calls (at most `limit`), ascending, ms epoch: a call's start while it is in flight (may lie
+   * in the future), its completion once it has completed.
+   */
   starts: number[];
+  /** Starts (in `starts`) of the calls still in flight, one entry per call. */
+  pending: number[];
   blockedUntil: number;
 }
 
@@ -47,14 +52,24 @@ export const WINDOW_MS = 60_000;
 /** Headroom against clock and network jitter, so Slack never sees one call too many in a window. */
 export const MARGIN = 1.02;
 /**
- * The least headroom in absolute time: jitter (a late timer, a busy event loop, the request's way to
- * Slack) does not shrink with the window, so a shortened window (benchmarks, tests) keeps at least this.
+ * The least headroom in absolute time after a call still in flight: when it reaches Slack is unknown (a
+ * late timer, a busy event loop, the request's way there), and that jitter does not shrink with the window,
+ * so a shortened window (benchmarks, tests) keeps at least this.
  */
 export const MIN_HEADROOM_MS = 100;
+/**
+ * After a completed call: Slack counted it before it answered, so a window from its completion is already
+ * safe; a few milliseconds cover clock granularity.
+ */
+export const MIN_SETTLED_HEADROOM_MS = 5;
 
-/** How far apart a call and the `limit`-th call after it start: the window plus headroom. */
-export function spacingMs(windowMs: number): number {
-  return Math.max(windowMs * MARGIN, windowMs + MIN_HEADROOM_MS);
+/**
+ * How far apart a call and the `limit`-th call after it start: the window plus headroom, counted from the
+ * earlier call's completion once it has completed (`inFlight` false), else from its start with room for
+ * how late it may reach Slack. At Slack's minute both are the 2 % margin (1.2 s).
+ */
+export function spacingMs(windowMs: number, inFlight = true): number {
+  return Math.max(windowMs * MARGIN, windowMs + (inFlight ? MIN_HEADROOM_MS : MIN_SETTLED_HEADROOM_MS));
 }
 
 /** What the Slack gateway asks before each call: the process's own Pacer, or one shared by replicas. */
@@ -97,7 +112,7 @@ export class Pacer implements RateGate {
   private bucket(key: string): Bucket {
     let b = this.buckets.get(key);
     if (!b) {
-      b = { starts: [], blockedUntil: 0 };
+      b = { starts: [], pending: [], blockedUntil: 0 };
       this.buckets.set(key, b);
     }
     return b;
@@ -121,15 +136,21 @@ export class Pacer implements RateGate {
       const b = this.bucket(key);
       startAt = Math.max(startAt, b.blockedUntil);
       const cap = Math.max(1, Math.floor(limit));
-      if (Number.isFinite(cap) && b.starts.length >= cap)
-        startAt = Math.max(startAt, (b.starts[b.starts.length - cap] as number) + spacingMs(this.windowMs));
+      if (Number.isFinite(cap) && b.starts.length >= cap) {
+        const earlier = b.starts[b.starts.length - cap] as number;
+        startAt = Math.max(startAt, earlier + spacingMs(this.windowMs, b.pending.includes(earlier)));
+      }
     }
     for (const [key, limit] of keys) {
       const b = this.bucket(key);
       if (!Number.isFinite(limit)) continue;
       insertSorted(b.starts, startAt);
+      b.pending.push(startAt);
       const cap = Math.max(1, Math.floor(limit));
       if (b.starts.length > cap) b.starts.splice(0, b.starts.length - cap);
+      // A call that fell out of the log no longer spaces anything.
+      const oldest = b.starts[0] as number;
+      if (b.pending.length > cap) b.pending = b.pending.filter((t) => t >= oldest);
     }
     const wait = startAt - now;
     if (this.stopped) throw new PacerStoppedError();
@@ -147,11 +168,13 @@ export class Pacer implements RateGate {
     return () => {
       const finished = this.now();
       for (const [key] of keys) {
-        const starts = this.bucket(key).starts;
+        const { starts, pending } = this.bucket(key);
+        const inFlight = pending.indexOf(startAt);
+        if (inFlight >= 0) pending.splice(inFlight, 1);
         const at = starts.lastIndexOf(startAt);
         if (at < 0) continue; // already pushed out of the window by later calls
         starts.splice(at, 1);
-        insertSorted(starts, finished);
+        insertSorted(starts, Math.max(startAt, finished));
       }
     };
   }

@@ -46,11 +46,18 @@ export class SharedPacer implements RateGate {
     // machine) would land in the same window as the `limit`-th call after it, and Slack would see one
     // call too many. So a call that wakes later than the headroom allows gives its slot up (the slot stays
     // counted: never too few) and reserves again, from the current log.
-    const tolerance = (spacingMs(this.windowMs) - this.windowMs) / 2;
+    // (A call counted from its completion needs no such care: Slack counted it before answering.)
+    const tolerance = (spacingMs(this.windowMs, true) - this.windowMs) / 2;
     let reserved: { startMs: number; nowMs: number } | undefined;
     for (let attempt = 0; ; attempt += 1) {
       try {
-        reserved = await this.store.reserve(workspaceId, method, limit, spacingMs(this.windowMs));
+        reserved = await this.store.reserve(
+          workspaceId,
+          method,
+          limit,
+          spacingMs(this.windowMs, false),
+          spacingMs(this.windowMs, true),
+        );
       } catch (error) {
         this.log.warn(
           { err: error, workspaceId, method },

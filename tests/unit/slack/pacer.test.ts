@@ -7,7 +7,7 @@ import {
 } from '../../../src/slack/pacer.ts';
 
 /** A pacer on a fake clock: sleeping moves the clock instead of waiting. */
-function fakePacer(limits: Record<string, number>) {
+function fakePacer(limits: Record<string, number>, windowMs?: number) {
   let now = 0;
   const pacer = new Pacer(
     limits,
@@ -15,8 +15,9 @@ function fakePacer(limits: Record<string, number>) {
       now += ms;
     },
     () => now,
+    windowMs,
   );
-  return { pacer, now: () => now };
+  return { pacer, now: () => now, advance: (ms: number) => (now += ms) };
 }
 
 describe('the pacer', () => {
@@ -71,5 +72,49 @@ describe('the pacer', () => {
     await expect(waiting).rejects.toBeInstanceOf(PacerStoppedError);
     expect(Date.now() - started).toBeLessThan(1000);
     await expect(pacer.take('T1', 'users.info')).rejects.toBeInstanceOf(PacerStoppedError);
+  });
+
+  it('spaces a window after a completed call from its completion, and keeps room for jitter after one in flight', async () => {
+    // Slack's minute shrunk to 1 s (as bench:round does): 5 calls a window.
+    const { pacer, now, advance } = fakePacer({ 'conversations.open': 5 }, 1000);
+    // Five calls that each take 30 ms: Slack counted each before it answered.
+    const completed: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const done = await pacer.take('T1', 'conversations.open');
+      advance(30);
+      done();
+      completed.push(now());
+    }
+    // The sixth waits a window (and 2 %) from the first one's completion, not 100 ms more.
+    const sixth = await pacer.take('T1', 'conversations.open');
+    expect(now()).toBe((completed[0] as number) + 1020);
+    // The seventh is spaced from the second's completion, the eighth from the third's.
+    const seventh = await pacer.take('T1', 'conversations.open');
+    expect(now()).toBe((completed[1] as number) + 1020);
+    sixth();
+    seventh();
+
+    // Five calls still in flight: the next one keeps the full headroom from their start.
+    const flying = fakePacer({ 'conversations.open': 5 }, 1000);
+    const pending: Array<() => void> = [];
+    for (let i = 0; i < 5; i += 1) pending.push(await flying.pacer.take('T1', 'conversations.open'));
+    expect(flying.now()).toBe(0);
+    await flying.pacer.take('T1', 'conversations.open');
+    expect(flying.now()).toBe(1100);
+    for (const done of pending) done();
+  });
+
+  it('settles one call per completion when several started in the same millisecond', async () => {
+    const { pacer, now, advance } = fakePacer({ 'conversations.open': 2 }, 1000);
+    const first = await pacer.take('T1', 'conversations.open');
+    const second = await pacer.take('T1', 'conversations.open');
+    expect(now()).toBe(0);
+    advance(10);
+    first(); // the second, started in the same millisecond, is still in flight
+    // The third is spaced from the earliest entry: the second's start (in flight), so the full headroom.
+    const third = await pacer.take('T1', 'conversations.open');
+    expect(now()).toBe(1100);
+    second();
+    third();
   });
 });
