@@ -2,6 +2,8 @@
 // against the fake Slack changes — Slack's rate window shrunk K× (as the fake's), and where the rate
 // budget lives. Reads its configuration from the environment like main.ts; the benchmark knobs come as
 // arguments: --rate-window-ms MS --rate-budget shared|local.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { createWeave } from '../src/app.ts';
 import { formatConfigProblems } from '../src/config/config.ts';
@@ -14,8 +16,21 @@ const { values } = parseArgs({
     'rate-budget': { type: 'string' },
     // Prints the process's memory every N ms on stderr (where a round's memory goes).
     'memory-every-ms': { type: 'string' },
+    // Samples every allocation, garbage included, and writes a .heapprofile there when stopped (what
+    // allocates the most, for Chrome DevTools or a script).
+    'alloc-profile': { type: 'string' },
   },
 });
+const allocProfile = values['alloc-profile'];
+const profiler = allocProfile ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}
 if (values['memory-every-ms']) {
   const mb = (n: number) => Math.round(n / 1048576);
   setInterval(() => {
@@ -36,7 +51,11 @@ const weave = await createWeave(loaded.config, log, {
   ...(values['rate-window-ms'] ? { rateWindowMs: Number(values['rate-window-ms']) } : {}),
   ...(budget === 'shared' || budget === 'local' ? { rateBudget: budget } : {}),
 });
-const stop = () => {
+const stop = async () => {
+  if (profiler && allocProfile) {
+    const { profile } = await profiler.post('HeapProfiler.stopSampling');
+    writeFileSync(allocProfile, JSON.stringify(profile));
+  }
   weave
     .stop(2000)
     .then(() => process.exit(0))
@@ -45,6 +64,6 @@ const stop = () => {
       process.exit(1);
     });
 };
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
 await weave.start();

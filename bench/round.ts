@@ -44,6 +44,8 @@ const { values } = parseArgs({
     'node-args': { type: 'string' },
     // Each replica prints its memory this often (stderr, lines starting "memory"): where a round's RSS goes.
     'memory-every-ms': { type: 'string' },
+    // Replica i writes an allocation profile (garbage included) to <prefix>-<i>.heapprofile.
+    'alloc-profile': { type: 'string' },
   },
 });
 const MEMBERS = Number(values.members);
@@ -170,6 +172,7 @@ for (let i = 0; i < REPLICAS; i += 1) {
       '--rate-budget',
       DB === 'postgres' ? 'shared' : 'local',
       ...(values['memory-every-ms'] ? ['--memory-every-ms', values['memory-every-ms']] : []),
+      ...(values['alloc-profile'] ? ['--alloc-profile', `${values['alloc-profile']}-${i}.heapprofile`] : []),
     ],
     (values['node-args'] ?? '').split(' ').filter((a) => a !== ''),
   );

@@ -176,7 +176,7 @@ export async function createWeave(
     return Boolean(home?.teamId && teamId !== home.teamId && teamId !== home.enterpriseId);
   };
 
-  const memberRepo = createMemberRepository(prisma);
+  const memberRepo = createMemberRepository(prisma, db.sql);
   const members = createMemberService({ repo: memberRepo, slack, log, clock });
   const programRepo = createProgramRepository(prisma);
   const programs = createProgramService({ repo: programRepo, slack, log, clock });
@@ -241,7 +241,7 @@ export async function createWeave(
     exclusive: db.exclusive,
     slack,
     members,
-    store: createRoundRepository(prisma),
+    store: createRoundRepository(prisma, db.sql),
     log,
     clock,
     botUserId,

@@ -50,8 +50,15 @@ export interface FollowUpRepository {
   claimJobRun(workspaceId: string, job: string, runKey: string): Promise<boolean>;
   programChannel(workspaceId: string, programId: string): Promise<string | null>;
   setSkipPeriod(workspaceId: string, userId: string, periodKey: string): Promise<void>;
-  /** The member's answers in their latest delivered round groups, newest first, at most `limit`. */
-  recentRoundResponses(workspaceId: string, userId: string, limit: number): Promise<Array<string | null>>;
+  /**
+   * Each member's answers in their latest delivered round groups, newest first, at most `limit` each
+   * (members with none are absent).
+   */
+  recentRoundResponses(
+    workspaceId: string,
+    userIds: string[],
+    limit: number,
+  ): Promise<Map<string, Array<string | null>>>;
   /** Auto-pauses an active member; false when they were not active. */
   autoPause(workspaceId: string, userId: string): Promise<boolean>;
   /** Which groups these members are in. */

@@ -346,8 +346,9 @@ export function createFollowUpService(deps: {
      */
     async pauseGhosts(workspaceId: string, userIds: string[]): Promise<string[]> {
       const paused: string[] = [];
+      const answers = await deps.followups.recentRoundResponses(workspaceId, userIds, GHOST_ROUNDS);
       for (const userId of userIds) {
-        const recent = await deps.followups.recentRoundResponses(workspaceId, userId, GHOST_ROUNDS);
+        const recent = answers.get(userId) ?? [];
         if (recent.length < GHOST_ROUNDS || recent.some((r) => r !== null)) continue;
         if (!(await deps.followups.autoPause(workspaceId, userId))) continue;
         paused.push(userId);

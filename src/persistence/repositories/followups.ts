@@ -126,14 +126,29 @@ export function createFollowUpRepository(
       await prisma.member.updateMany({ where: { workspaceId, userId }, data: { skipPeriodKey: periodKey } });
     },
 
-    async recentRoundResponses(workspaceId, userId, limit) {
-      const recent = await prisma.groupMember.findMany({
-        where: { workspaceId, userId, group: { kind: 'round', deliveredAt: { not: null } } },
-        orderBy: { group: { createdAt: 'desc' } },
-        take: limit,
-        select: { response: true, group: { select: { members: { select: { response: true } } } } },
-      });
-      return recent.map((r) => r.response);
+    async recentRoundResponses(workspaceId, userIds, limit) {
+      // One statement for a whole roster (a round of 10,000 asks about everyone), not one per person.
+      const rows = await prisma.$queryRawUnsafe<Array<{ userId: string; response: string | null }>>(
+        `SELECT "userId", response FROM (
+           SELECT gm."userId", gm.response,
+                  row_number() OVER (PARTITION BY gm."userId" ORDER BY g."createdAt" DESC, g.id) AS n
+             FROM "GroupMember" gm JOIN "Group" g ON g.id = gm."groupId" AND g."workspaceId" = gm."workspaceId"
+            WHERE gm."workspaceId" = $1 AND gm."userId" = ANY($2::text[])
+              AND g.kind = 'round' AND g."deliveredAt" IS NOT NULL
+         ) recent
+         WHERE n <= $3
+         ORDER BY "userId", n`,
+        workspaceId,
+        userIds,
+        limit,
+      );
+      const byUser = new Map<string, Array<string | null>>();
+      for (const r of rows) {
+        const list = byUser.get(r.userId);
+        if (list) list.push(r.response);
+        else byUser.set(r.userId, [r.response]);
+      }
+      return byUser;
     },
 
     async autoPause(workspaceId, userId) {

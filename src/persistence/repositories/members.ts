@@ -9,7 +9,8 @@ import {
   type MemberRow,
   type MemberWrite,
 } from '../../services/members.ts';
-import type { Prisma, TransactionClient } from '../database.ts';
+import type { Prisma, SqlStatements, TransactionClient } from '../database.ts';
+import { insertRows } from './bulk-insert.ts';
 
 type Db = Prisma | TransactionClient;
 const current = { isBot: false, isDeleted: false } as const;
@@ -41,7 +42,11 @@ export function departmentsSummary(prisma: Prisma, workspaceId: string, userIds?
   return summarizeDepartments(createMemberRepository(prisma), workspaceId, userIds);
 }
 
-export function createMemberRepository(db: Db): MemberRepository & DepartmentMemberRepository {
+/** `sql`, when given, writes a first sync's members on the driver's plain SQL (not inside `db`'s transaction). */
+export function createMemberRepository(
+  db: Db,
+  sql?: SqlStatements,
+): MemberRepository & DepartmentMemberRepository {
   /** Every Slack department replaced by `assigned` in one transaction; rows made for users not met yet. */
   async function replace(tx: TransactionClient, workspaceId: string, assigned: Map<string, string>) {
     await tx.member.updateMany({
@@ -86,10 +91,31 @@ export function createMemberRepository(db: Db): MemberRepository & DepartmentMem
       const fresh = rows.filter((r) => !r.stored);
       for (let i = 0; i < fresh.length; i += MEMBER_BATCH_ROWS) {
         const batch = fresh.slice(i, i + MEMBER_BATCH_ROWS);
-        const inserted = await db.member.createManyAndReturn({
-          data: batch.map((r) => ({ ...r.create, workspaceId, userId: r.userId })),
-          skipDuplicates: true,
-        });
+        const data = batch.map((r) => ({ ...r.create, workspaceId, userId: r.userId }));
+        // On the driver's plain SQL when at hand (bulk-insert.ts: Prisma keeps big plans in memory).
+        const inserted = sql
+          ? await db.member.findMany({
+              where: {
+                workspaceId,
+                userId: {
+                  in:
+                    // @updatedAt is Prisma's to fill in, not the column's default.
+                    (
+                      await insertRows<{ userId: string }>(
+                        sql,
+                        'Member',
+                        data.map((d) => ({ ...d, updatedAt: new Date() })),
+                        {
+                          onConflict: 'ON CONFLICT DO NOTHING',
+                          returning: ['userId'],
+                          jsonColumns: ['workingHours'],
+                        },
+                      )
+                    ).map((r) => r.userId),
+                },
+              },
+            })
+          : await db.member.createManyAndReturn({ data, skipDuplicates: true });
         saved.push(...inserted);
         // Stored meanwhile by someone else (a give from them, another replica): updated as `upsert` would.
         const got = new Set(inserted.map((m) => m.userId));

@@ -1,27 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import type { NewRound } from '../../services/ports.ts';
 import type { RoundRepository } from '../../services/rounds.ts';
-import type { Prisma } from '../database.ts';
+import { type Prisma, type Sql, sqlOverPrisma } from '../database.ts';
+import { insertRows, isUniqueViolation } from './bulk-insert.ts';
 import { promptRow } from './prompts.ts';
 
 /**
- * Rows per multi-row INSERT. PostgreSQL takes at most 65,535 bind parameters a statement; the widest
- * row here (a prompt) has 7, so 2,000 rows stay well under it while keeping a 10,000-person round to a
- * dozen statements.
+ * Rounds in bulk: a 5,000-group round is a handful of multi-row statements on the driver's plain SQL
+ * (bulk-insert.ts), in one short transaction.
  */
-export const ROUND_BATCH_ROWS = 2000;
-
-function* batches<T>(rows: T[], size = ROUND_BATCH_ROWS): Generator<T[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
-}
-
-/** Rounds in bulk: a 5,000-group round is about a dozen statements in one short transaction. */
-export function createRoundRepository(prisma: Prisma): RoundRepository {
+export function createRoundRepository(prisma: Prisma, sql: Sql = sqlOverPrisma(prisma)): RoundRepository {
   return {
     async joinProgram(workspaceId, programId, userIds, at) {
-      await prisma.programMember.createMany({
-        data: userIds.map((userId) => ({ workspaceId, programId, userId, joinedAt: at })),
-        skipDuplicates: true,
-      });
+      await insertRows(
+        sql,
+        'ProgramMember',
+        userIds.map((userId) => ({ workspaceId, programId, userId, joinedAt: at })),
+        { onConflict: 'ON CONFLICT DO NOTHING' },
+      );
     },
 
     async joinedAt(programId, userIds) {
@@ -68,16 +64,18 @@ export function createRoundRepository(prisma: Prisma): RoundRepository {
 
     async create(round: NewRound) {
       try {
-        await prisma.$transaction(
-          async (tx) => {
-            const id = round.id;
-            // Rows of one multi-row insert would share a creation time: a millisecond apart instead, so
-            // groups and prompts keep the plan's order wherever they are listed or claimed by creation.
-            const base = Date.now();
-            // First, so a second replica planning the same period fails here (unique program + period)
-            // before writing anything else.
-            await tx.round.create({
-              data: {
+        await sql.transaction(async (tx) => {
+          const id = round.id;
+          // Rows of one multi-row insert would share a creation time: a millisecond apart instead, so
+          // groups and prompts keep the plan's order wherever they are listed or claimed by creation.
+          const base = Date.now();
+          // First, so a second replica planning the same period fails here (unique program + period)
+          // before writing anything else.
+          await insertRows(
+            tx,
+            'Round',
+            [
+              {
                 id,
                 workspaceId: round.workspaceId,
                 programId: round.programId,
@@ -85,44 +83,46 @@ export function createRoundRepository(prisma: Prisma): RoundRepository {
                 number: round.number,
                 seed: round.seed,
                 status: 'delivering',
-                stats: round.stats as object,
+                stats: round.stats,
                 unmatched: round.unmatched,
               },
-            });
-            const groupAt = new Map(round.groups.map((g, i) => [g.id, new Date(base + i)]));
-            for (const part of batches(round.groups)) {
-              await tx.group.createMany({
-                data: part.map((g) => ({
-                  createdAt: groupAt.get(g.id) ?? new Date(base),
-                  id: g.id,
-                  workspaceId: round.workspaceId,
-                  roundId: id,
-                  kind: 'round',
-                  reasons: g.reasons,
-                })),
-              });
-            }
-            const members = round.groups.flatMap((g) =>
+            ],
+            { jsonColumns: ['stats'] },
+          );
+          await insertRows(
+            tx,
+            'Group',
+            round.groups.map((g, i) => ({
+              id: g.id,
+              workspaceId: round.workspaceId,
+              roundId: id,
+              kind: 'round',
+              reasons: g.reasons,
+              createdAt: new Date(base + i),
+            })),
+            { jsonColumns: ['reasons'] },
+          );
+          await insertRows(
+            tx,
+            'GroupMember',
+            round.groups.flatMap((g) =>
               g.members.map((userId) => ({ workspaceId: round.workspaceId, groupId: g.id, userId })),
-            );
-            for (const part of batches(members)) await tx.groupMember.createMany({ data: part });
-            const promptAt = new Map(round.prompts.map((p, i) => [p.key, new Date(base + i)]));
-            for (const part of batches(round.prompts)) {
-              await tx.prompt.createMany({
-                data: part.map((p) => ({
-                  ...promptRow(p),
-                  createdAt: promptAt.get(p.key) ?? new Date(base),
-                })),
-                skipDuplicates: true,
-              });
-            }
-          },
-          // Generous for a slow shared machine; the work itself is a dozen statements.
-          { timeout: 60_000, maxWait: 30_000 },
-        );
+            ),
+          );
+          await insertRows(
+            tx,
+            'Prompt',
+            round.prompts.map((p, i) => ({
+              id: randomUUID(),
+              ...promptRow(p),
+              createdAt: new Date(base + i),
+            })),
+            { jsonColumns: ['payload'], onConflict: 'ON CONFLICT ("workspaceId", key) DO NOTHING' },
+          );
+        });
         return 'created';
       } catch (error) {
-        if ((error as { code?: string }).code === 'P2002') return 'exists';
+        if (isUniqueViolation(error) || (error as { code?: string }).code === 'P2002') return 'exists';
         throw error;
       }
     },
