@@ -59,6 +59,14 @@ if (DB === 'pglite' && REPLICAS !== 1) {
   throw new Error('PGlite is embedded: only one process can open it (use --db postgres for replicas)');
 }
 
+// Node's flags as production runs Weave (`npm start`, the Docker image): the heap ceiling among them.
+const PRODUCTION_NODE_FLAGS = (
+  JSON.parse(await readFile(join(import.meta.dirname, '../package.json'), 'utf8')) as {
+    scripts: { start: string };
+  }
+).scripts.start
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'));
 const progress = (msg: string) => process.stderr.write(`[bench:round] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -174,7 +182,7 @@ for (let i = 0; i < REPLICAS; i += 1) {
       ...(values['memory-every-ms'] ? ['--memory-every-ms', values['memory-every-ms']] : []),
       ...(values['alloc-profile'] ? ['--alloc-profile', `${values['alloc-profile']}-${i}.heapprofile`] : []),
     ],
-    (values['node-args'] ?? '').split(' ').filter((a) => a !== ''),
+    [...PRODUCTION_NODE_FLAGS, ...(values['node-args'] ?? '').split(' ').filter((a) => a !== '')],
   );
   replicas.push({ proc, port });
 }
