@@ -60,4 +60,5 @@ export {
   type ZonedParts,
   zonedDateTimeToInstant,
   zonedParts,
+  zonedPartsWithin,
 } from './zoned-time.ts';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { addCalendarDays, isoWeekday, type LocalDate, MS_PER_DAY, MS_PER_MINUTE } from './local-date.ts';
 import { type Interval, intersectIntervals, type WorkingHoursOptions } from './working-time.ts';
-import { zonedDateTimeToInstant, zonedParts } from './zoned-time.ts';
+import { type ZonedParts, zonedDateTimeToInstant, zonedParts, zonedPartsWithin } from './zoned-time.ts';
 
 /** A member's working week: ISO weekdays (1 = Monday … 7 = Sunday) and local minutes of the day [start, end). */
 export interface WorkingHours {
@@ -117,18 +117,15 @@ const PREFERRED: readonly Interval[] = [
 ];
 
 /** Minutes a slot's local start lies outside the preferred windows, for one person (0 = inside one). */
-function discomfort(person: ScheduledPerson, start: number): number {
-  const p = zonedParts(new Date(start), person.tz);
-  const minute = p.hour * 60 + p.minute;
+function discomfort(local: ZonedParts): number {
+  const minute = local.hour * 60 + local.minute;
   return Math.min(
     ...PREFERRED.map((w) => (minute < w.start ? w.start - minute : minute >= w.end ? minute - w.end + 1 : 0)),
   );
 }
 
-const dayKey = (t: number, tz: string) => {
-  const p = zonedParts(new Date(t), tz);
-  return `${p.year}-${p.month}-${p.day}`;
-};
+const dayKeyOf = (p: ZonedParts) => `${p.year}-${p.month}-${p.day}`;
+const dayKey = (t: number, tz: string) => dayKeyOf(zonedParts(new Date(t), tz));
 
 export interface SlotOptions {
   count?: number;
@@ -157,11 +154,14 @@ export function suggestMeetingSlots(
   const excluded = new Set((opts.excludeDaysOf ?? []).map((d) => dayKey(d.getTime(), anchorTz)));
   const candidates: Array<{ start: number; day: string; score: number }> = [];
   for (const w of sharedWorkingIntervals(people, earliest, until)) {
+    // Each person's wall clock across this interval (people[0]'s also gives the slot's day).
+    const local = people.map((p) => zonedPartsWithin(p.tz, w.start, w.end));
     for (let s = Math.ceil(w.start / slotMs) * slotMs; s + slotMs <= w.end; s += slotMs) {
-      const day = dayKey(s, anchorTz);
+      const parts = local.map((read) => read(s));
+      const day = dayKeyOf(parts[0] as ZonedParts);
       if (excluded.has(day)) continue;
       // Fairness first (the person worst off), then everyone's total.
-      const each = people.map((p) => discomfort(p, s));
+      const each = parts.map(discomfort);
       const score = Math.max(...each) * 10_000 + each.reduce((a, b) => a + b, 0);
       candidates.push({ start: s, day, score });
     }

@@ -81,6 +81,35 @@ function offsetMsAt(t: number, tz: string): number {
   return wallClockMs(p.year, p.month, p.day, p.hour, p.minute, p.second) - floorSecond;
 }
 
+/** Wall-clock parts of a UTC wall-clock time in ms (no zone involved). */
+function partsOfWallClock(wall: number): ZonedParts {
+  const d = new Date(wall);
+  const date = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  return {
+    ...date,
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: isoWeekday(date),
+  };
+}
+
+/** Spans up to this long have at most one offset change in any real zone (transitions are months apart). */
+const ONE_OFFSET_SPAN_MS = 26 * 60 * MS_PER_MINUTE;
+
+/**
+ * `zonedParts` for many instants within [from, to] in one zone: when the offset is the same at both ends
+ * of a span shorter than a day, it holds throughout and each instant's parts are arithmetic, not an
+ * `Intl` call; otherwise each instant is read with `Intl`. Same results as `zonedParts`.
+ */
+export function zonedPartsWithin(tz: string, from: number, to: number): (t: number) => ZonedParts {
+  if (to - from <= ONE_OFFSET_SPAN_MS) {
+    const offset = offsetMsAt(from, tz);
+    if (offsetMsAt(to, tz) === offset) return (t) => partsOfWallClock(t - mod(t, 1000) + offset);
+  }
+  return (t) => zonedParts(new Date(t), tz);
+}
+
 /** Offset of `tz` from UTC at `at`, in minutes (local minus UTC: Europe/Berlin in winter → 60). */
 export function tzOffsetMinutes(at: Date, tz: string): number {
   return Math.round(offsetMsAt(assertValidDate(at), tz) / MS_PER_MINUTE);

@@ -5,6 +5,7 @@ import {
   tzOffsetMinutes,
   zonedDateTimeToInstant,
   zonedParts,
+  zonedPartsWithin,
 } from '../../../../src/domain/schedule/index.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -174,5 +175,25 @@ describe('addLocalDays', () => {
     ['crosses a year boundary', '2026-12-31T04:30:00Z', 'Asia/Kolkata', 1, '2027-01-01T04:30:00.000Z'],
   ])('%s', (_name, iso, tz, days, expected) => {
     expect(addLocalDays(at(iso), tz, days).toISOString()).toBe(expected);
+  });
+});
+
+describe('zonedPartsWithin', () => {
+  const HOUR = 3_600_000;
+  it('reads the same parts as zonedParts at every instant of a day, across DST changes and odd offsets', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'UTC'];
+    // Days holding a transition (Berlin and New York in spring and autumn, Lord Howe's half hour), and not.
+    const days = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-10-25', '2026-11-01', '2026-07-15'];
+    for (const tz of zones) {
+      for (const day of days) {
+        const from = Date.parse(`${day}T00:00:00Z`) - 6 * HOUR;
+        for (const span of [8 * HOUR, 24 * HOUR, 40 * HOUR]) {
+          const read = zonedPartsWithin(tz, from, from + span);
+          for (let t = from; t <= from + span; t += 7 * 60_000 + 1234) {
+            expect(read(t)).toEqual(zonedParts(new Date(t), tz));
+          }
+        }
+      }
+    }
   });
 });
