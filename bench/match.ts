@@ -1,5 +1,6 @@
 // Matching benchmark (docs/benchmarks.md): one JSON line per scenario, engine next to a random-shuffle
 // baseline measured in the same run. Each scenario runs in its own process so peak RSS is its own.
+
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +26,7 @@ import {
   WINDOW,
   zipfSizes,
 } from './match-workload.ts';
+import { productionNodeFlags } from './production-flags.ts';
 
 const SEED = 20_260_105;
 
@@ -307,7 +309,14 @@ function runScenario(scenario: BenchScenario): void {
 /** Runs one scenario in a fresh process (same loader flags), forwarding its output. */
 function runChild(name: string): Promise<number> {
   return new Promise((resolve) => {
-    const args = [...process.execArgv, fileURLToPath(import.meta.url), '--run', name];
+    // The engine runs inside Weave's process: measured with production's Node flags (the heap ceiling).
+    const args = [
+      ...productionNodeFlags(),
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      '--run',
+      name,
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => resolve(code ?? 1));
   });

@@ -28,6 +28,7 @@ import {
   TEAM_ID,
 } from '../tests/support/fake-workspace.ts';
 import { freePort, type RunningProcess, startProcess, waitForHttp } from '../tests/support/process.ts';
+import { productionNodeFlags } from './production-flags.ts';
 
 const { values } = parseArgs({
   options: {
@@ -59,14 +60,7 @@ if (DB === 'pglite' && REPLICAS !== 1) {
   throw new Error('PGlite is embedded: only one process can open it (use --db postgres for replicas)');
 }
 
-// Node's flags as production runs Weave (`npm start`, the Docker image): the heap ceiling among them.
-const PRODUCTION_NODE_FLAGS = (
-  JSON.parse(await readFile(join(import.meta.dirname, '../package.json'), 'utf8')) as {
-    scripts: { start: string };
-  }
-).scripts.start
-  .split(/\s+/)
-  .filter((a) => a.startsWith('--'));
+const PRODUCTION_NODE_FLAGS = productionNodeFlags();
 const progress = (msg: string) => process.stderr.write(`[bench:round] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
