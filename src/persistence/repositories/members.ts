@@ -68,6 +68,27 @@ export function createMemberRepository(
     }
   }
 
+  /**
+   * New members in one multi-row INSERT on the driver's plain SQL (bulk-insert.ts: Prisma keeps big plans
+   * in memory), then read back: the rows this call inserted, not those someone else stored meanwhile.
+   */
+  async function insertPlain(
+    sql: SqlStatements,
+    workspaceId: string,
+    data: MemberWrite[],
+  ): Promise<MemberRow[]> {
+    const now = new Date();
+    const insertedIds = await insertRows<{ userId: string }>(
+      sql,
+      'Member',
+      // @updatedAt is Prisma's to fill in, not the column's default.
+      data.map((d) => ({ ...d, updatedAt: now })),
+      { onConflict: 'ON CONFLICT DO NOTHING', returning: ['userId'], jsonColumns: ['workingHours'] },
+    );
+    if (insertedIds.length === 0) return [];
+    return db.member.findMany({ where: { workspaceId, userId: { in: insertedIds.map((r) => r.userId) } } });
+  }
+
   return {
     async byUserIds(workspaceId: string, userIds: string[]): Promise<MemberRow[]> {
       return db.member.findMany({ where: { workspaceId, userId: { in: userIds } } });
@@ -92,29 +113,8 @@ export function createMemberRepository(
       for (let i = 0; i < fresh.length; i += MEMBER_BATCH_ROWS) {
         const batch = fresh.slice(i, i + MEMBER_BATCH_ROWS);
         const data = batch.map((r) => ({ ...r.create, workspaceId, userId: r.userId }));
-        // On the driver's plain SQL when at hand (bulk-insert.ts: Prisma keeps big plans in memory).
         const inserted = sql
-          ? await db.member.findMany({
-              where: {
-                workspaceId,
-                userId: {
-                  in:
-                    // @updatedAt is Prisma's to fill in, not the column's default.
-                    (
-                      await insertRows<{ userId: string }>(
-                        sql,
-                        'Member',
-                        data.map((d) => ({ ...d, updatedAt: new Date() })),
-                        {
-                          onConflict: 'ON CONFLICT DO NOTHING',
-                          returning: ['userId'],
-                          jsonColumns: ['workingHours'],
-                        },
-                      )
-                    ).map((r) => r.userId),
-                },
-              },
-            })
+          ? await insertPlain(sql, workspaceId, data)
           : await db.member.createManyAndReturn({ data, skipDuplicates: true });
         saved.push(...inserted);
         // Stored meanwhile by someone else (a give from them, another replica): updated as `upsert` would.
