@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NewRound } from '../../services/ports.ts';
 import type { RoundRepository } from '../../services/rounds.ts';
-import { type Prisma, type Sql, sqlOverPrisma } from '../database.ts';
+import type { Prisma, Sql } from '../database.ts';
 import { insertRows, isUniqueViolation } from './bulk-insert.ts';
 import { promptRow } from './prompts.ts';
 
@@ -9,7 +9,7 @@ import { promptRow } from './prompts.ts';
  * Rounds in bulk: a 5,000-group round is a handful of multi-row statements on the driver's plain SQL
  * (bulk-insert.ts), in one short transaction.
  */
-export function createRoundRepository(prisma: Prisma, sql: Sql = sqlOverPrisma(prisma)): RoundRepository {
+export function createRoundRepository(prisma: Prisma, sql: Sql): RoundRepository {
   return {
     async joinProgram(workspaceId, programId, userIds, at) {
       await insertRows(
@@ -122,7 +122,8 @@ export function createRoundRepository(prisma: Prisma, sql: Sql = sqlOverPrisma(p
         });
         return 'created';
       } catch (error) {
-        if (isUniqueViolation(error) || (error as { code?: string }).code === 'P2002') return 'exists';
+        // A second replica's attempt at the same program and period: the round's unique key.
+        if (isUniqueViolation(error)) return 'exists';
         throw error;
       }
     },

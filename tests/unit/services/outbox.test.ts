@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/observability/logger.ts';
+import { createLogger, type Logger } from '../../../src/observability/logger.ts';
 import { NOTIFICATION_KINDS } from '../../../src/services/notifications.ts';
 import {
   createOutbox,
@@ -131,6 +131,15 @@ describe('the prompt outbox parses each claimed prompt as its kind’s notificat
     return { delivered, handlers };
   }
 
+  /** The prompt outbox over `queue`, one lane (prompts delivered in order). */
+  function oneLaneOutbox(
+    queue: Parameters<typeof createPromptOutbox>[0]['prompts'],
+    handlers: NotificationHandlers,
+    log: Logger,
+  ) {
+    return createPromptOutbox({ prompts: queue, handlers, log, clock, leaseMs: 1000, concurrency: 1 });
+  }
+
   function capture() {
     const lines: string[] = [];
     return { log: createLogger('info', { write: (l: string) => void lines.push(l) }), lines };
@@ -143,14 +152,7 @@ describe('the prompt outbox parses each claimed prompt as its kind’s notificat
     ]);
     const { delivered, handlers } = recordingHandlers();
     const { log, lines } = capture();
-    const outbox = createPromptOutbox({
-      prompts: queue,
-      handlers,
-      log,
-      clock,
-      leaseMs: 1000,
-      concurrency: 1,
-    });
+    const outbox = oneLaneOutbox(queue, handlers, log);
 
     const first = await outbox.drain();
     const second = await outbox.drain();
@@ -192,14 +194,7 @@ describe('the prompt outbox parses each claimed prompt as its kind’s notificat
       { id: 'g', kind: 'group_intro', payload: { seed: 7, trioAddedId: null } },
     ]);
     const { delivered, handlers } = recordingHandlers();
-    const outbox = createPromptOutbox({
-      prompts: queue,
-      handlers,
-      log,
-      clock,
-      leaseMs: 1000,
-      concurrency: 1,
-    });
+    const outbox = oneLaneOutbox(queue, handlers, log);
     expect(await outbox.drain()).toMatchObject({ sent: 4, failed: 0 });
     expect(delivered).toEqual([
       { id: 'w', kind: 'welcome', payload: { channelId: null } },
