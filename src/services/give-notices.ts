@@ -76,9 +76,11 @@ export function createGiveNoticeHandlers(deps: {
     },
 
     async [MEMBER_SYNC_KIND](p) {
-      const { userId } = p.payload;
+      const { userId, firstSeen } = p.payload;
       const r = await deps.slack.user(p.workspaceId, userId);
-      const known = await deps.gives.isKnownMember(p.workspaceId, userId);
+      // Known before the give: a row then. Another input may have stored one since (a deactivated
+      // account read by /intro, say), which must not save a give the guards would have refused.
+      const known = firstSeen !== true && (await deps.gives.isKnownMember(p.workspaceId, userId));
       if (r.ok) {
         const field = await deps.members.departmentField(p.workspaceId);
         await deps.members.saveFromSlack(p.workspaceId, r.user, field);

@@ -288,7 +288,7 @@ export function createGiveService(deps: {
         kind: MEMBER_SYNC_KIND,
         key: `member_sync:${userId}:${dayKey}`,
         userId,
-        payload: { userId },
+        payload: { userId, firstSeen: !byId.has(userId) },
         dueAt: now,
       }),
     );

@@ -47,7 +47,8 @@ const payloads = {
   give_reaction: z.object({ channelId: z.string(), ts: z.string(), emoji: z.string() }),
   give_note: z.object({ channelId: z.string(), text: z.string() }),
   give_link: z.object({ giveId: z.string(), channelId: z.string(), ts: z.string() }),
-  member_sync: z.object({ userId: z.string() }),
+  // `firstSeen`: the person had no member row when the give was recorded (rows from before it lack it).
+  member_sync: z.object({ userId: z.string(), firstSeen: z.boolean().optional() }),
 
   // On-demand intros (src/services/intros.ts).
   intro_invite: introPayload,

@@ -137,6 +137,18 @@ describe('/give', () => {
     expect(rows.map((m) => [m.userId, m.isDeleted])).toEqual([[DELETED_USER_ID, true]]);
   });
 
+  it('a give to someone unseen stays removed when another input stored their deactivated row before the lookup ran', async () => {
+    const res = await give(anna, `<@${DELETED_USER_ID}> for being great at everything`);
+    await responses(res, 1);
+    expect((await gives()).map((g) => g.receiverId)).toEqual([DELETED_USER_ID]);
+    // Before the give's lookup runs, another input reads the person from Slack (as /intro would).
+    await world.db.prisma.member.create({
+      data: { workspaceId: TEAM_ID, userId: DELETED_USER_ID, isDeleted: true, profileSyncedAt: clock.now() },
+    });
+    await world.app.scheduler.run('deliver');
+    expect(await gives()).toHaveLength(0);
+  });
+
   it("caps each giver at 5 gives per local day, reset at the giver's own midnight (Auckland and Los Angeles)", async () => {
     // 10:30 UTC on Wed 25 Nov = 23:30 Wed in Auckland, 02:30 Wed in Los Angeles.
     clock.set('2026-11-25T10:30:00Z');
