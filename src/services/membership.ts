@@ -96,17 +96,19 @@ export function createMembershipService(deps: {
       await deps.members.saveFromSlack(workspaceId, user, field);
     },
 
-    /** Someone joined the workspace: stored, and welcomed when the admin enabled that. */
+    /**
+     * Someone joined the workspace: stored, and welcomed when the admin enabled that. The setting is
+     * read before the person is stored, so the welcome follows the setting as it was when the join was
+     * handled, not a change an admin makes once the person shows up in Weave.
+     */
     async joinedWorkspace(workspaceId: string, user: SlackUser) {
+      const welcome =
+        !user.isBot &&
+        !user.isDeleted &&
+        deps.onboard !== undefined &&
+        (await deps.onboardOnWorkspaceJoin?.(workspaceId)) === true;
       await this.profileChanged(workspaceId, user);
-      if (
-        user.isBot ||
-        user.isDeleted ||
-        !deps.onboard ||
-        !(await deps.onboardOnWorkspaceJoin?.(workspaceId))
-      )
-        return;
-      await deps.onboard(workspaceId, user.id, null, null);
+      if (welcome) await deps.onboard?.(workspaceId, user.id, null, null);
     },
   };
 }
