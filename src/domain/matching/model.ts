@@ -199,55 +199,74 @@ export function buildModel(input: PlanInput): Model {
 
 /** Fills the model's meeting adjacency lists from past groups of earlier rounds. */
 function indexHistory(m: Model, input: PlanInput, index: Map<string, number>): void {
-  // Two passes over the history (count, then place) so no per-pair temporary arrays are needed. Plain
-  // index loops: this runs once per round over up to a million ids, often before the optimiser kicks in,
-  // and for-of iterators would allocate on every step there.
-  const degree = m.histStart;
+  // Each past group's ids are looked up once, into one flat array (a history holds up to a million ids,
+  // and a lookup in a map of 100k members is most of the cost); then two passes over it (count, then
+  // place) need no per-pair temporary arrays. Plain index loops: this runs once per round, often before
+  // the optimiser kicks in, and for-of iterators would allocate on every step there.
   const history = input.history;
-  // Scratch for one group's member indices (resetting a JS array's length would drop its storage).
-  let local = new Int32Array(8);
-  const membersOf = (group: PastGroup): number => {
+  let total = 0;
+  let kept = 0;
+  for (let g = 0; g < history.length; g += 1) {
+    const group = history[g] as PastGroup;
+    if (!(group.round < input.round)) continue;
+    total += group.members.length;
+    kept += 1;
+  }
+  // Members of the kept groups back to back (unknown and repeated ids dropped); kept group g ends at
+  // ends[g].
+  const flat = new Int32Array(total);
+  const ends = new Int32Array(kept);
+  const rounds = new Int32Array(kept);
+  let size = 0;
+  let k = 0;
+  for (let g = 0; g < history.length; g += 1) {
+    const group = history[g] as PastGroup;
+    if (!(group.round < input.round)) continue;
+    const start = size;
     const ids = group.members;
-    if (ids.length > local.length) local = new Int32Array(ids.length);
-    let size = 0;
-    for (let k = 0; k < ids.length; k += 1) {
-      const i = index.get(ids[k] as string);
+    for (let j = 0; j < ids.length; j += 1) {
+      const i = index.get(ids[j] as string);
       if (i === undefined) continue;
       let seen = false;
-      for (let x = 0; x < size; x += 1) if (local[x] === i) seen = true;
-      if (!seen) local[size++] = i;
+      for (let x = start; x < size; x += 1) if (flat[x] === i) seen = true;
+      if (!seen) flat[size++] = i;
     }
-    return size;
-  };
-  for (let g = 0; g < history.length; g += 1) {
-    const group = history[g] as PastGroup;
-    if (!(group.round < input.round)) continue;
-    const size = membersOf(group);
-    for (let x = 0; x < size; x += 1) {
-      const i = local[x] as number;
-      for (let y = 0; y < size; y += 1)
-        if ((local[y] as number) > i) degree[i + 1] = (degree[i + 1] as number) + 1;
+    ends[k] = size;
+    rounds[k] = group.round;
+    k += 1;
+  }
+  const degree = m.histStart;
+  let from = 0;
+  for (let g = 0; g < kept; g += 1) {
+    const to = ends[g] as number;
+    for (let x = from; x < to; x += 1) {
+      const i = flat[x] as number;
+      for (let y = from; y < to; y += 1)
+        if ((flat[y] as number) > i) degree[i + 1] = (degree[i + 1] as number) + 1;
     }
+    from = to;
   }
   for (let i = 0; i < m.n; i += 1) degree[i + 1] = (degree[i + 1] as number) + (degree[i] as number);
-  const total = degree[m.n] as number;
-  m.histPartner = new Int32Array(total);
-  m.histRound = new Int32Array(total);
+  const meetings = degree[m.n] as number;
+  m.histPartner = new Int32Array(meetings);
+  m.histRound = new Int32Array(meetings);
   const fill = degree.slice(0, m.n);
-  for (let g = 0; g < history.length; g += 1) {
-    const group = history[g] as PastGroup;
-    if (!(group.round < input.round)) continue;
-    const size = membersOf(group);
-    for (let x = 0; x < size; x += 1) {
-      const i = local[x] as number;
-      for (let y = 0; y < size; y += 1) {
-        if ((local[y] as number) <= i) continue;
+  from = 0;
+  for (let g = 0; g < kept; g += 1) {
+    const to = ends[g] as number;
+    const round = rounds[g] as number;
+    for (let x = from; x < to; x += 1) {
+      const i = flat[x] as number;
+      for (let y = from; y < to; y += 1) {
+        const j = flat[y] as number;
+        if (j <= i) continue;
         const f = fill[i] as number;
-        m.histPartner[f] = local[y] as number;
-        m.histRound[f] = group.round;
+        m.histPartner[f] = j;
+        m.histRound[f] = round;
         fill[i] = f + 1;
       }
     }
+    from = to;
   }
 }
 
