@@ -92,6 +92,52 @@ describe('pairing rounds', () => {
     expect(await world.db.prisma.round.count()).toBe(1);
   });
 
+  it('a round is delivered when its last group is, not before: one group held back by Slack keeps it delivering', async () => {
+    seedPairingChannel(world, 8, ['Engineering', 'Sales']);
+    await inviteWeave(world);
+    await world.app.scheduler.run('deliver');
+    clock.set(FIRST_ROUND);
+    await world.app.scheduler.run('rounds');
+    const [held] = await world.db.prisma.group.findMany({
+      include: { members: true },
+      orderBy: { id: 'asc' },
+    });
+    const heldUser = held?.members[0]?.userId ?? '';
+    world.fake.failNext(
+      'conversations.open',
+      {
+        status: 503,
+        when: (a) =>
+          String(a.users ?? '')
+            .split(',')
+            .includes(heldUser),
+      },
+      1,
+    );
+
+    await world.app.scheduler.run('deliver');
+    const waiting = await world.db.prisma.group.findMany({ where: { deliveredAt: null } });
+    expect(waiting.map((g) => g.id)).toEqual([held?.id]);
+    expect(await world.db.prisma.group.count({ where: { deliveredAt: { not: null } } })).toBe(3);
+    const delivering = await world.db.prisma.round.findFirstOrThrow();
+    expect(delivering.status).toBe('delivering');
+    expect(delivering.deliveredAt).toBeNull();
+
+    // The retry delivers the last group, and with it the round.
+    for (
+      let run = 0;
+      run < 10 && (await world.db.prisma.group.count({ where: { deliveredAt: null } })) > 0;
+      run += 1
+    ) {
+      clock.advance(60_000);
+      await world.app.scheduler.run('deliver');
+    }
+    const delivered = await world.db.prisma.round.findFirstOrThrow();
+    expect(delivered.status).toBe('delivered');
+    expect(delivered.deliveredAt).not.toBeNull();
+    expect([...introsByConversation().values()]).toEqual([1, 1, 1, 1]);
+  });
+
   it('a round missed while the app was down runs later in the same period, never after it', async () => {
     seedPairingChannel(world, 4, ['Engineering', 'Sales']);
     await inviteWeave(world);

@@ -41,8 +41,13 @@ export function createDeliveryRepository(prisma: Prisma): DeliveryRepository {
       }),
 
     async finishRoundIfDelivered(roundId, at) {
-      const waiting = await prisma.group.count({ where: { roundId, deliveredAt: null, failedAt: null } });
-      if (waiting === 0) {
+      // Whether any group still waits, not how many: a count would visit every group of the round after
+      // each delivery (quadratic in the round's size); the (roundId, deliveredAt) index finds the first.
+      const waiting = await prisma.group.findFirst({
+        where: { roundId, deliveredAt: null, failedAt: null },
+        select: { id: true },
+      });
+      if (waiting === null) {
         await prisma.round.updateMany({
           where: { id: roundId, status: 'delivering' },
           data: { status: 'delivered', deliveredAt: at },
