@@ -72,6 +72,16 @@ async function peakRssMb(pid: number | undefined): Promise<number> {
   return Math.round(kb / 1024);
 }
 
+/** The processes a replica started (on PGlite: the embedded database's own process). */
+async function childrenOf(pid: number | undefined): Promise<number[]> {
+  if (pid === undefined) return [];
+  const list = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return list
+    .split(/\s+/)
+    .filter((p) => p !== '')
+    .map(Number);
+}
+
 /** The database every replica shares: a fresh PostgreSQL database, or a PGlite directory. */
 async function database(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   if (DB === 'pglite') {
@@ -229,6 +239,12 @@ while (new Set(intros().map((m) => m.channel)).size < planned.groups && Date.now
 }
 await sleep(1000); // anything sent twice would arrive now
 const peaks = await Promise.all(replicas.map((r) => peakRssMb(r.proc.child.pid)));
+// Every Weave process counts, the embedded database's included.
+const hostPeaks = (
+  await Promise.all(
+    replicas.map(async (r) => Promise.all((await childrenOf(r.proc.child.pid)).map((pid) => peakRssMb(pid)))),
+  )
+).flat();
 
 const perConversation = new Map<string, number>();
 for (const m of intros()) perConversation.set(m.channel, (perConversation.get(m.channel) ?? 0) + 1);
@@ -259,11 +275,11 @@ process.stdout.write(
     http429: fake.stats.rateLimited,
     duplicates,
     missing,
-    peakRssMb: Math.max(...peaks),
+    peakRssMb: Math.max(...peaks, ...hostPeaks),
   })}\n`,
 );
 progress(
-  `peak RSS per replica (MB): ${peaks.join(', ')}; 429s by method: ${JSON.stringify(fake.stats.rateLimitedByMethod)}`,
+  `peak RSS per replica (MB): ${peaks.join(', ')}${hostPeaks.length > 0 ? `; embedded database process: ${hostPeaks.join(', ')}` : ''}; 429s by method: ${JSON.stringify(fake.stats.rateLimitedByMethod)}`,
 );
 
 if (values['memory-every-ms']) {

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -8,6 +10,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ExclusiveRunner } from '../services/ports.ts';
 import { applyMigrations, type SqlSession } from './migrate.ts';
+import { startPgliteHost } from './pglite-process.ts';
 import { guardCheckouts } from './pool-guard.ts';
 
 export type Prisma = PrismaClient;
@@ -80,25 +83,34 @@ const PGLITE_SHARED_BUFFERS = '16MB';
 
 async function openPglite(dataDir: string, log: Logger): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir, {
-    // PostgreSQL's default 128 MB of shared buffers live inside PGlite's WebAssembly heap, on top of the
-    // operating system's file cache that PGlite's files go through anyway: 16 MB keeps a Weave process
-    // around 150 MB lighter (benchmarks: bench:round's peakRssMb).
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-  });
-  await pglite.waitReady;
+  // PGlite runs in a process of its own (pglite-host.ts): its queries execute synchronously on the
+  // thread that runs them and its WebAssembly heap is ~150 MB, so in Weave's process they held up acks
+  // and deliveries and doubled its memory. PostgreSQL's default 128 MB of shared buffers would live in
+  // that heap, on top of the operating system's file cache PGlite's files go through anyway: 16 MB.
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    // Creating the database (initdb) grows PGlite's WebAssembly heap to ~700 MB, and a heap never
+    // shrinks: the process that created it closes, and a fresh one opens it at ~200 MB.
+    log.info({ dataDir }, 'creating the embedded database');
+    await (await startPgliteHost(dataDir, PGLITE_SHARED_BUFFERS, log)).close();
+  }
+  const pglite = await startPgliteHost(dataDir, PGLITE_SHARED_BUFFERS, log);
   const session: SqlSession = {
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
     exec: async (sql) => {
       await pglite.exec(sql);
     },
   };
-  // One process owns a PGlite directory, so no lock is needed (or possible) here.
-  await applyMigrations(session, log, { lock: false });
-  // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime protocol is the
-  // one Prisma 6.19 speaks (checked by the integration tests), only the nominal types differ.
-  const yielding = yieldingBeforeEachQuery(pglite);
-  const adapter = new PrismaPGlite(yielding) as unknown as PrismaPg;
+  try {
+    // One Weave process owns a PGlite directory (the host's lock file), so no lock is needed here.
+    await applyMigrations(session, log, { lock: false });
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10 and takes a PGlite; it calls
+  // only what the host offers (query with parsers, exec, transaction and rollback), and the runtime
+  // protocol is the one Prisma 6.19 speaks (checked by the integration tests).
+  const adapter = new PrismaPGlite(pglite as unknown as PGlite) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
   return {
     kind: 'pglite',
@@ -106,10 +118,10 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
     exclusive: inProcessExclusive(),
     // PGlite's query waits for any open transaction (one connection), as Prisma's queries do.
     sql: {
-      query: async <T>(text: string, params?: unknown[]) => (await yielding.query<T>(text, params)).rows,
-      execute: async (text, params) => (await yielding.query(text, params)).affectedRows ?? 0,
+      query: async <T>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params)).rows,
+      execute: async (text, params) => (await pglite.query(text, params)).affectedRows ?? 0,
       transaction: (fn) =>
-        yielding.transaction((tx) =>
+        pglite.transaction((tx) =>
           fn({
             query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
             execute: async (text, params) => (await tx.query(text, params)).affectedRows ?? 0,
@@ -126,30 +138,9 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
     },
     close: async () => {
       await prisma.$disconnect();
-      if (!pglite.closed) await pglite.close();
+      await pglite.close();
     },
   };
-}
-
-/**
- * PGlite runs each query synchronously on this thread and answers through promises, so a chain of
- * queries (the inbox worker recording a give) would keep the event loop from reading new requests until
- * it ends. One macrotask turn before each query lets requests already received (acks) in between.
- */
-function yieldingBeforeEachQuery(pglite: PGlite): PGlite {
-  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  return new Proxy(pglite, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (prop !== 'query' && prop !== 'transaction')
-        return typeof value === 'function' ? value.bind(target) : value;
-      const run = value as (...args: unknown[]) => Promise<unknown>;
-      return async (...args: unknown[]) => {
-        await nextTurn();
-        return run.apply(target, args);
-      };
-    },
-  });
 }
 
 /** PGlite has one process: a key held in this process is held everywhere. */

@@ -20,6 +20,11 @@ export async function inviteWeave(world: TestWorld, channelId = PAIRS_CHANNEL_ID
   const res = await world.slack.event(slackEvents.memberJoinedChannel(BOT_USER_ID, channelId, ADMIN_USER_ID));
   if (res.status !== 200) throw new Error(`invite failed: ${res.status}`);
   await waitUntil(async () => (await world.db.prisma.program.count({ where: { channelId } })) === 1);
+  // The program row comes first; the rest of the invitation (its welcome, its roster) after it.
+  await waitUntil(
+    async () =>
+      (await world.db.prisma.inboxItem.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0,
+  );
 }
 
 /** Polls until `check` holds (work after ack runs asynchronously), or fails after `timeoutMs`. */
