@@ -79,14 +79,17 @@ const db = new PGlite(dataDir, {
 });
 await db.waitReady;
 
-/** Open transactions by id: the callback PGlite runs holds until Weave ends it. */
-const open = new Map<number, { tx: Transaction; end: () => void }>();
+/**
+ * Transactions by id. Weave sends a transaction's statements right after its begin, without waiting:
+ * they wait here until PGlite opens it (after any transaction already holding the connection).
+ */
+const open = new Map<number, { ready: Promise<Transaction>; end: () => Promise<void> }>();
 let closing = false;
 
 async function close(code: number): Promise<never> {
   if (!closing) {
     closing = true;
-    for (const t of open.values()) t.end();
+    for (const t of open.values()) await t.end().catch(() => {});
     try {
       if (!db.closed) await db.close();
     } finally {
@@ -98,30 +101,52 @@ async function close(code: number): Promise<never> {
 
 /** Opens transaction txId: PGlite's callback holds the connection until Weave ends or rolls it back. */
 function begin(txId: number, id: number): void {
+  let release: () => void = () => {};
   let started = false;
-  db.transaction(
-    (tx) =>
-      new Promise<void>((resolve) => {
-        open.set(txId, { tx, end: resolve });
-        started = true;
-        send({ kind: 'reply', id, ok: true, result: null });
-      }),
-  ).then(
-    () => send({ kind: 'done', txId, ok: true }),
-    (error: unknown) => {
-      open.delete(txId);
-      // Failing to start answers the begin; failing at commit ends the transaction with the error.
-      if (started) send({ kind: 'done', txId, ok: false, error: wireError(error) });
-      else send({ kind: 'reply', id, ok: false, error: wireError(error) });
+  const ready = new Promise<Transaction>((opened, failed) => {
+    db.transaction(
+      (tx) =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          started = true;
+          opened(tx);
+          send({ kind: 'reply', id, ok: true, result: null });
+        }),
+    ).then(
+      () => send({ kind: 'done', txId, ok: true }),
+      (error: unknown) => {
+        open.delete(txId);
+        const wire = wireError(error);
+        // Failing to start answers the begin too; either way the transaction is over.
+        if (!started) {
+          failed(error);
+          send({ kind: 'reply', id, ok: false, error: wire });
+        }
+        send({ kind: 'done', txId, ok: false, error: wire });
+      },
+    );
+  });
+  ready.catch(() => {});
+  open.set(txId, {
+    ready,
+    end: async () => {
+      await ready;
+      release();
     },
-  );
+  });
+}
+
+/** The open transaction txId, once PGlite has opened it. */
+async function transactionOf(txId: number): Promise<Transaction> {
+  const t = open.get(txId);
+  if (!t) throw new Error('transaction is no longer open');
+  return t.ready;
 }
 
 async function handle(req: HostRequest): Promise<unknown> {
   switch (req.op) {
     case 'query': {
-      const on = req.txId ? open.get(req.txId)?.tx : db;
-      if (!on) throw new Error('transaction is no longer open');
+      const on = req.txId ? await transactionOf(req.txId) : db;
       const r = await on.query(req.sql, req.params, {
         rowMode: req.rowMode ?? 'object',
         parsers: parsersLeaving(req.raw),
@@ -131,20 +156,18 @@ async function handle(req: HostRequest): Promise<unknown> {
       return result;
     }
     case 'exec': {
-      const on = req.txId ? open.get(req.txId)?.tx : db;
-      if (!on) throw new Error('transaction is no longer open');
+      const on = req.txId ? await transactionOf(req.txId) : db;
       await on.exec(req.sql);
       return null;
     }
     case 'rollback': {
-      const t = open.get(req.txId);
-      if (t) await t.tx.rollback();
+      await (await transactionOf(req.txId)).rollback();
       return null;
     }
     case 'end': {
       const t = open.get(req.txId);
       open.delete(req.txId);
-      t?.end();
+      await t?.end();
       return null;
     }
     default:

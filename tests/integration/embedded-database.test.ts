@@ -196,7 +196,7 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
       secondOpen = true;
       return db;
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, 800));
     expect(secondOpen).toBe(false);
     await first.close();
     const db = await second;

@@ -20,10 +20,11 @@ export async function inviteWeave(world: TestWorld, channelId = PAIRS_CHANNEL_ID
   const res = await world.slack.event(slackEvents.memberJoinedChannel(BOT_USER_ID, channelId, ADMIN_USER_ID));
   if (res.status !== 200) throw new Error(`invite failed: ${res.status}`);
   await waitUntil(async () => (await world.db.prisma.program.count({ where: { channelId } })) === 1);
-  // The program row comes first; the rest of the invitation (its welcome, its roster) after it.
+  // The program row comes first, its welcome after it (nothing to deliver yet when only the row exists).
+  const program = await world.db.prisma.program.findFirstOrThrow({ where: { channelId } });
   await waitUntil(
     async () =>
-      (await world.db.prisma.inboxItem.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0,
+      (await world.db.prisma.prompt.count({ where: { key: `program_welcome:${program.id}` } })) === 1,
   );
 }
 
