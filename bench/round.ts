@@ -37,6 +37,8 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '1' },
     scale: { type: 'string', default: '60' },
     'pg-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
+    // On PGlite: the database inside Weave's process (inline, the default) or in one of its own.
+    'pglite-process': { type: 'string', default: 'inline' },
     'log-level': { type: 'string', default: 'info' },
     // Where departments come from: `title` (read with users.list, 1,000 people a call) or `field` (a
     // custom profile field: one users.profile.get per person, Tier 4, so a first sync is Slack-bound).
@@ -86,7 +88,10 @@ async function childrenOf(pid: number | undefined): Promise<number[]> {
 async function database(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   if (DB === 'pglite') {
     const dir = await mkdtemp(join(tmpdir(), 'weave-bench-round-'));
-    return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
+    return {
+      env: { DATA_DIR: dir, PGLITE_PROCESS: values['pglite-process'] ?? 'inline' },
+      drop: () => rm(dir, { recursive: true, force: true }),
+    };
   }
   const admin = values['pg-url'] ?? '';
   const name = `weave_bench_round_${randomBytes(4).toString('hex')}`;

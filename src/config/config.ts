@@ -46,6 +46,7 @@ const envSchema = z.object({
       .optional(),
   ),
   DATA_DIR: optionalString.pipe(z.string().default('./data')),
+  PGLITE_PROCESS: optionalString.pipe(z.enum(['inline', 'separate']).default('inline')),
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { message: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
@@ -203,7 +204,10 @@ export interface Config {
   slackApiUrl: string | undefined;
   port: number;
   publicUrl: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  database:
+    | { kind: 'postgres'; url: string }
+    /** `process`: PGlite inside Weave's process (inline) or in one of its own (separate). */
+    | { kind: 'pglite'; dataDir: string; process?: 'inline' | 'separate' };
   logLevel: LogLevel;
   /** The secret of ENCRYPTION_KEY's first (newest) key. */
   encryptionKey: string | undefined;
@@ -274,7 +278,7 @@ export function parseConfig(env: RawEnv): ConfigResult {
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
       database: e.DATABASE_URL
         ? { kind: 'postgres', url: e.DATABASE_URL }
-        : { kind: 'pglite', dataDir: e.DATA_DIR },
+        : { kind: 'pglite', dataDir: e.DATA_DIR, process: e.PGLITE_PROCESS },
       logLevel: e.LOG_LEVEL,
       encryptionKey: encryptionKeys[0]?.secret,
       encryptionKeys,

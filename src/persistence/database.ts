@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -10,7 +10,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ExclusiveRunner } from '../services/ports.ts';
 import { applyMigrations, type SqlSession } from './migrate.ts';
-import { startPgliteHost } from './pglite-process.ts';
+import { type HostedPglite, startPgliteHost } from './pglite-process.ts';
 import { guardCheckouts } from './pool-guard.ts';
 
 export type Prisma = PrismaClient;
@@ -64,7 +64,9 @@ export interface Database {
 
 /** Opens PostgreSQL when configured, else an embedded PGlite under DATA_DIR; applies migrations first. */
 export async function openDatabase(db: Config['database'], log: Logger): Promise<Database> {
-  return db.kind === 'postgres' ? openPostgres(db.url, log) : openPglite(db.dataDir, log);
+  return db.kind === 'postgres'
+    ? openPostgres(db.url, log)
+    : openPglite(db.dataDir, db.process ?? 'inline', log);
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -81,19 +83,32 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 const PGLITE_SHARED_BUFFERS = '16MB';
 
-async function openPglite(dataDir: string, log: Logger): Promise<Database> {
+/** The part of PGlite Weave and the Prisma adapter use: PGlite itself, or its own process (pglite-process.ts). */
+type PgliteClient = Pick<HostedPglite, 'query' | 'exec' | 'transaction' | 'close' | 'closed'>;
+
+async function openPglite(dataDir: string, where: 'inline' | 'separate', log: Logger): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
-  // PGlite runs in a process of its own (pglite-host.ts): its queries execute synchronously on the
-  // thread that runs them and its WebAssembly heap is ~150 MB, so in Weave's process they held up acks
-  // and deliveries and doubled its memory. PostgreSQL's default 128 MB of shared buffers would live in
-  // that heap, on top of the operating system's file cache PGlite's files go through anyway: 16 MB.
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    // Creating the database (initdb) grows PGlite's WebAssembly heap to ~700 MB, and a heap never
-    // shrinks: the process that created it closes, and a fresh one opens it at ~200 MB.
-    log.info({ dataDir }, 'creating the embedded database');
-    await (await startPgliteHost(dataDir, PGLITE_SHARED_BUFFERS, log)).close();
+  // PostgreSQL's default 128 MB of shared buffers live inside PGlite's WebAssembly heap, on top of the
+  // operating system's file cache that PGlite's files go through anyway: 16 MB keeps a Weave process
+  // around 150 MB lighter (benchmarks: bench:round's peakRssMb).
+  let pglite: PgliteClient;
+  if (where === 'separate') {
+    // PGlite in a process of its own (PGLITE_PROCESS=separate): its queries no longer hold up the
+    // thread that acks Slack and paces deliveries, and its ~150 MB heap is not Weave's.
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      // Creating the database (initdb) grows PGlite's heap to ~700 MB, and a heap never shrinks: the
+      // process that created it closes, and a fresh one opens it at ~200 MB.
+      log.info({ dataDir }, 'creating the embedded database');
+      await (await startPgliteHost(dataDir, PGLITE_SHARED_BUFFERS, log)).close();
+    }
+    pglite = await startPgliteHost(dataDir, PGLITE_SHARED_BUFFERS, log);
+  } else {
+    const inline = new PGlite(dataDir, {
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+    });
+    await inline.waitReady;
+    pglite = yieldingBeforeEachQuery(inline) as unknown as PgliteClient;
   }
-  const pglite = await startPgliteHost(dataDir, PGLITE_SHARED_BUFFERS, log);
   const session: SqlSession = {
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
     exec: async (sql) => {
@@ -101,7 +116,7 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
     },
   };
   try {
-    // One Weave process owns a PGlite directory (the host's lock file), so no lock is needed here.
+    // One Weave process owns a PGlite directory, so no lock is needed (or possible) here.
     await applyMigrations(session, log, { lock: false });
   } catch (error) {
     await pglite.close();
@@ -138,9 +153,30 @@ async function openPglite(dataDir: string, log: Logger): Promise<Database> {
     },
     close: async () => {
       await prisma.$disconnect();
-      await pglite.close();
+      if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+/**
+ * PGlite runs each query synchronously on this thread and answers through promises, so a chain of
+ * queries (the inbox worker recording a give) would keep the event loop from reading new requests until
+ * it ends. One macrotask turn before each query lets requests already received (acks) in between.
+ */
+function yieldingBeforeEachQuery(pglite: PGlite): PGlite {
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return new Proxy(pglite, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (prop !== 'query' && prop !== 'transaction')
+        return typeof value === 'function' ? value.bind(target) : value;
+      const run = value as (...args: unknown[]) => Promise<unknown>;
+      return async (...args: unknown[]) => {
+        await nextTurn();
+        return run.apply(target, args);
+      };
+    },
+  });
 }
 
 /** PGlite has one process: a key held in this process is held everywhere. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { messages } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.ts';
+import { openDatabase } from '../../src/persistence/database.ts';
 import { type HostedPglite, startPgliteHost } from '../../src/persistence/pglite-process.ts';
 
 const ONLY_PGLITE = process.env.WEAVE_TEST_DB !== 'pglite';
@@ -185,6 +186,42 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
       await again.close();
     }
     expect(again.closed).toBe(true);
+  });
+
+  it('serves Weave with PGLITE_PROCESS=separate: migrations, Prisma (writes, interactive transactions), plain SQL', async () => {
+    const weave = await openDatabase(
+      { kind: 'pglite', dataDir: join(dir, 'weave'), process: 'separate' },
+      log,
+    );
+    try {
+      expect(await weave.ping()).toBe(true);
+      await weave.prisma.workspace.create({ data: { id: 'T1', name: 'one' } });
+      await weave.prisma.$transaction(async (tx) => {
+        await tx.workspace.update({ where: { id: 'T1' }, data: { name: 'two' } });
+        await tx.workspace.create({ data: { id: 'T2' } });
+      });
+      const failed = await weave.prisma
+        .$transaction(async (tx) => {
+          await tx.workspace.create({ data: { id: 'T3' } });
+          await tx.workspace.create({ data: { id: 'T1' } });
+        })
+        .catch((e: unknown) => e);
+      expect(String((failed as Error).message)).toContain('duplicate key');
+      await weave.sql.transaction(async (tx) => {
+        await tx.execute('UPDATE "Workspace" SET name = $1 WHERE id = $2', ['three', 'T2']);
+      });
+      const rows = await weave.prisma.workspace.findMany({
+        orderBy: { id: 'asc' },
+        select: { id: true, name: true },
+      });
+      expect(rows).toEqual([
+        { id: 'T1', name: 'two' },
+        { id: 'T2', name: 'three' },
+      ]);
+    } finally {
+      await weave.close();
+    }
+    expect(await weave.ping()).toBe(false);
   });
 
   it('lets one process at a time open a directory: a second waits for the first to close', async () => {
