@@ -4,25 +4,33 @@
 // a second one open the same directory.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { messages } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.ts';
 import { openDatabase } from '../../src/persistence/database.ts';
 import { type HostedPglite, startPgliteHost } from '../../src/persistence/pglite-process.ts';
+import { createTestDatabase } from '../support/database.ts';
 
 const ONLY_PGLITE = process.env.WEAVE_TEST_DB !== 'pglite';
 const log = createLogger('silent');
-let dir: string;
+const drops: Array<() => Promise<void>> = [];
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'weave-embedded-'));
-});
+/** A data directory of its own: a copy of the run's migrated template (creating one costs ~3 s). */
+async function freshDir(opts: { empty?: boolean } = {}): Promise<string> {
+  const db = await createTestDatabase('pglite', opts);
+  if (db.config.kind !== 'pglite') throw new Error('expected a PGlite directory');
+  const dir = db.config.dataDir;
+  drops.push(async () => {
+    await db.drop();
+    await rm(`${dir}.lock`, { force: true });
+  });
+  return dir;
+}
+
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-  await rm(`${dir}.lock`, { force: true });
+  for (const drop of drops) await drop();
 });
 
 function alive(pid: number): boolean {
@@ -45,7 +53,7 @@ async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
 describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite project only)', () => {
   let db: HostedPglite;
   beforeAll(async () => {
-    db = await startPgliteHost(join(dir, 'a'), '16MB', log);
+    db = await startPgliteHost(await freshDir(), '16MB', log);
   });
   afterAll(async () => {
     await db?.close();
@@ -153,7 +161,7 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
   });
 
   it('goes when Weave is killed, and Weave restarted finds every committed row', async () => {
-    const data = join(dir, 'killed');
+    const data = await freshDir();
     // A Weave-like process opens the database, commits a row, reports its host's pid, and is killed.
     const script = `
       import { startPgliteHost } from ${JSON.stringify(join(import.meta.dirname, '../../src/persistence/pglite-process.ts'))};
@@ -190,7 +198,8 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
 
   it('serves Weave with PGLITE_PROCESS=separate: migrations, Prisma (writes, interactive transactions), plain SQL', async () => {
     const weave = await openDatabase(
-      { kind: 'pglite', dataDir: join(dir, 'weave'), process: 'separate' },
+      // An empty directory: the database is created (in a process then restarted) and migrated.
+      { kind: 'pglite', dataDir: await freshDir({ empty: true }), process: 'separate' },
       log,
     );
     try {
@@ -225,7 +234,7 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
   });
 
   it('lets one process at a time open a directory: a second waits for the first to close', async () => {
-    const data = join(dir, 'shared');
+    const data = await freshDir();
     const first = await startPgliteHost(data, '16MB', log);
     await first.exec('CREATE TABLE w (k text)');
     let secondOpen = false;
