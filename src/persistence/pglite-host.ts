@@ -161,7 +161,8 @@ async function handle(req: HostRequest): Promise<unknown> {
       return null;
     }
     case 'rollback': {
-      await (await transactionOf(req.txId)).rollback();
+      const tx = await transactionOf(req.txId);
+      if (!tx.closed) await tx.rollback();
       return null;
     }
     case 'end': {
@@ -175,6 +176,24 @@ async function handle(req: HostRequest): Promise<unknown> {
   }
 }
 
+/**
+ * A transaction's statements run one after another in the order they came (Prisma's adapter sends a
+ * rollback without waiting for it and then ends the transaction: the end must follow the rollback).
+ */
+const inOrder = new Map<number, Promise<unknown>>();
+function serialised(req: HostRequest): Promise<unknown> {
+  const txId = 'txId' in req ? req.txId : undefined;
+  if (txId === undefined) return handle(req);
+  const run = (inOrder.get(txId) ?? Promise.resolve()).then(() => handle(req));
+  const settled = run.catch(() => {});
+  inOrder.set(txId, settled);
+  if (req.op === 'end')
+    void settled.then(() => {
+      if (inOrder.get(txId) === settled) inOrder.delete(txId);
+    });
+  return run;
+}
+
 process.on('message', (req: HostRequest) => {
   if (req.op === 'begin') {
     begin(req.txId, req.id);
@@ -184,7 +203,7 @@ process.on('message', (req: HostRequest) => {
     void close(0);
     return;
   }
-  handle(req).then(
+  serialised(req).then(
     (result) => send({ kind: 'reply', id: req.id, ok: true, result }),
     (error: unknown) => send({ kind: 'reply', id: req.id, ok: false, error: wireError(error) }),
   );

@@ -134,6 +134,13 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
       await tx.query('INSERT INTO u VALUES ($1)', ['gone-2']);
       await tx.rollback();
     });
+    // Prisma's adapter rolls back without waiting, then ends the transaction: the rollback still wins.
+    let unawaited: Promise<void> | undefined;
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO u VALUES ($1)', ['gone-4']);
+      unawaited = tx.rollback();
+    });
+    await expect(unawaited).resolves.toBeUndefined();
     const failing = await db
       .transaction(async (tx) => {
         await tx.query('INSERT INTO u VALUES ($1)', ['gone-3']);
