@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { ExclusiveRunner } from '../services/ports.ts';
 import { applyMigrations, type SqlSession } from './migrate.ts';
 import { type HostedPglite, startPgliteHost } from './pglite-process.ts';
+import { pgliteStartParams } from './pglite-wire.ts';
 import { guardCheckouts } from './pool-guard.ts';
 
 export type Prisma = PrismaClient;
@@ -81,16 +82,11 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-const PGLITE_SHARED_BUFFERS = '16MB';
-
 /** The part of PGlite Weave and the Prisma adapter use: PGlite itself, or its own process (pglite-process.ts). */
 type PgliteClient = Pick<HostedPglite, 'query' | 'exec' | 'transaction' | 'close' | 'closed'>;
 
 async function openPglite(dataDir: string, where: 'inline' | 'separate', log: Logger): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
-  // PostgreSQL's default 128 MB of shared buffers live inside PGlite's WebAssembly heap, on top of the
-  // operating system's file cache that PGlite's files go through anyway: 16 MB keeps a Weave process
-  // around 150 MB lighter (benchmarks: bench:round's peakRssMb).
   let pglite: PgliteClient;
   if (where === 'separate') {
     // PGlite in a process of its own (PGLITE_PROCESS=separate): its queries no longer hold up the
@@ -99,13 +95,11 @@ async function openPglite(dataDir: string, where: 'inline' | 'separate', log: Lo
       // Creating the database (initdb) grows PGlite's heap to ~700 MB, and a heap never shrinks: the
       // process that created it closes, and a fresh one opens it at ~200 MB.
       log.info({ dataDir }, 'creating the embedded database');
-      await (await startPgliteHost(dataDir, PGLITE_SHARED_BUFFERS, log)).close();
+      await (await startPgliteHost(dataDir, log)).close();
     }
-    pglite = await startPgliteHost(dataDir, PGLITE_SHARED_BUFFERS, log);
+    pglite = await startPgliteHost(dataDir, log);
   } else {
-    const inline = new PGlite(dataDir, {
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-    });
+    const inline = new PGlite(dataDir, { startParams: pgliteStartParams(PGlite.defaultStartParams) });
     await inline.waitReady;
     pglite = yieldingBeforeEachQuery(inline) as unknown as PgliteClient;
   }

@@ -8,15 +8,21 @@
 // which are functions and cannot cross. When Weave's process goes (even killed), the channel closes and
 // this process closes the database cleanly and exits; a lock file beside the data directory makes a
 // restarted Weave's host wait for the old one to let go.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { messages, PGlite, type Transaction, types } from '@electric-sql/pglite';
-import type { HostMessage, HostRequest, WireError, WireResult } from './pglite-wire.ts';
+import {
+  type HostMessage,
+  type HostRequest,
+  pgliteStartParams,
+  type WireError,
+  type WireResult,
+} from './pglite-wire.ts';
 
 /** How long a new host waits for a previous one to close the same data directory. */
 const LOCK_WAIT_MS = 20_000;
 
-const [dataDir, sharedBuffers] = process.argv.slice(2);
-if (!dataDir || !sharedBuffers || !process.send) {
+const [dataDir] = process.argv.slice(2);
+if (!dataDir || !process.send) {
   process.stderr.write('pglite-host: started without a data directory or an IPC channel\n');
   process.exit(2);
 }
@@ -50,16 +56,34 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Creates the lock file holding this pid; a file left by a process that is gone is taken over. */
 async function takeLock(file: string): Promise<void> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
-    const holder = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0;
-    if (!holder || holder === process.pid || !isAlive(holder)) break;
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    // Gone meanwhile: try again. Empty: its creator has not written its pid yet, so it counts as held.
+    let holder = 0;
+    try {
+      holder = Number(readFileSync(file, 'utf8').trim());
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    if (holder && !isAlive(holder)) {
+      rmSync(file, { force: true });
+      continue;
+    }
     if (Date.now() > deadline)
       throw new Error(`the embedded database at ${dataDir} is still open in process ${holder}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  writeFileSync(file, String(process.pid));
 }
 
 function wireError(error: unknown): WireError {
@@ -75,21 +99,29 @@ const lockFile = `${dataDir.replace(/\/+$/, '')}.lock`;
 await takeLock(lockFile);
 
 const db = new PGlite(dataDir, {
-  startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`],
+  startParams: pgliteStartParams(PGlite.defaultStartParams),
 });
 await db.waitReady;
 
 /**
  * Transactions by id. Weave sends a transaction's statements right after its begin, without waiting:
- * they wait here until PGlite opens it (after any transaction already holding the connection).
+ * they queue on `chain` (first behind the opening) and run one after another in the order they came.
+ * Prisma's adapter sends a rollback without waiting for it and then ends the transaction: the end must
+ * follow the rollback.
  */
-const open = new Map<number, { ready: Promise<Transaction>; end: () => Promise<void> }>();
+interface OpenTransaction {
+  ready: Promise<Transaction>;
+  /** Lets PGlite's callback return: the transaction commits, unless it was rolled back. */
+  release: () => void;
+  chain: Promise<unknown>;
+}
+const open = new Map<number, OpenTransaction>();
 let closing = false;
 
 async function close(code: number): Promise<never> {
   if (!closing) {
     closing = true;
-    for (const t of open.values()) await t.end().catch(() => {});
+    for (const t of open.values()) t.ready.then(t.release, () => {});
     try {
       if (!db.closed) await db.close();
     } finally {
@@ -101,13 +133,13 @@ async function close(code: number): Promise<never> {
 
 /** Opens transaction txId: PGlite's callback holds the connection until Weave ends or rolls it back. */
 function begin(txId: number, id: number): void {
-  let release: () => void = () => {};
   let started = false;
-  const ready = new Promise<Transaction>((opened, failed) => {
+  const t = { release: () => {} } as OpenTransaction;
+  t.ready = new Promise<Transaction>((opened, failed) => {
     db.transaction(
       (tx) =>
         new Promise<void>((resolve) => {
-          release = resolve;
+          t.release = resolve;
           started = true;
           opened(tx);
           send({ kind: 'reply', id, ok: true, result: null });
@@ -126,72 +158,56 @@ function begin(txId: number, id: number): void {
       },
     );
   });
-  ready.catch(() => {});
-  open.set(txId, {
-    ready,
-    end: async () => {
-      await ready;
-      release();
-    },
-  });
+  t.chain = t.ready.catch(() => {});
+  open.set(txId, t);
 }
 
-/** The open transaction txId, once PGlite has opened it. */
-async function transactionOf(txId: number): Promise<Transaction> {
+/** Runs a statement of transaction txId after the ones before it. */
+function inTransaction<R>(
+  txId: number,
+  run: (tx: Transaction, t: OpenTransaction) => Promise<R>,
+): Promise<R> {
   const t = open.get(txId);
-  if (!t) throw new Error('transaction is no longer open');
-  return t.ready;
+  if (!t) return Promise.reject(new Error('transaction is no longer open'));
+  const result = t.chain.then(async () => run(await t.ready, t));
+  t.chain = result.catch(() => {});
+  return result;
 }
 
-async function handle(req: HostRequest): Promise<unknown> {
+async function query(
+  on: Transaction | PGlite,
+  req: Extract<HostRequest, { op: 'query' }>,
+): Promise<WireResult> {
+  const r = await on.query(req.sql, req.params, {
+    rowMode: req.rowMode ?? 'object',
+    parsers: parsersLeaving(req.raw),
+  });
+  const result: WireResult = { rows: r.rows, fields: r.fields };
+  if (r.affectedRows !== undefined) result.affectedRows = r.affectedRows;
+  return result;
+}
+
+function handle(req: HostRequest): Promise<unknown> {
   switch (req.op) {
-    case 'query': {
-      const on = req.txId ? await transactionOf(req.txId) : db;
-      const r = await on.query(req.sql, req.params, {
-        rowMode: req.rowMode ?? 'object',
-        parsers: parsersLeaving(req.raw),
+    case 'query':
+      return req.txId ? inTransaction(req.txId, (tx) => query(tx, req)) : query(db, req);
+    case 'exec':
+      // Nothing of an exec's results is used: none cross.
+      return (req.txId ? inTransaction(req.txId, (tx) => tx.exec(req.sql)) : db.exec(req.sql)).then(
+        () => null,
+      );
+    case 'rollback':
+      return inTransaction(req.txId, async (tx) => {
+        if (!tx.closed) await tx.rollback();
       });
-      const result: WireResult = { rows: r.rows, fields: r.fields };
-      if (r.affectedRows !== undefined) result.affectedRows = r.affectedRows;
-      return result;
-    }
-    case 'exec': {
-      const on = req.txId ? await transactionOf(req.txId) : db;
-      await on.exec(req.sql);
-      return null;
-    }
-    case 'rollback': {
-      const tx = await transactionOf(req.txId);
-      if (!tx.closed) await tx.rollback();
-      return null;
-    }
-    case 'end': {
-      const t = open.get(req.txId);
-      open.delete(req.txId);
-      await t?.end();
-      return null;
-    }
+    case 'end':
+      return inTransaction(req.txId, async (_tx, t) => {
+        open.delete(req.txId);
+        t.release();
+      });
     default:
-      throw new Error(`unknown request ${(req as { op: string }).op}`);
+      return Promise.reject(new Error(`unknown request ${req.op}`));
   }
-}
-
-/**
- * A transaction's statements run one after another in the order they came (Prisma's adapter sends a
- * rollback without waiting for it and then ends the transaction: the end must follow the rollback).
- */
-const inOrder = new Map<number, Promise<unknown>>();
-function serialised(req: HostRequest): Promise<unknown> {
-  const txId = 'txId' in req ? req.txId : undefined;
-  if (txId === undefined) return handle(req);
-  const run = (inOrder.get(txId) ?? Promise.resolve()).then(() => handle(req));
-  const settled = run.catch(() => {});
-  inOrder.set(txId, settled);
-  if (req.op === 'end')
-    void settled.then(() => {
-      if (inOrder.get(txId) === settled) inOrder.delete(txId);
-    });
-  return run;
 }
 
 process.on('message', (req: HostRequest) => {
@@ -203,7 +219,7 @@ process.on('message', (req: HostRequest) => {
     void close(0);
     return;
   }
-  serialised(req).then(
+  handle(req).then(
     (result) => send({ kind: 'reply', id: req.id, ok: true, result }),
     (error: unknown) => send({ kind: 'reply', id: req.id, ok: false, error: wireError(error) }),
   );

@@ -74,6 +74,17 @@ function parsed<T>(wire: WireResult, options: QueryOptions | undefined): Results
   };
 }
 
+/** The types a caller's parsers cover (Prisma's adapter passes the same object to every query). */
+const rawTypesOf = new WeakMap<Parsers, number[]>();
+function rawTypes(parsers: Parsers): number[] {
+  let oids = rawTypesOf.get(parsers);
+  if (!oids) {
+    oids = Object.keys(parsers).map(Number);
+    rawTypesOf.set(parsers, oids);
+  }
+  return oids;
+}
+
 /** The host module beside this one: TypeScript under tsx and vitest, JavaScript once compiled. */
 function hostEntry(): { path: string; execArgv: string[] } {
   const here = import.meta.url;
@@ -83,13 +94,9 @@ function hostEntry(): { path: string; execArgv: string[] } {
 }
 
 /** Starts the embedded database's process on `dataDir` and waits until it answers. */
-export async function startPgliteHost(
-  dataDir: string,
-  sharedBuffers: string,
-  log: Logger,
-): Promise<HostedPglite> {
+export async function startPgliteHost(dataDir: string, log: Logger): Promise<HostedPglite> {
   const entry = hostEntry();
-  const child: ChildProcess = fork(entry.path, [dataDir, sharedBuffers], {
+  const child: ChildProcess = fork(entry.path, [dataDir], {
     execArgv: entry.execArgv,
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -111,10 +118,10 @@ export async function startPgliteHost(
   };
 
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the embedded database did not open within ${START_TIMEOUT_MS / 1000} s`)),
-      START_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => {
+      reject(new Error(`the embedded database did not open within ${START_TIMEOUT_MS / 1000} s`));
+      child.kill('SIGKILL');
+    }, START_TIMEOUT_MS);
     child.on('message', (message: HostMessage) => {
       if (message.kind === 'ready') {
         clearTimeout(timer);
@@ -166,7 +173,7 @@ export async function startPgliteHost(
         ...(params ? { params } : {}),
         ...(txId ? { txId } : {}),
         rowMode: options?.rowMode ?? 'object',
-        ...(options?.parsers ? { raw: Object.keys(options.parsers).map(Number) } : {}),
+        ...(options?.parsers ? { raw: rawTypes(options.parsers as Parsers) } : {}),
       })) as WireResult;
       return parsed<T>(wire, options);
     };
@@ -191,9 +198,13 @@ export async function startPgliteHost(
       const tx: HostedTransaction = {
         query: queryOn(txId),
         exec: execOn(txId),
-        async rollback() {
+        rollback() {
           rolledBack = true;
-          await request({ op: 'rollback', txId });
+          // Prisma's adapter does not wait for a rollback: its failure (the host gone) must not become an
+          // unhandled rejection that ends Weave's process. A caller that waits still sees it.
+          const rollback = request({ op: 'rollback', txId }).then(() => undefined);
+          rollback.catch(() => {});
+          return rollback;
         },
         get closed() {
           return rolledBack || closed;

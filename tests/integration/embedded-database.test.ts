@@ -53,7 +53,7 @@ async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
 describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite project only)', () => {
   let db: HostedPglite;
   beforeAll(async () => {
-    db = await startPgliteHost(await freshDir(), '16MB', log);
+    db = await startPgliteHost(await freshDir(), log);
   });
   afterAll(async () => {
     await db?.close();
@@ -173,7 +173,7 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
     const script = `
       import { startPgliteHost } from ${JSON.stringify(join(import.meta.dirname, '../../src/persistence/pglite-process.ts'))};
       import { createLogger } from ${JSON.stringify(join(import.meta.dirname, '../../src/observability/logger.ts'))};
-      const db = await startPgliteHost(${JSON.stringify(data)}, '16MB', createLogger('silent'));
+      const db = await startPgliteHost(${JSON.stringify(data)}, createLogger('silent'));
       await db.exec('CREATE TABLE v (k text PRIMARY KEY)');
       await db.query("INSERT INTO v VALUES ('before-kill')");
       process.stdout.write(String(db.pid) + '\\n');
@@ -194,7 +194,7 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
     // The host sees its channel close, closes the database and exits, letting go of the lock.
     await until(() => !alive(hostPid));
     expect(existsSync(`${data}.lock`)).toBe(false);
-    const again = await startPgliteHost(data, '16MB', log);
+    const again = await startPgliteHost(data, log);
     try {
       expect((await again.query<{ k: string }>('SELECT k FROM v')).rows).toEqual([{ k: 'before-kill' }]);
     } finally {
@@ -242,10 +242,10 @@ describe.skipIf(ONLY_PGLITE)('the embedded database process (runs on the PGlite 
 
   it('lets one process at a time open a directory: a second waits for the first to close', async () => {
     const data = await freshDir();
-    const first = await startPgliteHost(data, '16MB', log);
+    const first = await startPgliteHost(data, log);
     await first.exec('CREATE TABLE w (k text)');
     let secondOpen = false;
-    const second = startPgliteHost(data, '16MB', log).then((db) => {
+    const second = startPgliteHost(data, log).then((db) => {
       secondOpen = true;
       return db;
     });

@@ -30,6 +30,16 @@ function introsByConversation(): Map<string, number> {
   return counts;
 }
 
+/** A program of `size` members in `departments`, welcomed, and its first round planned (not delivered). */
+async function firstRoundPlanned(size: number, departments: string[]): Promise<string[]> {
+  const ids = seedPairingChannel(world, size, departments);
+  await inviteWeave(world);
+  await world.app.scheduler.run('deliver');
+  clock.set(FIRST_ROUND);
+  await world.app.scheduler.run('rounds');
+  return ids;
+}
+
 describe('pairing rounds', () => {
   it('starts a program when invited and welcomes the channel with its default schedule', async () => {
     await inviteWeave(world);
@@ -93,11 +103,7 @@ describe('pairing rounds', () => {
   });
 
   it('a round is delivered when its last group is, not before: one group held back by Slack keeps it delivering', async () => {
-    seedPairingChannel(world, 8, ['Engineering', 'Sales']);
-    await inviteWeave(world);
-    await world.app.scheduler.run('deliver');
-    clock.set(FIRST_ROUND);
-    await world.app.scheduler.run('rounds');
+    await firstRoundPlanned(8, ['Engineering', 'Sales']);
     const [held] = await world.db.prisma.group.findMany({
       include: { members: true },
       orderBy: { id: 'asc' },
@@ -152,11 +158,7 @@ describe('pairing rounds', () => {
   });
 
   it('delivers every group exactly once through 429s (Retry-After: 1) and 500s', async () => {
-    seedPairingChannel(world, 8, ['Engineering', 'Sales', 'Design', 'Finance']);
-    await inviteWeave(world);
-    await world.app.scheduler.run('deliver');
-    clock.set(FIRST_ROUND);
-    await world.app.scheduler.run('rounds');
+    await firstRoundPlanned(8, ['Engineering', 'Sales', 'Design', 'Finance']);
     world.fake.failNext('conversations.open', { status: 429, retryAfterSec: 1 }, 2);
     world.fake.failNext('chat.postMessage', { status: 500 }, 2);
     world.fake.failNext('chat.postMessage', { error: 'internal_error' }, 1);
@@ -177,11 +179,7 @@ describe('pairing rounds', () => {
   });
 
   it('a message Slack accepted but whose answer was lost is not posted twice', async () => {
-    seedPairingChannel(world, 2, ['Engineering', 'Sales']);
-    await inviteWeave(world);
-    await world.app.scheduler.run('deliver');
-    clock.set(FIRST_ROUND);
-    await world.app.scheduler.run('rounds');
+    await firstRoundPlanned(2, ['Engineering', 'Sales']);
     // Slack posts the message, then the connection drops: Weave sees a 500.
     world.fake.failNext('chat.postMessage', { status: 500, afterProcessing: true });
     await world.app.scheduler.run('deliver');
