@@ -236,7 +236,6 @@ export async function createWeave(
     clock,
     onScheduled: wakeDelivery,
   });
-  const meetingOffer = (workspaceId: string, groupId: string) => meetings.offerFor(workspaceId, groupId);
   const rounds = createRoundService({
     exclusive: db.exclusive,
     slack,
@@ -325,13 +324,13 @@ export async function createWeave(
         log,
         clock,
         channelDepartments: createChannelDepartments({ members: memberRepo, slack }),
-        meetingOffer,
-        onGroupDelivered: async (group, at) =>
+        meetingOffer: meetings.offerOf,
+        onGroupDelivered: async (group, memberRows, at) =>
           followups.scheduleCheckIn(
             group.workspaceId,
             group.id,
             await followups.checkInTimeFor(group, at),
-            group.members?.map((m) => m.userId),
+            memberRows,
           ),
       }),
       ...createFollowUpDeliveryHandlers({ slack, followups, clock }),
@@ -342,7 +341,7 @@ export async function createWeave(
         slack,
         log,
         clock,
-        meetingOffer,
+        meetingOffer: meetings.offerFor,
         onGroupDelivered: async (group, at) =>
           followups.scheduleCheckIn(group.workspaceId, group.id, await followups.checkInTimeFor(group, at)),
       }),

@@ -50,10 +50,13 @@ export interface GroupDeliveryStore {
 
 /** What the delivery handlers read and record, each read scoped to the prompt's workspace. */
 export interface DeliveryRepository extends GroupDeliveryStore {
+  /** A group with its member ids and its stored meeting offer (a round intro renders both). */
   groupWithMembers(
     workspaceId: string,
     groupId: string,
-  ): Promise<(DeliveryGroup & { members: Array<{ userId: string }> }) | null>;
+  ): Promise<
+    (DeliveryGroup & { members: Array<{ userId: string }>; slots: Date[]; moreSlotsOffered: boolean }) | null
+  >;
   group(workspaceId: string, groupId: string): Promise<DeliveryGroup | null>;
   /** A group as it is now (it must exist). */
   groupNow(groupId: string): Promise<DeliveryGroup>;

@@ -26,8 +26,8 @@ export interface FollowUpRepository {
     userIds: string[],
   ): Promise<Array<{ userId: string; tz: string; workingHours: unknown }>>;
   group(workspaceId: string, groupId: string): Promise<FollowUpGroup | null>;
-  /** The program of a round, when the round exists. */
-  programOfRound(roundId: string): Promise<ProgramRow | null>;
+  /** The program of a round of the workspace, when the round exists. */
+  programOfRound(workspaceId: string, roundId: string): Promise<ProgramRow | null>;
   recordResponse(groupId: string, userId: string, response: string, at: Date): Promise<void>;
   /** The member answered: their count of silent rounds starts again. */
   resetSilence(workspaceId: string, userId: string): Promise<void>;

@@ -49,6 +49,12 @@ export interface ThankYouModalOpener {
   ): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
+/** A member's zone and stored working hours (JSON, parsed here). */
+interface ZoneRow {
+  tz: string;
+  workingHours: unknown;
+}
+
 /** What a newcomer's first intro came to. */
 export type OnboardingMatchOutcome =
   | { kind: 'matched'; groupId: string }
@@ -69,12 +75,15 @@ export function createFollowUpService(deps: {
 }) {
   const log = deps.log.child({ component: 'followups' });
 
-  /** Members' zones with their own working hours (messages to them stay inside those). */
+  /** A member's zone with their own working hours (messages to them stay inside those). */
+  const zoneOf = (r: ZoneRow): ZoneHours => ({
+    tz: r.tz,
+    opts: quietHoursOf(parseWorkingHours(r.workingHours)),
+  });
+
   async function zonesOf(workspaceId: string, userIds: string[]): Promise<Map<string, ZoneHours>> {
     const rows = await deps.followups.zones(workspaceId, userIds);
-    return new Map(
-      rows.map((r) => [r.userId, { tz: r.tz, opts: quietHoursOf(parseWorkingHours(r.workingHours)) }]),
-    );
+    return new Map(rows.map((r) => [r.userId, zoneOf(r)]));
   }
 
   async function schedule(prompts: NewPrompt[]): Promise<void> {
@@ -96,12 +105,23 @@ export function createFollowUpService(deps: {
       workspaceId: string,
       groupId: string,
       earliest: Date,
-      memberIds?: string[],
+      /** The members' rows when the caller has read them (a round's delivery), else they are read here. */
+      members?: ZoneRow[],
     ): Promise<void> {
-      const userIds =
-        memberIds ?? (await groupWithMembers(workspaceId, groupId))?.members.map((m) => m.userId);
-      if (!userIds) return;
-      const tzs = [...(await zonesOf(workspaceId, userIds)).values()];
+      let tzs: ZoneHours[];
+      if (members) tzs = members.map(zoneOf);
+      else {
+        const group = await groupWithMembers(workspaceId, groupId);
+        if (!group) return;
+        tzs = [
+          ...(
+            await zonesOf(
+              workspaceId,
+              group.members.map((m) => m.userId),
+            )
+          ).values(),
+        ];
+      }
       await schedule([
         {
           workspaceId,
@@ -119,7 +139,7 @@ export function createFollowUpService(deps: {
       deliveredAt: Date,
     ): Promise<Date> {
       if (group.kind === 'round' && group.roundId) {
-        const program = await deps.followups.programOfRound(group.roundId);
+        const program = await deps.followups.programOfRound(group.workspaceId, group.roundId);
         if (program) {
           const at = checkInAt(periodFor(scheduleOf(program), deliveredAt));
           if (at.getTime() > deliveredAt.getTime()) return at;

@@ -75,6 +75,15 @@ export type MeetingOffer =
   | { kind: 'slots'; groupId: string; slots: Date[]; canAskMore: boolean }
   | { kind: 'no_overlap' };
 
+/** What an offer is computed from: a group's stored offer and its members' zones and working hours. */
+export interface OfferGroup {
+  id: string;
+  workspaceId: string;
+  slots: Date[];
+  moreSlotsOffered: boolean;
+  people: ScheduledPerson[];
+}
+
 /** The calendar event of an agreed meeting. */
 export interface MeetingEvent {
   groupId: string;
@@ -96,22 +105,29 @@ export function createMeetingService(deps: {
 }) {
   const log = deps.log.child({ component: 'meetings' });
 
+  async function offerOf(g: OfferGroup): Promise<MeetingOffer | null> {
+    if (g.people.length < 2) return null;
+    const slots =
+      g.slots.length > 0
+        ? g.slots
+        : await deps.meetings.offerSlots(
+            g.workspaceId,
+            g.id,
+            suggestMeetingSlots(g.people, deps.clock.now()),
+          );
+    if (slots.length === 0) return { kind: 'no_overlap' };
+    return { kind: 'slots', groupId: g.id, slots, canAskMore: !g.moreSlotsOffered };
+  }
+
   return {
     /** The offer for a group's intro: computed once (at first delivery) and kept, so a resend shows the same. */
     async offerFor(workspaceId: string, groupId: string): Promise<MeetingOffer | null> {
       const g = await deps.meetings.group(workspaceId, groupId);
-      if (!g || g.members.length < 2) return null;
-      const slots =
-        g.slots.length > 0
-          ? g.slots
-          : await deps.meetings.offerSlots(
-              workspaceId,
-              groupId,
-              suggestMeetingSlots(people(g), deps.clock.now()),
-            );
-      if (slots.length === 0) return { kind: 'no_overlap' };
-      return { kind: 'slots', groupId, slots, canAskMore: !g.moreSlotsOffered };
+      return g ? offerOf({ ...g, people: people(g) }) : null;
     },
+
+    /** The same for a group its caller has read already (a round's delivery: no second read). */
+    offerOf,
 
     /** "Works for me" on one slot (idempotent: the same pick twice changes nothing). */
     async pick(input: {

@@ -213,6 +213,28 @@ describe('meetings that happen', () => {
     for (const s of moreSlots) expect(firstTimes.has(s.at.getTime())).toBe(false);
   });
 
+  it('an intro Slack turned away once shows, when retried a day later, the times it first offered', async () => {
+    seedPairingChannel(world, 2, ['Engineering', 'Sales']);
+    await inviteWeave(world);
+    await deliver(); // the program's welcome
+    world.fake.failNext('chat.postMessage', { status: 503 }, 1);
+    clock.set(FIRST_ROUND);
+    await world.app.scheduler.run('rounds');
+    await deliver();
+    const held = await prisma().group.findFirstOrThrow();
+    expect(held.deliveredAt).toBeNull();
+    const offered = (held.slots as string[]).map((s) => new Date(s).getTime());
+    expect(offered.length).toBeGreaterThanOrEqual(2);
+
+    clock.advance(86_400_000);
+    await deliver();
+    const group = await prisma().group.findFirstOrThrow();
+    expect(group.deliveredAt).not.toBeNull();
+    const [intro, ...more] = world.fake.messagesIn(group.conversationId as string);
+    expect(more).toHaveLength(0);
+    expect(slotButtons(intro as { blocks?: unknown[] }).map((b) => b.at.getTime())).toEqual(offered);
+  });
+
   it('working hours saved in the profile shape the suggested times and show on Home', async () => {
     const [a] = seedPairingChannel(world, 2, ['Engineering', 'Sales']) as [string, string];
     await inviteWeave(world);

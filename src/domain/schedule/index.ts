@@ -39,6 +39,7 @@ export {
   type ScheduledPerson,
   SLOT_COUNT,
   SLOT_MINUTES,
+  scheduledPersonOf,
   sharedWorkingIntervals,
   suggestMeetingSlots,
   type WorkingHours,

@@ -229,3 +229,13 @@ export function parseWorkingHours(value: unknown): WorkingHours | null {
   const r = workingHoursSchema.safeParse(value);
   return r.success ? r.data : null;
 }
+
+/** A member as slots are suggested for them: their zone (UTC when unknown) and their hours (or the default). */
+export function scheduledPersonOf(
+  member: { tz: string; workingHours: unknown } | undefined,
+): ScheduledPerson {
+  return {
+    tz: member?.tz || 'UTC',
+    hours: parseWorkingHours(member?.workingHours) ?? { ...DEFAULT_WORKING_HOURS },
+  };
+}

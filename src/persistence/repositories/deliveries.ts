@@ -2,6 +2,7 @@
 // record about a group's delivery, on Prisma.
 import type { DeliveryRepository } from '../../services/deliveries.ts';
 import type { Prisma } from '../database.ts';
+import { parseSlots } from './meetings.ts';
 
 export function createDeliveryRepository(prisma: Prisma): DeliveryRepository {
   return {
@@ -16,8 +17,13 @@ export function createDeliveryRepository(prisma: Prisma): DeliveryRepository {
       });
     },
 
-    groupWithMembers: (workspaceId, groupId) =>
-      prisma.group.findFirst({ where: { id: groupId, workspaceId }, include: { members: true } }),
+    async groupWithMembers(workspaceId, groupId) {
+      const g = await prisma.group.findFirst({
+        where: { id: groupId, workspaceId },
+        include: { members: true },
+      });
+      return g ? { ...g, slots: parseSlots(g.slots) } : null;
+    },
 
     group: (workspaceId, groupId) => prisma.group.findFirst({ where: { id: groupId, workspaceId } }),
 

@@ -17,10 +17,9 @@ export function createFollowUpRepository(
     group: (workspaceId, groupId) =>
       prisma.group.findFirst({ where: { id: groupId, workspaceId }, include: { members: true } }),
 
-    async programOfRound(roundId) {
-      const round = await prisma.round.findUnique({ where: { id: roundId }, include: { program: true } });
-      return round?.program ?? null;
-    },
+    // One statement (every delivered round intro asks): the program that has this round.
+    programOfRound: (workspaceId, roundId) =>
+      prisma.program.findFirst({ where: { workspaceId, rounds: { some: { id: roundId } } } }),
 
     async recordResponse(groupId, userId, response, at) {
       await prisma.groupMember.update({

@@ -1,7 +1,7 @@
 // Meeting state: members' working hours (Member.workingHours), a group's suggested slots and agreed time
 // (Group.slots, moreSlotsOffered, meetingAt, agreedAt) and each member's pick (GroupMember.pickedSlot).
 import { z } from 'zod';
-import { DEFAULT_WORKING_HOURS, parseWorkingHours } from '../../domain/schedule/index.ts';
+import { parseWorkingHours, scheduledPersonOf } from '../../domain/schedule/index.ts';
 import { Prisma as PrismaNamespace } from '../../generated/prisma/client.ts';
 import type { MeetingGroup, MeetingRepository, PickOutcome } from '../../services/meetings.ts';
 import type { Prisma } from '../database.ts';
@@ -9,7 +9,8 @@ import type { createPromptRepository } from './prompts.ts';
 
 const slotsSchema = z.array(z.string().datetime());
 
-function parseSlots(value: unknown): Date[] {
+/** A group's stored slots (a JSON list of ISO instants; anything else reads as none). */
+export function parseSlots(value: unknown): Date[] {
   const r = slotsSchema.safeParse(value);
   return r.success ? r.data.map((s) => new Date(s)) : [];
 }
@@ -42,8 +43,7 @@ export function createMeetingRepository(
         return {
           userId: m.userId,
           name: row?.realName || row?.name || m.userId,
-          tz: row?.tz || 'UTC',
-          hours: parseWorkingHours(row?.workingHours) ?? { ...DEFAULT_WORKING_HOURS },
+          ...scheduledPersonOf(row),
           pickedSlot: m.pickedSlot,
         };
       }),
@@ -54,11 +54,15 @@ export function createMeetingRepository(
     group: (workspaceId, groupId) => load(prisma, workspaceId, groupId),
 
     async offerSlots(workspaceId, groupId, slots) {
-      // Only the first offer is kept: a retried delivery shows the same times.
-      await prisma.group.updateMany({
-        where: { id: groupId, workspaceId, slots: { equals: [] } },
-        data: { slots: slots.map((s) => s.toISOString()) },
-      });
+      // Only the first offer is kept: a retried delivery shows the same times. One statement when this is
+      // the first (every intro's delivery runs it; Prisma's updateMany with a JSON filter took three).
+      const stored = await prisma.$executeRawUnsafe(
+        `UPDATE "Group" SET slots = CAST($1 AS jsonb) WHERE id = $2 AND "workspaceId" = $3 AND slots = '[]'::jsonb`,
+        JSON.stringify(slots.map((s) => s.toISOString())),
+        groupId,
+        workspaceId,
+      );
+      if (stored === 1) return slots;
       const g = await prisma.group.findFirst({
         where: { id: groupId, workspaceId },
         select: { slots: true },

@@ -1,6 +1,7 @@
 // Outbox handlers for a round's messages: the group intro DM, the program's welcome and the "not
 // matched" notice. Rendered here (the Slack adapter) from what the delivery repository reads.
 import type { IntroPerson } from '../../domain/intro/starters.ts';
+import { scheduledPersonOf } from '../../domain/schedule/index.ts';
 import type { Logger } from '../../observability/logger.ts';
 import {
   type DeliveryRepository,
@@ -9,8 +10,8 @@ import {
   outcomeOf,
   postOnce,
 } from '../../services/deliveries.ts';
-import type { MeetingOffer } from '../../services/meetings.ts';
-import { departmentOf } from '../../services/members.ts';
+import type { MeetingOffer, OfferGroup } from '../../services/meetings.ts';
+import { departmentOf, type MemberRow } from '../../services/members.ts';
 import type { NotificationHandlers } from '../../services/outbox.ts';
 import type { Clock, SlackGateway } from '../../services/ports.ts';
 import { buildGroupIntroMessage } from '../views/intro-message.ts';
@@ -28,16 +29,14 @@ export function createRoundDeliveryHandlers(deps: {
     channelId: string,
   ) => Promise<{ source: string; unknown: number; people: number } | null>;
   /** Suggested meeting times for a group's intro (computed once, kept with the group). */
-  meetingOffer?: (workspaceId: string, groupId: string) => Promise<MeetingOffer | null>;
-  /** Runs after a group's intro is delivered (e.g. to schedule its check-in). */
+  meetingOffer?: (group: OfferGroup) => Promise<MeetingOffer | null>;
+  /**
+   * Runs after a group's intro is delivered (e.g. to schedule its check-in), with the member rows this
+   * delivery read (their zones and working hours).
+   */
   onGroupDelivered?: (
-    group: {
-      id: string;
-      workspaceId: string;
-      roundId: string | null;
-      kind: string;
-      members?: Array<{ userId: string }>;
-    },
+    group: { id: string; workspaceId: string; roundId: string | null; kind: string },
+    members: MemberRow[],
     at: Date,
   ) => Promise<void>;
 }): Pick<NotificationHandlers, 'group_intro' | 'program_welcome' | 'unmatched_notice'> {
@@ -63,6 +62,15 @@ export function createRoundDeliveryHandlers(deps: {
           expertise: m?.expertise ?? [],
         };
       });
+      // The members' rows serve the message, the meeting offer and the check-in: read once.
+      const meeting =
+        (await deps.meetingOffer?.({
+          id: group.id,
+          workspaceId: prompt.workspaceId,
+          slots: group.slots,
+          moreSlotsOffered: group.moreSlotsOffered,
+          people: userIds.map((id) => scheduledPersonOf(byId.get(id))),
+        })) ?? null;
       const { payload } = prompt;
       const message = buildGroupIntroMessage({
         people,
@@ -70,12 +78,12 @@ export function createRoundDeliveryHandlers(deps: {
         trioAddedId: payload.trioAddedId,
         seed: payload.seed,
         introducer: payload.introducerId ? { id: payload.introducerId, reason: payload.reason } : null,
-        meeting: (await deps.meetingOffer?.(prompt.workspaceId, group.id)) ?? null,
+        meeting,
       });
       const delivered = await deliverToGroup(groupDeps, prompt, group, userIds, message);
       if (!delivered.ok) return delivered.outcome;
       if (group.roundId) await deps.deliveries.finishRoundIfDelivered(group.roundId, delivered.deliveredAt);
-      await deps.onGroupDelivered?.(group, delivered.deliveredAt);
+      await deps.onGroupDelivered?.(group, rows, delivered.deliveredAt);
       return { status: 'sent', result: { channelId: delivered.channelId, ts: delivered.ts } };
     },
 
