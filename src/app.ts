@@ -325,11 +325,11 @@ export async function createWeave(
         clock,
         channelDepartments: createChannelDepartments({ members: memberRepo, slack }),
         meetingOffer: meetings.offerOf,
-        onGroupDelivered: async (group, memberRows, at) =>
+        onGroupDelivered: async (group, memberRows, at, plannedCheckIn) =>
           followups.scheduleCheckIn(
             group.workspaceId,
             group.id,
-            await followups.checkInTimeFor(group, at),
+            await followups.checkInTimeFor(group, at, plannedCheckIn),
             memberRows,
           ),
       }),

@@ -113,14 +113,11 @@ export function createFollowUpService(deps: {
       else {
         const group = await groupWithMembers(workspaceId, groupId);
         if (!group) return;
-        tzs = [
-          ...(
-            await zonesOf(
-              workspaceId,
-              group.members.map((m) => m.userId),
-            )
-          ).values(),
-        ];
+        const zones = await zonesOf(
+          workspaceId,
+          group.members.map((m) => m.userId),
+        );
+        tzs = [...zones.values()];
       }
       await schedule([
         {
@@ -133,17 +130,23 @@ export function createFollowUpService(deps: {
       ]);
     },
 
-    /** When a delivered group should be checked on: halfway through its round, or 7 days after an intro. */
+    /**
+     * When a delivered group should be checked on: halfway through its round, or 7 days after an intro.
+     * `planned` is the round's check-in as the round was planned (its intro prompt carries it); without
+     * it the round's program is read.
+     */
     async checkInTimeFor(
       group: { workspaceId: string; roundId: string | null; kind: string },
       deliveredAt: Date,
+      planned?: Date,
     ): Promise<Date> {
       if (group.kind === 'round' && group.roundId) {
-        const program = await deps.followups.programOfRound(group.workspaceId, group.roundId);
-        if (program) {
-          const at = checkInAt(periodFor(scheduleOf(program), deliveredAt));
-          if (at.getTime() > deliveredAt.getTime()) return at;
+        let at = planned;
+        if (!at) {
+          const program = await deps.followups.programOfRound(group.workspaceId, group.roundId);
+          if (program) at = checkInAt(periodFor(scheduleOf(program), deliveredAt));
         }
+        if (at && at.getTime() > deliveredAt.getTime()) return at;
       }
       return new Date(deliveredAt.getTime() + INTRO_CHECKIN_AFTER_DAYS * DAY_MS);
     },

@@ -22,6 +22,8 @@ const payloads = {
     reason: z.string().default(''),
     /** A group of people who met before and both asked to meet again. */
     reconnect: z.boolean().optional(),
+    /** A round's check-in time (the middle of its period), set when the round is planned. */
+    checkInAt: isoDateTime.optional(),
   }),
   program_welcome: z.object({ programId: z.string().optional(), channelId: z.string().optional() }),
   unmatched_notice: z.object({ channelId: z.string().default('') }),

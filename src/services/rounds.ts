@@ -10,6 +10,7 @@ import {
 } from '../domain/matching/index.ts';
 import {
   type Cadence,
+  checkInAt,
   isCadence,
   isRoundDue,
   nextRoundAt,
@@ -243,6 +244,7 @@ export function createRoundService(deps: {
       members: g.members,
       reasons: g.reasons.map((r) => r.text),
     }));
+    const roundCheckIn = checkInAt(period).toISOString();
     const prompts: PromptToSchedule[] = groups.map((g) => ({
       workspaceId: program.workspaceId,
       kind: 'group_intro',
@@ -252,6 +254,8 @@ export function createRoundService(deps: {
       payload: {
         seed: planned.seed,
         trioAddedId: g.members.length > planned.groupSize ? g.members[g.members.length - 1] : null,
+        // Each delivery's check-in needs it; carried here, no delivery reads the program for it.
+        checkInAt: roundCheckIn,
       },
       dueAt: now,
     }));

@@ -64,8 +64,9 @@ describe('check-ins', () => {
     const { ids, group, conversation } = await pairOnce();
     const [a, b] = ids as [string, string];
     const checkin = await prisma().prompt.findFirstOrThrow({ where: { kind: 'checkin' } });
-    // Halfway through the week (Thursday evening in Berlin) lands at the next shared working time.
-    expect(checkin.dueAt.getTime()).toBeGreaterThan(new Date('2026-12-03T00:00:00Z').getTime());
+    // Halfway through the week: Thursday 22:00 in Berlin (the program's zone), which is a working hour for
+    // both members (16:00 in New York, Friday 10:00 in Auckland), so no later.
+    expect(checkin.dueAt.toISOString()).toBe('2026-12-03T21:00:00.000Z');
     await deliverDue('checkin');
     expect(messagesIn(conversation, 'Have you met')).toHaveLength(1);
 
@@ -131,6 +132,20 @@ describe('check-ins', () => {
     expect(JSON.stringify(result.args.view)).toContain(`Thanks sent to <@${b}>`);
     const give = await prisma().give.findFirstOrThrow();
     expect(give).toMatchObject({ giverId: a, receiverId: b, source: 'thanks', kind: 'help' });
+  });
+
+  it("an intro queued without the round's check-in time (an earlier version's) is checked on at the same time", async () => {
+    seedPairingChannel(world, 2, ['Engineering', 'Sales']);
+    await inviteWeave(world);
+    clock.set(FIRST_ROUND);
+    await world.app.scheduler.run('rounds');
+    const queued = await prisma().prompt.findFirstOrThrow({ where: { kind: 'group_intro' } });
+    expect(queued.payload).toMatchObject({ checkInAt: '2026-12-03T21:00:00.000Z' });
+    const { checkInAt: _, ...older } = queued.payload as Record<string, unknown>;
+    await prisma().prompt.update({ where: { id: queued.id }, data: { payload: older as object } });
+    await deliver();
+    const checkin = await prisma().prompt.findFirstOrThrow({ where: { kind: 'checkin' } });
+    expect(checkin.dueAt.toISOString()).toBe('2026-12-03T21:00:00.000Z');
   });
 
   it("a trio's thank-you offers are accepted by Slack (one action_id per button) and each button thanks its partner", async () => {

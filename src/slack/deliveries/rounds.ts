@@ -38,6 +38,8 @@ export function createRoundDeliveryHandlers(deps: {
     group: { id: string; workspaceId: string; roundId: string | null; kind: string },
     members: MemberRow[],
     at: Date,
+    /** The round's check-in time, when the prompt carries it (set when the round was planned). */
+    checkInAt?: Date,
   ) => Promise<void>;
 }): Pick<NotificationHandlers, 'group_intro' | 'program_welcome' | 'unmatched_notice'> {
   const groupDeps = { groups: deps.deliveries, slack: deps.slack, clock: deps.clock };
@@ -83,7 +85,8 @@ export function createRoundDeliveryHandlers(deps: {
       const delivered = await deliverToGroup(groupDeps, prompt, group, userIds, message);
       if (!delivered.ok) return delivered.outcome;
       if (group.roundId) await deps.deliveries.finishRoundIfDelivered(group.roundId, delivered.deliveredAt);
-      await deps.onGroupDelivered?.(group, rows, delivered.deliveredAt);
+      const plannedCheckIn = payload.checkInAt ? new Date(payload.checkInAt) : undefined;
+      await deps.onGroupDelivered?.(group, rows, delivered.deliveredAt, plannedCheckIn);
       return { status: 'sent', result: { channelId: delivered.channelId, ts: delivered.ts } };
     },
 
