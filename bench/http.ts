@@ -243,7 +243,8 @@ async function runOn(kind: 'pglite' | 'postgres'): Promise<Record<string, unknow
   let drop: () => Promise<void>;
   if (kind === 'pglite') {
     const dir = await mkdtemp(join(tmpdir(), 'weave-bench-'));
-    database = { kind: 'pglite', dataDir: dir };
+    // Opened here only to seed and read; the app under test opens it with its own default.
+    database = { kind: 'pglite', dataDir: dir, process: 'inline' };
     drop = () => rm(dir, { recursive: true, force: true });
   } else {
     process.env.TEST_DATABASE_URL ??= DEFAULT_PG_URL;
@@ -443,7 +444,8 @@ async function crashTrial(kind: 'pglite' | 'postgres', killAfterS: number): Prom
   let drop: () => Promise<void>;
   if (kind === 'pglite') {
     const dir = await mkdtemp(join(tmpdir(), 'weave-bench-'));
-    database = { kind: 'pglite', dataDir: dir };
+    // Opened here only to seed and read; the app under test opens it with its own default.
+    database = { kind: 'pglite', dataDir: dir, process: 'inline' };
     drop = () => rm(dir, { recursive: true, force: true });
   } else {
     process.env.TEST_DATABASE_URL ??= DEFAULT_PG_URL;

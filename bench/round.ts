@@ -37,8 +37,8 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '1' },
     scale: { type: 'string', default: '60' },
     'pg-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
-    // On PGlite: the database inside Weave's process (inline, the default) or in one of its own.
-    'pglite-process': { type: 'string', default: 'inline' },
+    // On PGlite: the database in a process of its own (separate, Weave's default) or inside Weave's.
+    'pglite-process': { type: 'string', default: 'separate' },
     'log-level': { type: 'string', default: 'info' },
     // Where departments come from: `title` (read with users.list, 1,000 people a call) or `field` (a
     // custom profile field: one users.profile.get per person, Tier 4, so a first sync is Slack-bound).
@@ -89,7 +89,7 @@ async function database(): Promise<{ env: Record<string, string>; drop: () => Pr
   if (DB === 'pglite') {
     const dir = await mkdtemp(join(tmpdir(), 'weave-bench-round-'));
     return {
-      env: { DATA_DIR: dir, PGLITE_PROCESS: values['pglite-process'] ?? 'inline' },
+      env: { DATA_DIR: dir, PGLITE_PROCESS: values['pglite-process'] ?? 'separate' },
       drop: () => rm(dir, { recursive: true, force: true }),
     };
   }
@@ -129,7 +129,7 @@ const db = await database();
 {
   const seeded = await openDatabase(
     DB === 'pglite'
-      ? { kind: 'pglite', dataDir: db.env.DATA_DIR ?? '' }
+      ? { kind: 'pglite', dataDir: db.env.DATA_DIR ?? '', process: 'inline' }
       : { kind: 'postgres', url: db.env.DATABASE_URL ?? '' },
     createLogger('silent'),
   );

@@ -46,7 +46,7 @@ const envSchema = z.object({
       .optional(),
   ),
   DATA_DIR: optionalString.pipe(z.string().default('./data')),
-  PGLITE_PROCESS: optionalString.pipe(z.enum(['inline', 'separate']).default('inline')),
+  PGLITE_PROCESS: optionalString.pipe(z.enum(['inline', 'separate']).default('separate')),
   LOG_LEVEL: optionalString.pipe(
     z.enum(LOG_LEVELS, { message: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
@@ -207,7 +207,7 @@ export interface Config {
   database:
     | { kind: 'postgres'; url: string }
     /** `process`: PGlite inside Weave's process (inline) or in one of its own (separate). */
-    | { kind: 'pglite'; dataDir: string; process?: 'inline' | 'separate' };
+    | { kind: 'pglite'; dataDir: string; process: 'inline' | 'separate' };
   logLevel: LogLevel;
   /** The secret of ENCRYPTION_KEY's first (newest) key. */
   encryptionKey: string | undefined;

@@ -65,9 +65,7 @@ export interface Database {
 
 /** Opens PostgreSQL when configured, else an embedded PGlite under DATA_DIR; applies migrations first. */
 export async function openDatabase(db: Config['database'], log: Logger): Promise<Database> {
-  return db.kind === 'postgres'
-    ? openPostgres(db.url, log)
-    : openPglite(db.dataDir, db.process ?? 'inline', log);
+  return db.kind === 'postgres' ? openPostgres(db.url, log) : openPglite(db.dataDir, db.process, log);
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -44,7 +44,11 @@ export async function createTestDatabase(
     if (template) await cp(template, dir, { recursive: true });
     return {
       kind,
-      config: { kind: 'pglite', dataDir: dir },
+      // In the test's own process: the suite's hundreds of worlds would pay the embedded database's own
+      // process (~0.3 ms a query, a start each) for nothing they test. Weave's default (separate) runs in
+      // every test that starts Weave as a process (crash, process, socket-mode…) and in
+      // embedded-database.test.ts.
+      config: { kind: 'pglite', dataDir: dir, process: 'inline' },
       drop: () => rm(dir, { recursive: true, force: true }),
     };
   }

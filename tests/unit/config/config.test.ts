@@ -11,7 +11,8 @@ describe('configuration', () => {
       auth: { kind: 'single', botToken: 'xoxb-1' },
       port: 3000,
       publicUrl: 'http://localhost:3000',
-      database: { kind: 'pglite', dataDir: './data' },
+      // The embedded database in a process of its own unless PGLITE_PROCESS=inline.
+      database: { kind: 'pglite', dataDir: './data', process: 'separate' },
       logLevel: 'info',
       schedulerTickMs: 30_000,
       outboxLeaseMs: 60_000,
@@ -139,6 +140,18 @@ describe('configuration', () => {
     }
     expect(text).toContain('postgresql://');
     expect(text).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('runs the embedded database inside Weave with PGLITE_PROCESS=inline, and says what else it accepts', () => {
+    const inline = parseConfig({ ...base, PGLITE_PROCESS: 'inline' });
+    expect(inline.ok && inline.config.database).toEqual({
+      kind: 'pglite',
+      dataDir: './data',
+      process: 'inline',
+    });
+    const wrong = parseConfig({ ...base, PGLITE_PROCESS: 'thread' });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.ok ? '' : formatConfigProblems(wrong.problems)).toMatch(/PGLITE_PROCESS.*inline.*separate/s);
   });
 
   it('treats empty variables as unset (as a copied .env.example leaves them)', () => {
