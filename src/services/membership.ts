@@ -12,9 +12,9 @@ export interface ProgramMemberRepository {
   leave(workspaceId: string, programId: string, userId: string, at: Date): Promise<void>;
 }
 
-/** Where use cases queue outbox messages (the same key twice keeps the first). */
+/** Where use cases queue outbox messages (the same key twice keeps the first): how many were new. */
 export interface PromptScheduler {
-  schedule(prompts: PromptToSchedule[]): Promise<unknown>;
+  schedule(prompts: PromptToSchedule[]): Promise<number>;
 }
 
 /** Channel and workspace membership events: programs start, members join and leave, profiles change. */
@@ -55,18 +55,18 @@ export function createMembershipService(deps: {
           input.inviterId ?? null,
           inviter?.tz ?? 'UTC',
         );
-        if (created) {
-          await deps.prompts.schedule([
-            {
-              workspaceId: input.workspaceId,
-              kind: 'program_welcome',
-              key: `program_welcome:${program.id}`,
-              payload: { channelId: input.channelId, programId: program.id },
-              dueAt: now,
-            },
-          ]);
-          deps.onScheduled?.();
-        }
+        // Queued whether or not this call created the program: the key is the program's, so a retry after
+        // a crash between the two writes still welcomes the channel, and a second invite adds nothing.
+        const queued = await deps.prompts.schedule([
+          {
+            workspaceId: input.workspaceId,
+            kind: 'program_welcome',
+            key: `program_welcome:${program.id}`,
+            payload: { channelId: input.channelId, programId: program.id },
+            dueAt: now,
+          },
+        ]);
+        if (queued > 0) deps.onScheduled?.();
         return { kind: 'program' as const, created };
       }
       const program = await deps.programs.forChannel(input.workspaceId, input.channelId);

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestClock } from '../support/clock.ts';
-import { ADMIN_USER_ID, PAIRS_CHANNEL_ID, USER_IDS } from '../support/fake-workspace.ts';
+import {
+  ADMIN_USER_ID,
+  BOT_USER_ID,
+  PAIRS_CHANNEL_ID,
+  TEAM_ID,
+  USER_IDS,
+} from '../support/fake-workspace.ts';
 import { finalReply, inviteWeave, seedPairingChannel, waitUntil } from '../support/scenarios.ts';
+import { slackEvents } from '../support/signer.ts';
 import { startWorld, type TestWorld } from '../support/test-app.ts';
 
 // Wednesday 25 Nov 2026, 12:00 UTC: the program starts; its first round is Monday 30 Nov 10:00 Berlin time.
@@ -100,6 +107,27 @@ describe('pairing rounds', () => {
     await world.app.scheduler.run('deliver');
     expect(world.fake.callsTo('chat.postMessage')).toHaveLength(0);
     expect(await world.db.prisma.round.count()).toBe(1);
+  });
+
+  it('a program stored before a crash still gets its welcome when the invite is handled again, once', async () => {
+    // The first attempt stored the workspace and the program, and died before queuing the welcome.
+    await world.db.prisma.workspace.upsert({ where: { id: TEAM_ID }, create: { id: TEAM_ID }, update: {} });
+    await world.db.prisma.program.create({ data: { workspaceId: TEAM_ID, channelId: PAIRS_CHANNEL_ID } });
+    const invite = () =>
+      world.slack.event(slackEvents.memberJoinedChannel(BOT_USER_ID, PAIRS_CHANNEL_ID, ADMIN_USER_ID));
+    const welcomesQueued = () => world.db.prisma.prompt.count({ where: { kind: 'program_welcome' } });
+    expect((await invite()).status).toBe(200);
+    await waitUntil(async () => (await welcomesQueued()) === 1);
+    await world.app.scheduler.run('deliver');
+    // Invited once more: no second welcome.
+    expect((await invite()).status).toBe(200);
+    await world.app.scheduler.run('deliver');
+    const welcomes = world.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.ok && c.args.channel === PAIRS_CHANNEL_ID);
+    expect(welcomes).toHaveLength(1);
+    expect(await welcomesQueued()).toBe(1);
+    expect(await world.db.prisma.program.count()).toBe(1);
   });
 
   it('a round is delivered when its last group is, not before: one group held back by Slack keeps it delivering', async () => {
