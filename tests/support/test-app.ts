@@ -46,7 +46,10 @@ export function testConfig(
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SCHEDULER_TICK_SECONDS: '3600',
-    ...(database.kind === 'postgres' ? { DATABASE_URL: database.url } : { DATA_DIR: database.dataDir }),
+    // The database's own process choice travels too (the test database says inline; see database.ts).
+    ...(database.kind === 'postgres'
+      ? { DATABASE_URL: database.url }
+      : { DATA_DIR: database.dataDir, PGLITE_PROCESS: database.process }),
     ...env,
   });
   if (!r.ok) throw new Error(r.problems.join('; '));
