@@ -70,9 +70,11 @@ describe('crashes during a round', () => {
           LOG_LEVEL: 'warn',
           SCHEDULER_TICK_SECONDS: '0.2',
           OUTBOX_LEASE_SECONDS: '1.5',
+          // PostgreSQL outlives the killed process (as PGlite's own process does, PGLITE_PROCESS=separate,
+          // whose exit with Weave embedded-database.test.ts covers); PGlite inline dies with it, mid-write.
           ...(db.config.kind === 'postgres'
             ? { DATABASE_URL: db.config.url }
-            : { DATA_DIR: db.config.dataDir }),
+            : { DATA_DIR: db.config.dataDir, PGLITE_PROCESS: 'inline' }),
         };
         try {
           const first = await appProcess(env);

@@ -40,7 +40,11 @@ async function appProcess(db: TestDatabase): Promise<{ proc: RunningProcess; url
     SCHEDULER_TICK_SECONDS: '0.2',
     OUTBOX_LEASE_SECONDS: '1.5',
     PORT: String(port),
-    ...(db.config.kind === 'postgres' ? { DATABASE_URL: db.config.url } : { DATA_DIR: db.config.dataDir }),
+    // PostgreSQL outlives the killed process (as PGlite's own process does, PGLITE_PROCESS=separate,
+    // whose exit with Weave embedded-database.test.ts covers); PGlite inline dies with it, mid-write.
+    ...(db.config.kind === 'postgres'
+      ? { DATABASE_URL: db.config.url }
+      : { DATA_DIR: db.config.dataDir, PGLITE_PROCESS: 'inline' }),
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, proc);
