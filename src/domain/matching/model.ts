@@ -59,6 +59,8 @@ export interface Model {
   trioOverlap: Float64Array | Map<number, number>;
   flagged: Uint8Array;
   isNew: Uint8Array;
+  /** 1 when the member lists any interest (explaining a group reads the lists only then). */
+  hasInterests: Uint8Array;
   hasForbidden: Uint8Array;
   forbidden: Set<number>;
   /**
@@ -106,6 +108,9 @@ export function buildModel(input: PlanInput): Model {
   const off = new Int32Array(n);
   const flagged = new Uint8Array(n);
   const isNew = new Uint8Array(n);
+  const hasInterests = new Uint8Array(n);
+  // Members with a "don't pair me with" list: their ids resolve once the index is complete.
+  const refusing: number[] = [];
   const offsetByTz = new Map<string, number>();
   const offsetIndex = new Map<number, number>();
   const offsets: number[] = [];
@@ -115,8 +120,10 @@ export function buildModel(input: PlanInput): Model {
   const members = input.members;
   for (let i = 0; i < n; i += 1) {
     const member = members[i] as MatchMember;
-    if (index.has(member.id)) throw new Error(`duplicate member id in matching pool: ${member.id}`);
+    // One hash operation per member (a 100k pool): a repeated id leaves the map's size unchanged.
+    const known = index.size;
     index.set(member.id, i);
+    if (index.size === known) throw new Error(`duplicate member id in matching pool: ${member.id}`);
     ids[i] = member.id;
     const name = member.department ?? null;
     let d = deptIndex.get(name);
@@ -140,6 +147,8 @@ export function buildModel(input: PlanInput): Model {
     off[i] = o;
     flagged[i] = member.wasInTrioLastRound ? 1 : 0;
     isNew[i] = member.isNew ? 1 : 0;
+    hasInterests[i] = (member.interests?.length ?? 0) > 0 ? 1 : 0;
+    if ((member.doNotPair?.length ?? 0) > 0) refusing.push(i);
   }
 
   const overlap = new Float64Array(offsets.length * offsets.length);
@@ -162,6 +171,7 @@ export function buildModel(input: PlanInput): Model {
     trioOverlap: offsets.length <= 48 ? new Float64Array(offsets.length ** 3).fill(-1) : new Map(),
     flagged,
     isNew,
+    hasInterests,
     hasForbidden: new Uint8Array(n),
     forbidden: new Set(),
     histStart: new Int32Array(n + 1),
@@ -177,9 +187,9 @@ export function buildModel(input: PlanInput): Model {
     offsetScratch: [],
   };
 
-  for (let i = 0; i < n; i += 1) {
-    const refused = (members[i] as MatchMember).doNotPair;
-    if (!refused) continue;
+  for (let r = 0; r < refusing.length; r += 1) {
+    const i = refusing[r] as number;
+    const refused = (members[i] as MatchMember).doNotPair as readonly string[];
     for (let k = 0; k < refused.length; k += 1) {
       const j = index.get(refused[k] as string);
       if (j === undefined || j === i) continue;

@@ -209,7 +209,7 @@ export class Explainer {
   /** Interests held by at least two members of the group (case-insensitive, first spelling kept). */
   private sharedInterests(group: readonly number[]): readonly string[] {
     let holders = 0;
-    for (const i of group) if ((this.members[i]?.interests?.length ?? 0) > 0) holders += 1;
+    for (const i of group) holders += this.m.hasInterests[i] as number;
     if (holders < 2) return NONE;
     const seen = new Map<string, { label: string; count: number }>();
     for (const i of group) {
